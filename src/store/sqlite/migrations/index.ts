@@ -1,0 +1,13 @@
+/**
+ * Append-only migrations, applied in id order, each once, in a transaction. Never edit a shipped migration:
+ * add a new one. Id ranges keep parallel work apart: 0001–0099 scans/findings/assets, 0100–0199 vulnerability
+ * intelligence, 0200–0299 inventory, 0300–0399 web/API.
+ */
+import core from './0001-core.js';
+
+export interface Migration {
+  readonly id: string;
+  readonly sql: string;
+}
+
+export const migrations: readonly Migration[] = [core];
