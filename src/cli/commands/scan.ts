@@ -1,0 +1,166 @@
+/** `radguard scan TARGET...`: discover hosts and open ports, run the safe probes, judge, store, report. */
+import type { Command } from 'commander';
+import { randomIds, systemClock } from '../../core/clock.js';
+import { UsageError } from '../../core/errors.js';
+import { parseSeverity, severityRank, type Severity } from '../../core/severity.js';
+import { identifiers } from '../../identify/index.js';
+import { DoNotProbeGuard } from '../../net/guard.js';
+import { FAST_LIMITS, SAFE_LIMITS, type RateLimits } from '../../net/limits.js';
+import { DEFAULT_DICOM_PORTS, Net } from '../../net/net.js';
+import { probes } from '../../probes/index.js';
+import { buildScanReport } from '../../report/model.js';
+import { rules } from '../../rules/index.js';
+import { parsePortList, selectPorts, sweepOrder } from '../../scan/ports.js';
+import { runScan } from '../../scan/run.js';
+import { FAST_TIMING, SAFE_TIMING } from '../../scan/sweep.js';
+import { addresses, planTargets, readTargetFile } from '../../scan/targets.js';
+import { detectVantage } from '../../scan/vantage.js';
+import { SqliteScanStore } from '../../store/sqlite/scan-store.js';
+import { EXIT, action, globals, type CommandModule } from '../command.js';
+import { progressBar } from '../progress.js';
+import { writeReport } from '../render.js';
+
+interface ScanOpts {
+  inputList?: string;
+  exclude?: string;
+  excludeFile?: string;
+  ports?: string;
+  profile?: string;
+  fast?: boolean;
+  zone?: string;
+  allowPublic?: boolean;
+  allowLarge?: boolean;
+  maxRate?: string;
+  hostRate?: string;
+  hostConcurrency?: string;
+  dicomPorts?: string;
+  intrusive?: boolean;
+  probes: boolean;
+  probeOption: string[];
+  failOn?: string;
+  format?: string;
+  progress: boolean;
+  json?: boolean;
+  output?: string;
+}
+
+const num = (v: string | undefined, what: string): number | undefined => {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isFinite(n) || n <= 0) throw new UsageError(`${what} must be a positive number, not "${v}"`);
+  return n;
+};
+
+export const scanCommand: CommandModule = {
+  register(program, io, setExit) {
+    program
+      .command('scan')
+      .description('Scan targets: TCP sweep (no ICMP needed), safe probes, findings; stored in the database')
+      .argument('[targets...]', 'IPv4/IPv6 addresses, CIDR blocks, ranges (10.0.0.1-50), hostnames')
+      .option('-iL, --input-list <file>', 'read targets from a file')
+      .option('--exclude <list>', 'comma-separated addresses/CIDRs/ranges to leave out')
+      .option('--exclude-file <file>', 'read exclusions from a file')
+      .option('-p, --ports <list>', 'ports, e.g. 22,80,100-200 (overrides --profile)')
+      .option('--profile <name>', 'port profile: imaging (default), top1000, all')
+      .option('--fast', 'lab profile: high rates and short timeouts (never on production devices)')
+      .option('--zone <label>', 'the network zone this scan runs from (recorded as the vantage)')
+      .option('--allow-public', 'allow public (internet-routable) target addresses')
+      .option('--allow-large', 'allow more than 65,536 target addresses')
+      .option('--max-rate <n>', 'global connection attempts per second')
+      .option('--host-rate <n>', 'connection attempts per second per host')
+      .option('--host-concurrency <n>', 'parallel connections per host')
+      .option('--dicom-ports <list>', `extra ports that speak DICOM (built in: ${DEFAULT_DICOM_PORTS.join(', ')})`)
+      .option('--intrusive', 'also run checks labelled intrusive (e.g. MS17-010 detection)')
+      .option('--no-probes', 'port sweep only')
+      .option('--probe-option <probe.key=value>', 'set a probe option, e.g. dicom.associate.callingAe=PACSAUDIT', (v: string, acc: string[]) => [...acc, v], [])
+      .option('--fail-on <severity>', 'exit 1 if a finding at or above this severity is present')
+      .option('--format <fmt>', 'table (default), json or csv')
+      .option('--no-progress', 'no progress bar on stderr')
+      .option('--json', 'print the JSON report to stdout')
+      .option('-o, --output <file>', 'write the report to a file (format from --format or the file extension)')
+      .action(
+        action(io, setExit, async (targets: string[], opts: ScanOpts, cmd: Command) => {
+          const g = globals(cmd);
+          const failOn: Severity | undefined = opts.failOn ? parseSeverity(opts.failOn) : undefined;
+          const specs = [...targets, ...(opts.inputList ? readTargetFile(opts.inputList) : [])];
+          const excludes = [...(opts.exclude?.split(',').map((s) => s.trim()).filter(Boolean) ?? []), ...(opts.excludeFile ? readTargetFile(opts.excludeFile) : [])];
+          const extraDicom = opts.dicomPorts ? parsePortList(opts.dicomPorts) : [];
+          const selection = selectPorts({ profile: opts.profile, ports: opts.ports });
+          const plan = await planTargets(specs, { excludes, allowLarge: opts.allowLarge, allowPublic: opts.allowPublic });
+          const base: RateLimits = opts.fast ? FAST_LIMITS : SAFE_LIMITS;
+          const limits: RateLimits = {
+            globalRate: num(opts.maxRate, '--max-rate') ?? base.globalRate,
+            globalConcurrency: base.globalConcurrency,
+            perHostRate: num(opts.hostRate, '--host-rate') ?? base.perHostRate,
+            perHostConcurrency: num(opts.hostConcurrency, '--host-concurrency') ?? base.perHostConcurrency,
+          };
+          const timing = opts.fast ? FAST_TIMING : SAFE_TIMING;
+          const probeOptions = parseProbeOptions(opts.probeOption);
+
+          const store = SqliteScanStore.open(g.db);
+          try {
+            const guard = new DoNotProbeGuard(store.doNotProbe());
+            const net = new Net({ limits, guard, dicomPorts: [...DEFAULT_DICOM_PORTS, ...extraDicom] });
+            const vantage = await detectVantage(addresses(plan).next().value ?? undefined, opts.zone);
+            const bar = progressBar(io.stderr, opts.progress && Boolean(io.stderr.isTTY));
+            const abort = new AbortController();
+            const onSignal = () => abort.abort();
+            process.once('SIGINT', onSignal);
+            process.once('SIGTERM', onSignal);
+            let summary;
+            try {
+              summary = await runScan(
+                {
+                  plan,
+                  ports: sweepOrder(selection.ports),
+                  profile: selection.name,
+                  timing: { ...timing, parallel: Math.min(timing.parallel, limits.perHostConcurrency) },
+                  hostParallel: opts.fast ? 32 : 64,
+                  probeParallel: opts.fast ? 8 : 2,
+                  probes: opts.probes ? probes : [],
+                  probeOptions,
+                  intrusive: Boolean(opts.intrusive),
+                  rules,
+                  identifiers,
+                  vantage,
+                  options: { fast: Boolean(opts.fast), ports: opts.ports ?? null, excludes, limits: { ...limits }, intrusive: Boolean(opts.intrusive), dicomPorts: extraDicom },
+                },
+                { store, net, guard, clock: systemClock, ids: randomIds, signal: abort.signal, onProgress: bar.update },
+              );
+            } finally {
+              bar.done();
+              process.off('SIGINT', onSignal);
+              process.off('SIGTERM', onSignal);
+            }
+            const report = buildScanReport(store, summary.scanId, systemClock.now().toISOString());
+            writeReport(io, { ...g, json: Boolean(opts.json ?? g.json), output: opts.output ?? g.output }, report, opts.format);
+            if (summary.status !== 'complete') {
+              io.stderr.write(`radguard: scan ${summary.scanId} is ${summary.status}: ${summary.hostsScanned} of ${plan.count} addresses done\n`);
+              return EXIT.runtime;
+            }
+            if (failOn && report.hosts.some((h) => h.findings.some((f) => severityRank(f.severity) >= severityRank(failOn) && (f.state === 'open' || f.state === 'in-remediation'))))
+              return EXIT.findings;
+            return EXIT.ok;
+          } finally {
+            store.close();
+          }
+        }),
+      );
+  },
+};
+
+function parseProbeOptions(list: readonly string[]): Record<string, Record<string, unknown>> {
+  const out: Record<string, Record<string, unknown>> = {};
+  for (const item of list) {
+    const m = /^([a-z0-9-]+\.[a-z0-9-]+)\.([A-Za-z0-9_]+)=(.*)$/.exec(item);
+    if (!m) throw new UsageError(`--probe-option "${item}" must look like probe.id.key=value (e.g. dicom.associate.callingAe=AUDIT)`);
+    const [, probe, key, raw] = m as unknown as [string, string, string, string];
+    if (!probes.some((p) => p.id === probe)) throw new UsageError(`--probe-option: unknown probe "${probe}" (see radguard probes list)`);
+    let value: unknown = raw;
+    if (raw === 'true' || raw === 'false') value = raw === 'true';
+    else if (/^-?\d+(\.\d+)?$/.test(raw)) value = Number(raw);
+    else if (raw.includes(',')) value = raw.split(',');
+    (out[probe] ??= {})[key] = value;
+  }
+  return out;
+}

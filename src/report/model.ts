@@ -1,0 +1,159 @@
+/**
+ * The versioned report schema (docs/report-schema.md, docs/report.schema.json). Every command that reports
+ * emits an envelope `{ schemaVersion, kind, generatedAt, ... }`; consumers check `schemaVersion` and `kind`.
+ * Minor versions only add fields; anything else bumps the major.
+ */
+import { isAssessed } from '../core/check.js';
+import type { ScanRecord } from '../core/scan.js';
+import { SEVERITIES, type Severity } from '../core/severity.js';
+import type { ScanStore } from '../store/store.js';
+
+export const SCHEMA_VERSION = '1.0';
+
+export interface ReportEnvelope<K extends string> {
+  readonly schemaVersion: string;
+  readonly kind: K;
+  readonly generatedAt: string;
+  readonly generator: { readonly name: 'radguard'; readonly version: string };
+}
+
+export interface ReportFinding {
+  readonly id: string; // the rule id
+  readonly key: string;
+  readonly cve: string | null;
+  readonly severity: Severity;
+  readonly title: string;
+  readonly port: number | null;
+  readonly evidence: string;
+  readonly remediation: string;
+  readonly state: string;
+  readonly firstSeen: string;
+}
+
+export interface ReportCheck {
+  readonly probe: string;
+  readonly port: number | null;
+  readonly status: string;
+  readonly detail: string | null;
+  readonly durationMs: number;
+}
+
+export interface ReportHost {
+  readonly address: string;
+  readonly assetId: string | null;
+  readonly mac: string | null;
+  readonly macVendor: string | null;
+  readonly hostnames: readonly string[];
+  readonly alive: boolean;
+  readonly aliveReason: string | null;
+  readonly ports: ReadonlyArray<{
+    port: number;
+    protocol: string;
+    state: string;
+    service: string | null;
+    product: string | null;
+    version: string | null;
+    cpe: readonly string[];
+  }>;
+  readonly checks: readonly ReportCheck[];
+  readonly notAssessed: readonly ReportCheck[];
+  readonly findings: readonly ReportFinding[];
+}
+
+export interface ScanReport extends ReportEnvelope<'scan-report'> {
+  readonly scan: {
+    readonly id: string;
+    readonly startedAt: string;
+    readonly finishedAt: string | null;
+    readonly status: ScanRecord['status'];
+    readonly complete: boolean;
+    readonly source: ScanRecord['source'];
+    readonly targets: readonly string[];
+    readonly profile: string | null;
+    readonly vantage: ScanRecord['vantage'];
+    readonly error: string | null;
+  };
+  readonly summary: {
+    readonly hostsPlanned: number | null;
+    readonly hostsReported: number;
+    readonly alive: number;
+    readonly openPorts: number;
+    readonly findings: Record<Severity, number>;
+    readonly notAssessed: number;
+  };
+  readonly hosts: readonly ReportHost[];
+  readonly skipped: ReadonlyArray<{ target: string; reason: string }>;
+}
+
+export const envelope = <K extends string>(kind: K, generatedAt: string): ReportEnvelope<K> => ({
+  schemaVersion: SCHEMA_VERSION,
+  kind,
+  generatedAt,
+  generator: { name: 'radguard', version: '0.1.0' },
+});
+
+const bySeverity = (a: { severity: Severity }, b: { severity: Severity }) =>
+  SEVERITIES.indexOf(b.severity) - SEVERITIES.indexOf(a.severity);
+
+export function buildScanReport(store: ScanStore, scanId: string, generatedAt: string): ScanReport {
+  const scan = store.getScan(scanId);
+  if (!scan) throw new Error(`scan ${scanId} vanished`);
+  const findings = store.scanFindings(scanId);
+  const hosts = store.hosts(scanId).map((h): ReportHost => {
+    const checks = h.checks.map((c) => ({ probe: c.probeId, port: c.port, status: c.status, detail: c.detail ?? null, durationMs: c.durationMs }));
+    return {
+      address: h.address,
+      assetId: h.assetId,
+      mac: h.mac,
+      macVendor: h.macVendor,
+      hostnames: h.hostnames,
+      alive: h.alive,
+      aliveReason: h.aliveReason,
+      ports: h.ports.map((p) => ({ port: p.port, protocol: p.protocol, state: p.state, service: p.service, product: p.product, version: p.version, cpe: p.cpe })),
+      checks,
+      notAssessed: checks.filter((c) => !isAssessed(c.status as never)),
+      findings: findings
+        .filter((f) => f.address === h.address)
+        .map((f) => ({
+          id: f.ruleId,
+          key: f.key,
+          cve: f.cve,
+          severity: f.scanSeverity,
+          title: f.title,
+          port: f.port,
+          evidence: f.scanEvidence,
+          remediation: f.remediation,
+          state: f.state,
+          firstSeen: f.firstSeen,
+        }))
+        .sort(bySeverity),
+    };
+  });
+  const counts = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
+  for (const f of findings) counts[f.scanSeverity]++;
+  return {
+    ...envelope('scan-report', generatedAt),
+    scan: {
+      id: scan.id,
+      startedAt: scan.startedAt,
+      finishedAt: scan.finishedAt,
+      status: scan.status,
+      complete: scan.status === 'complete',
+      source: scan.source,
+      targets: scan.targets,
+      profile: scan.profile,
+      vantage: scan.vantage,
+      error: scan.error,
+    },
+    summary: {
+      hostsPlanned: scan.hostsPlanned,
+      hostsReported: hosts.length,
+      alive: hosts.filter((h) => h.alive).length,
+      openPorts: hosts.reduce((n, h) => n + h.ports.filter((p) => p.state === 'open').length, 0),
+      findings: counts,
+      notAssessed: hosts.reduce((n, h) => n + h.notAssessed.length, 0),
+    },
+    hosts,
+    skipped: store.skipped(scanId),
+  };
+}

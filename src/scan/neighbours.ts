@@ -1,0 +1,24 @@
+/**
+ * MAC addresses of on-link hosts, read from the kernel's neighbour table after we connected (the connect itself
+ * made the kernel ARP for them). IPv4 only: /proc/net/arp; IPv6 neighbours would need netlink, not read yet.
+ */
+import { readFileSync } from 'node:fs';
+
+export function readArpTable(text?: string): Map<string, string> {
+  const table = new Map<string, string>();
+  let content = text;
+  if (content === undefined) {
+    try {
+      content = readFileSync('/proc/net/arp', 'utf8');
+    } catch {
+      return table; // not Linux, or no procfs: MAC stays unknown
+    }
+  }
+  for (const line of content.split('\n').slice(1)) {
+    const f = line.trim().split(/\s+/);
+    // IP address, HW type, Flags, HW address, Mask, Device; flags 0x0 = incomplete entry
+    if (f.length < 6 || f[2] === '0x0' || f[3] === '00:00:00:00:00:00') continue;
+    table.set(f[0]!, f[3]!.toLowerCase());
+  }
+  return table;
+}

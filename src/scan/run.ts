@@ -1,0 +1,312 @@
+/**
+ * The scan engine: for every target address, a TCP sweep, then the probes that apply to each open port, then
+ * identification and rules, and one transaction per host so a scan that dies keeps every finished host. The scan
+ * row says 'running' until the end; a process that dies leaves it to read as 'incomplete'.
+ */
+import type { Vantage } from '../core/asset.js';
+import type { Check } from '../core/check.js';
+import type { Clock, Ids } from '../core/clock.js';
+import type { Endpoint } from '../core/endpoint.js';
+import { errorMessage } from '../core/errors.js';
+import type { Observation } from '../core/observation.js';
+import type { HostRecord, PortRecord, SkippedTarget } from '../core/scan.js';
+import { macVendor, serviceName } from '../data/index.js';
+import type { Identifier } from '../identify/identifier.js';
+import { identifyHost } from '../identify/identified.js';
+import type { DoNotProbeGuard } from '../net/guard.js';
+import type { Net } from '../net/net.js';
+import type { Probe, ProbeContext } from '../probes/probe.js';
+import { runProbe } from '../probes/run-probe.js';
+import type { HostFacts, Rule } from '../rules/rule.js';
+import type { FindingChange, RuledVerdict, ScanStore } from '../store/store.js';
+import { processStartMarker } from '../store/sqlite/process-alive.js';
+import { readArpTable } from './neighbours.js';
+import { RttEstimator } from './rtt.js';
+import { sweepHost, type HostSweep, type SweepTiming } from './sweep.js';
+import { addresses, type TargetPlan } from './targets.js';
+
+export interface ScanInput {
+  readonly plan: TargetPlan;
+  readonly ports: readonly number[];
+  readonly profile: string;
+  readonly timing: SweepTiming;
+  readonly hostParallel: number;
+  readonly probeParallel: number; // probes in flight per host
+  readonly probes: readonly Probe[];
+  readonly probeOptions?: Readonly<Record<string, Record<string, unknown>>>;
+  readonly intrusive: boolean;
+  readonly rules: readonly Rule[];
+  readonly identifiers: readonly Identifier[];
+  readonly vantage: Vantage;
+  readonly options: Readonly<Record<string, unknown>>; // recorded with the scan as given
+}
+
+export interface ScanDeps {
+  readonly store: ScanStore;
+  readonly net: Net;
+  readonly guard: DoNotProbeGuard;
+  readonly clock: Clock;
+  readonly ids: Ids;
+  readonly signal?: AbortSignal;
+  readonly onProgress?: (p: ScanProgress) => void;
+  readonly readNeighbours?: () => Map<string, string>;
+}
+
+export interface ScanProgress {
+  readonly hostsTotal: number;
+  readonly hostsDone: number;
+  readonly alive: number;
+  readonly portsChecked: number;
+  readonly portsTotal: number;
+  readonly openPorts: number;
+  readonly elapsedMs: number;
+}
+
+export interface ScanSummary {
+  readonly scanId: string;
+  readonly status: 'complete' | 'incomplete' | 'failed';
+  readonly hostsScanned: number;
+  readonly alive: number;
+  readonly skipped: number;
+  readonly changes: readonly FindingChange[];
+  readonly durationMs: number;
+}
+
+/** Small scopes keep dead hosts and closed/filtered ports in the store; large sweeps keep only what answered. */
+const KEEP_DEAD_HOSTS_UP_TO = 1024;
+const KEEP_PORT_STATES_UP_TO = 1024;
+
+export async function runScan(input: ScanInput, deps: ScanDeps): Promise<ScanSummary> {
+  const { store, clock, ids } = deps;
+  const started = performance.now();
+  const scanId = ids.next('scan');
+  store.createScan(
+    {
+      id: scanId,
+      startedAt: clock.now().toISOString(),
+      source: 'scan',
+      targets: input.plan.specs,
+      vantage: input.vantage,
+      profile: input.profile,
+      options: input.options,
+      hostsPlanned: input.plan.count,
+    },
+    process.pid,
+    processStartMarker(process.pid),
+  );
+
+  const shared = new RttEstimator();
+  const scannedPorts = new Set(input.ports);
+  const progress = { hostsDone: 0, alive: 0, portsChecked: 0, openPorts: 0 };
+  const report = () =>
+    deps.onProgress?.({
+      hostsTotal: input.plan.count,
+      portsTotal: input.plan.count * input.ports.length,
+      elapsedMs: performance.now() - started,
+      ...progress,
+    });
+  const ticker = deps.onProgress ? setInterval(report, 250) : null;
+  const skipped = new SkippedCollector();
+  const changes: FindingChange[] = [];
+  let failure: unknown = null;
+
+  const walker = addresses(input.plan);
+  const worker = async () => {
+    for (;;) {
+      if (deps.signal?.aborted || failure) return;
+      const next = walker.next();
+      if (next.done) return;
+      const address = next.value;
+      const blocked = deps.guard.reasonFor(address);
+      if (blocked) {
+        skipped.add(address, blocked);
+        progress.hostsDone++;
+        progress.portsChecked += input.ports.length;
+        continue;
+      }
+      try {
+        const sweep = await sweepHost(address, input.ports, deps.net, input.timing, shared, () => progress.portsChecked++);
+        if (sweep.alive) {
+          progress.alive++;
+          progress.openPorts += sweep.open.size;
+        }
+        if (sweep.alive || input.plan.count <= KEEP_DEAD_HOSTS_UP_TO) {
+          const host = await examineHost(sweep, input, deps);
+          if (deps.signal?.aborted) return; // an interrupted host is not committed half-examined
+          const verdicts = judge(host, input.rules);
+          changes.push(...store.commitHost(scanId, { host, verdicts, scannedPorts, at: clock.now().toISOString() }));
+        }
+      } catch (e) {
+        failure ??= e;
+        return;
+      }
+      progress.hostsDone++;
+    }
+  };
+  try {
+    await Promise.all(Array.from({ length: Math.max(1, Math.min(input.hostParallel, input.plan.count)) }, worker));
+  } finally {
+    if (ticker) clearInterval(ticker);
+    report();
+  }
+  store.addSkipped(scanId, skipped.list());
+  const status = failure ? 'failed' : deps.signal?.aborted ? 'incomplete' : 'complete';
+  store.finishScan(
+    scanId,
+    status,
+    clock.now().toISOString(),
+    failure ? errorMessage(failure) : status === 'incomplete' ? 'interrupted before every host was scanned' : undefined,
+  );
+  if (failure) throw failure;
+  return {
+    scanId,
+    status,
+    hostsScanned: progress.hostsDone,
+    alive: progress.alive,
+    skipped: skipped.count,
+    changes,
+    durationMs: performance.now() - started,
+  };
+}
+
+/** Probes, neighbour table and identification for one swept host. */
+async function examineHost(sweep: HostSweep, input: ScanInput, deps: ScanDeps): Promise<HostRecord> {
+  const address = sweep.address;
+  const checks: Check[] = [];
+  const observations: Observation[] = [];
+  const openPorts = [...sweep.open.keys()].sort((a, b) => a - b);
+  const keepStates = input.ports.length <= KEEP_PORT_STATES_UP_TO;
+
+  checks.push({
+    probeId: 'tcp.sweep',
+    host: address,
+    port: null,
+    status: sweep.blocked ? 'blocked' : sweep.alive ? 'success' : 'timeout',
+    detail: sweep.unreachable
+      ? `no route to host (no ARP/ND answer) after ${input.ports.length > 3 ? 'a few' : 'all'} ports`
+      : `${input.ports.length} TCP ports: ${sweep.open.size} open, ${sweep.closed.length} closed, ${sweep.filtered.length} without answer (filtered)`,
+    durationMs: Math.round(sweep.durationMs),
+  });
+
+  if (sweep.alive) {
+    const ctx = (probe: Probe): ProbeContext<Record<string, unknown>> => ({
+      net: deps.net,
+      clock: deps.clock,
+      options: { ...(probe.defaults as Record<string, unknown>), ...(input.probeOptions?.[probe.id] ?? {}) },
+      host: { address, openPorts, observations },
+    });
+    const jobs: Array<{ probe: Probe; target: Endpoint }> = [];
+    for (const probe of [...input.probes].sort((a, b) => (a.phase ?? 50) - (b.phase ?? 50))) {
+      const targets: Endpoint[] =
+        probe.transport === 'udp'
+          ? probe.ports.map((port) => ({ host: address, port, transport: 'udp' as const }))
+          : openPorts
+              .filter((port) => probe.ports.includes(port) || probe.selects?.(port, ctx(probe)))
+              .map((port) => ({ host: address, port, transport: 'tcp' as const }));
+      for (const target of targets) {
+        if (probe.safety === 'intrusive' && !input.intrusive) {
+          checks.push({ probeId: probe.id, host: address, port: target.port, status: 'skipped', detail: 'intrusive check: run with --intrusive to include it', durationMs: 0 });
+        } else jobs.push({ probe, target });
+      }
+    }
+    // Phases run in order so later probes can read earlier observations; within a phase, a few in parallel.
+    const phases = [...new Set(jobs.map((j) => j.probe.phase ?? 50))];
+    for (const phase of phases) {
+      const batch = jobs.filter((j) => (j.probe.phase ?? 50) === phase);
+      let i = 0;
+      const runNext = async (): Promise<void> => {
+        for (let job = batch[i++]; job; job = batch[i++]) {
+          if (deps.signal?.aborted) return;
+          const r = await runProbe(job.probe, job.target, ctx(job.probe), deps.ids);
+          checks.push(r.check);
+          observations.push(...r.observations);
+        }
+      };
+      await Promise.all(Array.from({ length: Math.min(input.probeParallel, batch.length) }, runNext));
+    }
+  }
+
+  const identified = identifyHost(observations, input.identifiers, deps.ids);
+  observations.push(...identified.observations);
+
+  const ports: PortRecord[] = [];
+  const portRecord = (port: number, state: PortRecord['state'], reason: string, rttMs: number | null): PortRecord => {
+    const id = identified.byPort.get(port);
+    return {
+      port,
+      protocol: 'tcp',
+      state,
+      service: id?.product ?? serviceName(port),
+      product: id?.product ?? null,
+      version: id?.version ?? null,
+      cpe: id?.cpe ?? [],
+      reason,
+      rttMs: rttMs === null ? null : Math.round(rttMs * 1000) / 1000,
+    };
+  };
+  for (const port of openPorts) ports.push(portRecord(port, 'open', 'syn-ack', sweep.open.get(port) ?? null));
+  if (keepStates) {
+    for (const port of sweep.closed) ports.push(portRecord(port, 'closed', 'reset', null));
+    for (const port of sweep.filtered) ports.push(portRecord(port, 'filtered', 'no-response', null));
+    ports.sort((a, b) => a.port - b.port);
+  }
+  const mac = (deps.readNeighbours ?? readArpTable)().get(address) ?? null;
+  return {
+    address,
+    assetId: null,
+    mac,
+    macVendor: mac ? macVendor(mac) : null,
+    hostnames: input.plan.hostnames.get(address) ?? [],
+    alive: sweep.alive,
+    aliveReason: sweep.aliveReason,
+    ports,
+    checks,
+    observations,
+  };
+}
+
+/** Runs every rule on the host's facts; a rule that throws becomes an error check instead of killing the scan. */
+export function judge(host: HostRecord, rules: readonly Rule[]): RuledVerdict[] {
+  const facts: HostFacts = {
+    asset: {
+      assetId: host.assetId,
+      address: host.address,
+      mac: host.mac,
+      macVendor: host.macVendor,
+      hostnames: host.hostnames,
+      criticality: 'unknown',
+      zone: 'unknown',
+    },
+    ports: host.ports.map((p) => ({ port: p.port, protocol: p.protocol, state: p.state, service: p.service })),
+    observations: host.observations,
+    checks: host.checks,
+  };
+  const out: RuledVerdict[] = [];
+  for (const rule of rules) {
+    let verdicts;
+    try {
+      verdicts = rule.check(facts);
+    } catch (e) {
+      (host.checks as Check[]).push({ probeId: `rule.${rule.id}`, host: host.address, port: null, status: 'error', detail: errorMessage(e), durationMs: 0 });
+      continue;
+    }
+    for (const v of verdicts)
+      out.push({ ...v, severity: v.severity ?? rule.severity, ruleId: rule.id, title: rule.title, remediation: rule.remediation });
+  }
+  return out;
+}
+
+/** Collapses consecutive skipped addresses with the same reason into ranges, so a /24 on the list is one line. */
+class SkippedCollector {
+  private readonly runs: Array<{ first: string; last: string; reason: string }> = [];
+  count = 0;
+  add(address: string, reason: string): void {
+    this.count++;
+    const last = this.runs[this.runs.length - 1];
+    if (last && last.reason === reason) last.last = address;
+    else this.runs.push({ first: address, last: address, reason });
+  }
+  list(): SkippedTarget[] {
+    return this.runs.map((r) => ({ target: r.first === r.last ? r.first : `${r.first}-${r.last}`, reason: r.reason }));
+  }
+}

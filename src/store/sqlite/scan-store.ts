@@ -1,0 +1,438 @@
+/** The SQLite implementation of ScanStore. Rows stay here; callers get domain types. */
+import type { Vantage } from '../../core/asset.js';
+import type { Check, CheckStatus } from '../../core/check.js';
+import { AppError, UsageError } from '../../core/errors.js';
+import {
+  applyScanEvent,
+  applyTriage,
+  findingKey,
+  type FindingState,
+  type TriageAction,
+} from '../../core/finding.js';
+import type { Observation } from '../../core/observation.js';
+import type { HostRecord, PortRecord, ScanRecord, ScanStatus, SkippedTarget } from '../../core/scan.js';
+import type { Severity } from '../../core/severity.js';
+import type { DoNotProbeEntry } from '../../net/guard.js';
+import type {
+  FindingChange,
+  FindingHistoryEntry,
+  HostCommit,
+  NewScan,
+  ScanStore,
+  StoredFinding,
+} from '../store.js';
+import { openDb, storeError, type Db } from './db.js';
+import { isRunning } from './process-alive.js';
+
+type Row = Record<string, unknown>;
+const str = (v: unknown) => (v === null || v === undefined ? null : String(v));
+const json = <T>(v: unknown, fallback: T): T => (typeof v === 'string' ? (JSON.parse(v) as T) : fallback);
+
+export class SqliteScanStore implements ScanStore {
+  private constructor(
+    readonly db: Db,
+    private readonly file: string,
+  ) {}
+
+  static open(path: string, opts: { readonly?: boolean } = {}): SqliteScanStore {
+    return new SqliteScanStore(openDb(path, opts), path);
+  }
+
+  /** Runs a write in one immediate transaction and turns SQLite failures into clear errors. */
+  private write<T>(fn: () => T): T {
+    try {
+      return this.db.transaction(fn).immediate();
+    } catch (e) {
+      if (e instanceof AppError) throw e;
+      throw storeError(e, this.file);
+    }
+  }
+
+  createScan(scan: NewScan, pid: number, pidStarted: string | null): void {
+    this.write(() =>
+      this.db
+        .prepare(
+          `INSERT INTO scans (id, started_at, status, source, targets, vantage, profile, options, pid, pid_started, hosts_planned)
+           VALUES (?, ?, 'running', ?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(
+          scan.id,
+          scan.startedAt,
+          scan.source,
+          JSON.stringify(scan.targets),
+          JSON.stringify(scan.vantage),
+          scan.profile,
+          JSON.stringify(scan.options),
+          pid,
+          pidStarted,
+          scan.hostsPlanned,
+        ),
+    );
+  }
+
+  commitHost(scanId: string, c: HostCommit): FindingChange[] {
+    const h = c.host;
+    return this.write(() => {
+      this.db
+        .prepare(
+          `INSERT INTO scan_hosts (scan_id, address, asset_id, mac, mac_vendor, hostnames, alive, alive_reason, finished_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(scanId, h.address, h.assetId, h.mac, h.macVendor, JSON.stringify(h.hostnames), h.alive ? 1 : 0, h.aliveReason, c.at);
+      const port = this.db.prepare(
+        `INSERT INTO scan_ports (scan_id, address, port, protocol, state, service, product, version, cpe, reason, rtt_ms)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      );
+      for (const p of h.ports)
+        port.run(scanId, h.address, p.port, p.protocol, p.state, p.service, p.product, p.version, JSON.stringify(p.cpe), p.reason, p.rttMs);
+      const check = this.db.prepare(
+        'INSERT INTO checks (scan_id, address, port, probe_id, status, detail, duration_ms) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      );
+      for (const k of h.checks) check.run(scanId, h.address, k.port, k.probeId, k.status, k.detail ?? null, k.durationMs);
+      const obs = this.db.prepare(
+        `INSERT INTO observations (id, scan_id, address, port, transport, kind, probe_id, observed_at, data)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      );
+      for (const o of h.observations)
+        obs.run(o.id, scanId, h.address, o.endpoint.port, o.endpoint.transport, o.kind, o.probeId, o.observedAt, JSON.stringify(o.data));
+      return this.updateFindings(scanId, c);
+    });
+  }
+
+  /** Applies the scan's verdicts to the finding state machine: new, seen again (reopen), gone (resolve), expired. */
+  private updateFindings(scanId: string, c: HostCommit): FindingChange[] {
+    const subject = c.host.assetId ?? c.host.address;
+    const changes: FindingChange[] = [];
+    const history = this.db.prepare(
+      'INSERT INTO finding_history (finding_key, at, from_state, to_state, actor, note, scan_id) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    );
+    const setState = this.db.prepare('UPDATE findings SET state = ? WHERE key = ?');
+    const existing = new Map(
+      (this.db.prepare('SELECT * FROM findings WHERE subject = ?').all(subject) as Row[]).map((r) => [String(r.key), r]),
+    );
+    const seen = new Set<string>();
+    for (const v of c.verdicts) {
+      const key = findingKey(subject, v.component ?? v.port, v.cve ?? v.ruleId);
+      if (seen.has(key)) continue; // two verdicts for the same thing: the first one's evidence wins
+      seen.add(key);
+      const row = existing.get(key);
+      const common = [v.severity, v.title, v.evidence, v.remediation, c.at, scanId, v.probeId ?? null, JSON.stringify(v.observationIds), c.host.address];
+      if (!row) {
+        this.db
+          .prepare(
+            `INSERT INTO findings (key, rule_id, cve, subject, port, component, severity, title, evidence, remediation,
+               last_seen, last_scan_id, probe_id, observation_ids, host, state, first_seen, first_scan_id)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', ?, ?)`,
+          )
+          .run(key, v.ruleId, v.cve ?? null, subject, v.port, v.component ?? null, ...common, c.at, scanId);
+        history.run(key, c.at, null, 'open', 'scan', null, scanId);
+        changes.push({ key, ruleId: v.ruleId, from: null, to: 'open' });
+      } else {
+        this.db
+          .prepare(
+            `UPDATE findings SET severity = ?, title = ?, evidence = ?, remediation = ?, last_seen = ?, last_scan_id = ?,
+               probe_id = ?, observation_ids = ?, host = ? WHERE key = ?`,
+          )
+          .run(...common, key);
+        const from = row.state as FindingState;
+        const to = applyScanEvent(this.expire(row, c.at, scanId, changes), { type: 'seen' });
+        if (to !== this.currentState(key)) {
+          setState.run(to, key);
+          history.run(key, c.at, this.currentState(key), to, 'scan', 'seen again after it was resolved', scanId);
+          changes.push({ key, ruleId: v.ruleId, from, to });
+        }
+      }
+      this.db
+        .prepare('INSERT INTO finding_occurrences (scan_id, finding_key, address, severity, evidence) VALUES (?, ?, ?, ?, ?)')
+        .run(scanId, key, c.host.address, v.severity, v.evidence);
+    }
+    // Findings of this subject the scan did not repeat: resolved only if the scan really looked again.
+    const checkedOk = new Set(
+      c.host.checks.filter((k) => k.status === 'success' || k.status === 'not-applicable').map((k) => `${k.probeId}@${k.port}`),
+    );
+    const openPorts = new Set(c.host.ports.filter((p) => p.state === 'open').map((p) => p.port));
+    for (const [key, row] of existing) {
+      if (seen.has(key)) continue;
+      const state = this.expire(row, c.at, scanId, changes);
+      const port = row.port === null ? null : Number(row.port);
+      if (port === null || row.cve !== null) continue; // component/CVE findings are resolved by the vulnerability matcher
+      const portGone = c.host.alive && c.scannedPorts.has(port) && !openPorts.has(port);
+      const recheckedClean = row.probe_id !== null && checkedOk.has(`${row.probe_id}@${port}`);
+      if (!portGone && !recheckedClean) continue;
+      const to = applyScanEvent(state, { type: 'gone' });
+      if (to === state) continue;
+      setState.run(to, key);
+      const why = portGone ? `port ${port} no longer open` : `${row.probe_id} ran cleanly on port ${port} and the finding did not recur`;
+      history.run(key, c.at, state, to, 'scan', why, scanId);
+      changes.push({ key, ruleId: String(row.rule_id), from: state, to });
+    }
+    return changes;
+  }
+
+  private currentState(key: string): FindingState {
+    return this.db.prepare('SELECT state FROM findings WHERE key = ?').pluck().get(key) as FindingState;
+  }
+
+  /** A risk acceptance past its expiry reopens the finding. Returns the state after that. */
+  private expire(row: Row, at: string, scanId: string, changes: FindingChange[]): FindingState {
+    const state = this.currentState(String(row.key));
+    if (state !== 'risk-accepted' || !row.accepted_until || String(row.accepted_until) > at) return state;
+    const to = applyScanEvent(state, { type: 'acceptance-expired' });
+    this.db.prepare('UPDATE findings SET state = ? WHERE key = ?').run(to, row.key);
+    this.db
+      .prepare('INSERT INTO finding_history (finding_key, at, from_state, to_state, actor, note, scan_id) VALUES (?, ?, ?, ?, ?, ?, ?)')
+      .run(row.key, at, state, to, 'scan', `risk acceptance expired on ${String(row.accepted_until)}`, scanId);
+    changes.push({ key: String(row.key), ruleId: String(row.rule_id), from: state, to });
+    return to;
+  }
+
+  addSkipped(scanId: string, skipped: readonly SkippedTarget[]): void {
+    if (skipped.length === 0) return;
+    this.write(() => {
+      const ins = this.db.prepare('INSERT INTO skipped (scan_id, target, reason) VALUES (?, ?, ?)');
+      for (const s of skipped) ins.run(scanId, s.target, s.reason);
+    });
+  }
+
+  finishScan(scanId: string, status: Exclude<ScanStatus, 'running'>, finishedAt: string, error?: string): void {
+    this.write(() =>
+      this.db.prepare('UPDATE scans SET status = ?, finished_at = ?, error = ? WHERE id = ?').run(status, finishedAt, error ?? null, scanId),
+    );
+  }
+
+  private toScan(r: Row): ScanRecord {
+    let status = r.status as ScanStatus;
+    // A 'running' scan whose process is gone died without saying so (SIGKILL, power loss): it is incomplete.
+    if (status === 'running' && !isRunning(r.pid === null ? null : Number(r.pid), str(r.pid_started))) status = 'incomplete';
+    return {
+      id: String(r.id),
+      startedAt: String(r.started_at),
+      finishedAt: str(r.finished_at),
+      status,
+      source: r.source as ScanRecord['source'],
+      targets: json<string[]>(r.targets, []),
+      vantage: json<Vantage>(r.vantage, { sourceAddress: null, interface: null, zone: 'unknown', hostname: 'unknown' }),
+      profile: str(r.profile),
+      options: json<Record<string, unknown>>(r.options, {}),
+      hostsPlanned: r.hosts_planned === null ? null : Number(r.hosts_planned),
+      error: str(r.error) ?? (status === 'incomplete' && r.status === 'running' ? 'the scanning process ended without finishing the scan' : null),
+    };
+  }
+
+  listScans(): ScanRecord[] {
+    return (this.db.prepare('SELECT * FROM scans ORDER BY started_at DESC, id DESC').all() as Row[]).map((r) => this.toScan(r));
+  }
+
+  getScan(id: string): ScanRecord | null {
+    const r = this.db.prepare('SELECT * FROM scans WHERE id = ?').get(id) as Row | undefined;
+    return r ? this.toScan(r) : null;
+  }
+
+  resolveScanId(ref: string): string {
+    if (ref === 'latest' || ref === 'previous') {
+      const ids = this.db.prepare('SELECT id FROM scans ORDER BY started_at DESC, id DESC LIMIT 2').pluck().all() as string[];
+      const id = ref === 'latest' ? ids[0] : ids[1];
+      if (!id) throw new UsageError(ref === 'latest' ? 'there are no scans yet' : 'there is no previous scan');
+      return id;
+    }
+    const ids = this.db.prepare("SELECT id FROM scans WHERE id = ? OR id LIKE ? || '%' LIMIT 2").pluck().all(ref, ref) as string[];
+    if (ids.includes(ref)) return ref;
+    if (ids.length === 0) throw new UsageError(`no scan "${ref}" (see radguard scans list)`);
+    if (ids.length > 1) throw new UsageError(`scan id prefix "${ref}" is ambiguous`);
+    return ids[0]!;
+  }
+
+  hosts(scanId: string): HostRecord[] {
+    const ports = new Map<string, PortRecord[]>();
+    for (const p of this.db.prepare('SELECT * FROM scan_ports WHERE scan_id = ? ORDER BY address, port').all(scanId) as Row[]) {
+      const list = ports.get(String(p.address)) ?? [];
+      list.push({
+        port: Number(p.port),
+        protocol: p.protocol as PortRecord['protocol'],
+        state: p.state as PortRecord['state'],
+        service: str(p.service),
+        product: str(p.product),
+        version: str(p.version),
+        cpe: json<string[]>(p.cpe, []),
+        reason: str(p.reason),
+        rttMs: p.rtt_ms === null ? null : Number(p.rtt_ms),
+      });
+      ports.set(String(p.address), list);
+    }
+    const checks = new Map<string, Check[]>();
+    for (const k of this.db.prepare('SELECT * FROM checks WHERE scan_id = ? ORDER BY address, port, probe_id').all(scanId) as Row[]) {
+      const list = checks.get(String(k.address)) ?? [];
+      list.push({
+        probeId: String(k.probe_id),
+        host: String(k.address),
+        port: k.port === null ? null : Number(k.port),
+        status: k.status as CheckStatus,
+        ...(k.detail !== null ? { detail: String(k.detail) } : {}),
+        durationMs: Number(k.duration_ms),
+      });
+      checks.set(String(k.address), list);
+    }
+    const observations = new Map<string, Observation[]>();
+    for (const o of this.db.prepare('SELECT * FROM observations WHERE scan_id = ? ORDER BY address, port, id').all(scanId) as Row[]) {
+      const list = observations.get(String(o.address)) ?? [];
+      list.push({
+        id: String(o.id),
+        endpoint: { host: String(o.address), port: Number(o.port), transport: o.transport as 'tcp' | 'udp' },
+        kind: String(o.kind),
+        probeId: String(o.probe_id),
+        observedAt: String(o.observed_at),
+        data: JSON.parse(String(o.data)),
+      });
+      observations.set(String(o.address), list);
+    }
+    return (this.db.prepare('SELECT * FROM scan_hosts WHERE scan_id = ?').all(scanId) as Row[])
+      .map((h) => ({
+        address: String(h.address),
+        assetId: str(h.asset_id),
+        mac: str(h.mac),
+        macVendor: str(h.mac_vendor),
+        hostnames: json<string[]>(h.hostnames, []),
+        alive: Boolean(h.alive),
+        aliveReason: str(h.alive_reason),
+        ports: ports.get(String(h.address)) ?? [],
+        checks: checks.get(String(h.address)) ?? [],
+        observations: observations.get(String(h.address)) ?? [],
+      }))
+      .sort((a, b) => compareAddresses(a.address, b.address));
+  }
+
+  skipped(scanId: string): SkippedTarget[] {
+    return this.db.prepare('SELECT target, reason FROM skipped WHERE scan_id = ? ORDER BY rowid').all(scanId) as SkippedTarget[];
+  }
+
+  private toFinding(r: Row): StoredFinding {
+    return {
+      key: String(r.key),
+      ruleId: String(r.rule_id),
+      cve: str(r.cve),
+      subject: String(r.subject),
+      host: String(r.host),
+      port: r.port === null ? null : Number(r.port),
+      component: str(r.component),
+      severity: r.severity as Severity,
+      title: String(r.title),
+      evidence: String(r.evidence),
+      remediation: String(r.remediation),
+      state: r.state as FindingState,
+      firstSeen: String(r.first_seen),
+      lastSeen: String(r.last_seen),
+      probeId: str(r.probe_id),
+      observationIds: json<string[]>(r.observation_ids, []),
+      acceptedReason: str(r.accepted_reason),
+      acceptedBy: str(r.accepted_by),
+      acceptedUntil: str(r.accepted_until),
+      justification: str(r.justification),
+    };
+  }
+
+  scanFindings(scanId: string) {
+    return (
+      this.db
+        .prepare(
+          `SELECT f.*, o.severity AS scan_severity, o.evidence AS scan_evidence, o.address AS occ_address
+           FROM finding_occurrences o JOIN findings f ON f.key = o.finding_key WHERE o.scan_id = ?
+           ORDER BY o.address, f.port, f.rule_id`,
+        )
+        .all(scanId) as Row[]
+    ).map((r) => ({
+      ...this.toFinding(r),
+      scanSeverity: r.scan_severity as Severity,
+      scanEvidence: String(r.scan_evidence),
+      address: String(r.occ_address),
+    }));
+  }
+
+  findings(filter: { state?: FindingState; host?: string } = {}): StoredFinding[] {
+    const where: string[] = [];
+    const args: unknown[] = [];
+    if (filter.state) where.push('state = ?') && args.push(filter.state);
+    if (filter.host) where.push('host = ?') && args.push(filter.host);
+    const sql = `SELECT * FROM findings ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY host, port, rule_id`;
+    return (this.db.prepare(sql).all(...args) as Row[]).map((r) => this.toFinding(r));
+  }
+
+  finding(key: string): StoredFinding | null {
+    const r = this.db.prepare('SELECT * FROM findings WHERE key = ?').get(key) as Row | undefined;
+    return r ? this.toFinding(r) : null;
+  }
+
+  findingHistory(key: string): FindingHistoryEntry[] {
+    return (this.db.prepare('SELECT * FROM finding_history WHERE finding_key = ? ORDER BY id').all(key) as Row[]).map((r) => ({
+      at: String(r.at),
+      from: str(r.from_state) as FindingState | null,
+      to: r.to_state as FindingState,
+      actor: String(r.actor),
+      note: str(r.note),
+      scanId: str(r.scan_id),
+    }));
+  }
+
+  triage(key: string, action: TriageAction, at: string): StoredFinding {
+    return this.write(() => {
+      const current = this.finding(key);
+      if (!current) throw new UsageError(`no finding with key ${key}`);
+      const result = applyTriage(current.state, action);
+      if ('error' in result) throw new UsageError(result.error);
+      const note =
+        action.type === 'accept-risk'
+          ? `${action.reason} (approved by ${action.approver}, until ${action.expiresAt})`
+          : action.type === 'false-positive'
+            ? `${action.justification}${action.note ? `: ${action.note}` : ''}`
+            : (action.note ?? null);
+      this.db
+        .prepare(
+          `UPDATE findings SET state = ?, accepted_reason = ?, accepted_by = ?, accepted_until = ?, justification = ? WHERE key = ?`,
+        )
+        .run(
+          result.state,
+          action.type === 'accept-risk' ? action.reason : null,
+          action.type === 'accept-risk' ? action.approver : null,
+          action.type === 'accept-risk' ? action.expiresAt : null,
+          action.type === 'false-positive' ? action.justification : null,
+          key,
+        );
+      this.db
+        .prepare('INSERT INTO finding_history (finding_key, at, from_state, to_state, actor, note) VALUES (?, ?, ?, ?, ?, ?)')
+        .run(key, at, current.state, result.state, action.actor, note);
+      return this.finding(key)!;
+    });
+  }
+
+  doNotProbe(): DoNotProbeEntry[] {
+    return this.db.prepare('SELECT cidr, reason FROM do_not_probe ORDER BY cidr').all() as DoNotProbeEntry[];
+  }
+
+  addDoNotProbe(entry: DoNotProbeEntry, addedBy: string, at: string): void {
+    this.write(() =>
+      this.db
+        .prepare('INSERT INTO do_not_probe (cidr, reason, added_at, added_by) VALUES (?, ?, ?, ?) ON CONFLICT(cidr) DO UPDATE SET reason = excluded.reason')
+        .run(entry.cidr, entry.reason, at, addedBy),
+    );
+  }
+
+  removeDoNotProbe(cidr: string): boolean {
+    return this.write(() => this.db.prepare('DELETE FROM do_not_probe WHERE cidr = ?').run(cidr).changes > 0);
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}
+
+/** Numeric address order (10.0.0.9 before 10.0.0.10); IPv4 before IPv6. */
+export function compareAddresses(a: string, b: string): number {
+  const pa = a.includes(':') ? null : a.split('.').map(Number);
+  const pb = b.includes(':') ? null : b.split('.').map(Number);
+  if (pa && pb) {
+    for (let i = 0; i < 4; i++) if (pa[i] !== pb[i]) return pa[i]! - pb[i]!;
+    return 0;
+  }
+  if (pa) return -1;
+  if (pb) return 1;
+  return a.localeCompare(b);
+}

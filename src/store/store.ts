@@ -1,0 +1,83 @@
+/**
+ * The store interface: dialect-neutral, so PostgreSQL can sit behind it later. Implementations keep their rows
+ * to themselves and speak in domain types. Every write that belongs together is one transaction: a host's
+ * ports, checks, observations and finding updates land together or not at all.
+ */
+import type { Vantage } from '../core/asset.js';
+import type { Finding, FindingState, TriageAction, Verdict } from '../core/finding.js';
+import type { HostRecord, ScanRecord, ScanStatus, SkippedTarget } from '../core/scan.js';
+import type { Severity } from '../core/severity.js';
+import type { DoNotProbeEntry } from '../net/guard.js';
+
+export interface NewScan {
+  readonly id: string;
+  readonly startedAt: string;
+  readonly source: ScanRecord['source'];
+  readonly targets: readonly string[];
+  readonly vantage: Vantage;
+  readonly profile: string | null;
+  readonly options: Readonly<Record<string, unknown>>;
+  readonly hostsPlanned: number | null;
+}
+
+/** A rule's verdict made ready to store: the rule's title, severity and remediation attached. */
+export interface RuledVerdict extends Verdict {
+  readonly ruleId: string;
+  readonly title: string;
+  readonly severity: Severity;
+  readonly remediation: string;
+}
+
+export interface HostCommit {
+  readonly host: HostRecord;
+  readonly verdicts: readonly RuledVerdict[];
+  /** Which ports this scan looked at on the host: a finding on a port outside it is left alone. */
+  readonly scannedPorts: ReadonlySet<number>;
+  readonly at: string;
+}
+
+export interface FindingChange {
+  readonly key: string;
+  readonly ruleId: string;
+  readonly from: FindingState | null;
+  readonly to: FindingState;
+}
+
+export interface StoredFinding extends Finding {
+  readonly acceptedReason: string | null;
+  readonly acceptedBy: string | null;
+  readonly acceptedUntil: string | null;
+  readonly justification: string | null;
+}
+
+export interface FindingHistoryEntry {
+  readonly at: string;
+  readonly from: FindingState | null;
+  readonly to: FindingState;
+  readonly actor: string;
+  readonly note: string | null;
+  readonly scanId: string | null;
+}
+
+export interface ScanStore {
+  createScan(scan: NewScan, pid: number, pidStarted: string | null): void;
+  commitHost(scanId: string, commit: HostCommit): FindingChange[];
+  addSkipped(scanId: string, skipped: readonly SkippedTarget[]): void;
+  finishScan(scanId: string, status: Exclude<ScanStatus, 'running'>, finishedAt: string, error?: string): void;
+  listScans(): ScanRecord[];
+  getScan(id: string): ScanRecord | null;
+  /** Resolves 'latest', a unique id prefix, or a full id. */
+  resolveScanId(ref: string): string;
+  hosts(scanId: string): HostRecord[];
+  skipped(scanId: string): SkippedTarget[];
+  /** Findings seen in a scan, with their current triage state. */
+  scanFindings(scanId: string): (StoredFinding & { scanSeverity: Severity; scanEvidence: string; address: string })[];
+  findings(filter?: { state?: FindingState; host?: string }): StoredFinding[];
+  finding(key: string): StoredFinding | null;
+  findingHistory(key: string): FindingHistoryEntry[];
+  triage(key: string, action: TriageAction, at: string): StoredFinding;
+  doNotProbe(): DoNotProbeEntry[];
+  addDoNotProbe(entry: DoNotProbeEntry, addedBy: string, at: string): void;
+  removeDoNotProbe(cidr: string): boolean;
+  close(): void;
+}
