@@ -21,7 +21,8 @@ export async function main(argv: readonly string[], io: CliIO = { stdout: proces
     cmd.commands.forEach(override);
   });
   try {
-    await program.parseAsync(argv, { from: 'user' });
+    // nmap users type -iL; commander allows only one-letter short flags.
+    await program.parseAsync(argv.map((a) => (a === '-iL' ? '--input-list' : a)), { from: 'user' });
   } catch (e) {
     if (e instanceof CommanderError) {
       return e.exitCode === 0 ? EXIT.ok : EXIT.usage;

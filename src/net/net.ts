@@ -12,6 +12,7 @@ import { Conn, type TlsFacts } from './conn.js';
 import { NetError, fromSocketError } from './errors.js';
 import type { DoNotProbeGuard } from './guard.js';
 import { ConnectionGate, type RateLimits } from './limits.js';
+import { nativeSweep, nativeSweepAvailable, type NativeSweepResult } from './native-sweep.js';
 
 /** Ports that get DICOM-only treatment: no banner waits, one connection per host at a time. */
 export const DEFAULT_DICOM_PORTS: readonly number[] = [104, 2761, 2762, 4242, 11112];
@@ -142,7 +143,11 @@ export class Net {
         resolve({ state, rttMs: rtt });
       };
       const timer = setTimeout(() => finish('filtered', null), timeoutMs);
-      socket.once('connect', () => finish('open', performance.now() - started));
+      socket.once('connect', () => {
+        // Loopback quirk: when the ephemeral source port equals the target port, the socket connects to itself.
+        const self = socket.localPort === target.port && socket.localAddress === socket.remoteAddress;
+        finish(self ? 'closed' : 'open', performance.now() - started);
+      });
       socket.on('error', (err: NodeJS.ErrnoException) => {
         const rtt = performance.now() - started;
         if (err.code === 'ECONNREFUSED') finish('closed', rtt);
@@ -152,6 +157,33 @@ export class Net {
       });
       socket.connect({ host: target.host, port: target.port, family: isIP(target.host) || undefined });
     });
+  }
+
+  /**
+   * Whether a whole-host sweep may use the native path: only without rate caps (the lab profile), since the
+   * native loop paces by its in-flight window alone.
+   */
+  get canSweepNatively(): boolean {
+    return this.opts.limits.globalRate === Infinity && this.opts.limits.perHostRate === Infinity && nativeSweepAvailable();
+  }
+
+  /**
+   * Native connect sweep of one host's non-DICOM ports (DICOM ports need the per-host lock: use portState).
+   * The do-not-probe list is checked here, before a single packet.
+   */
+  async sweepNatively(host: string, ports: readonly number[], t: { parallel: number; initialMs: number; minMs: number; maxMs: number }): Promise<NativeSweepResult | 'blocked'> {
+    if (this.opts.guard.reasonFor(host)) {
+      this.stats.blocked++;
+      return 'blocked';
+    }
+    if (ports.some((p) => this.isDicomPort(p))) throw new Error('DICOM ports must not be swept natively');
+    const release = await this.gate.enter(host, false);
+    try {
+      this.stats.connections += ports.length;
+      return await nativeSweep(host, ports, t);
+    } finally {
+      release();
+    }
   }
 
   /** One UDP request, one reply (SNMP and the like). Null when nothing came back in time. */

@@ -2,7 +2,7 @@
  * The scan engine end to end on loopback: real listeners on 127.0.0.x, a probe and a rule defined here, the real
  * SQLite store. Covers discovery, do-not-probe, the finding state machine across rescans, and the report schema.
  */
-import Ajv2020 from 'ajv/dist/2020.js';
+import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';

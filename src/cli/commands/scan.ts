@@ -57,7 +57,7 @@ export const scanCommand: CommandModule = {
       .command('scan')
       .description('Scan targets: TCP sweep (no ICMP needed), safe probes, findings; stored in the database')
       .argument('[targets...]', 'IPv4/IPv6 addresses, CIDR blocks, ranges (10.0.0.1-50), hostnames')
-      .option('-iL, --input-list <file>', 'read targets from a file')
+      .option('--input-list <file>', 'read targets from a file (nmap-style -iL works too)')
       .option('--exclude <list>', 'comma-separated addresses/CIDRs/ranges to leave out')
       .option('--exclude-file <file>', 'read exclusions from a file')
       .option('-p, --ports <list>', 'ports, e.g. 22,80,100-200 (overrides --profile)')

@@ -4,10 +4,12 @@
  * intelligence, 0200–0299 inventory, 0300–0399 web/API.
  */
 import core from './0001-core.js';
+import vulnFeeds from './0100-vuln-feeds.js';
+import vulnSboms from './0101-vuln-sboms.js';
 
 export interface Migration {
   readonly id: string;
   readonly sql: string;
 }
 
-export const migrations: readonly Migration[] = [core];
+export const migrations: readonly Migration[] = [core, vulnFeeds, vulnSboms];

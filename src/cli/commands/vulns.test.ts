@@ -1,0 +1,74 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { main } from '../main.js';
+
+const D = '/work/shared/data';
+const dir = mkdtempSync(join(tmpdir(), 'radguard-vulns-cli-'));
+const db = join(dir, 'r.db');
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+async function run(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  let out = '';
+  let err = '';
+  stdout.on('data', (c) => (out += c));
+  stderr.on('data', (c) => (err += c));
+  const code = await main(['--db', db, ...argv], { stdout, stderr, env: {} });
+  return { code, out, err };
+}
+
+describe('feeds / sbom / vulns commands', () => {
+  beforeAll(async () => {
+    const r = await run('feeds', 'import', `${D}/vuln/nvd/records`, `${D}/vuln/kev/known_exploited_vulnerabilities.json`, `${D}/vuln/csaf/cisa-icsma/2022`);
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toMatch(/New KEV entries: 1404/);
+    expect(r.out).toMatch(/WARNING: no EPSS data imported/);
+  });
+
+  it('feeds status --json lists every feed with a warning for missing ones', async () => {
+    const r = await run('feeds', 'status', '--json');
+    const j = JSON.parse(r.out);
+    expect(j.feeds.map((f: { feed: string }) => f.feed)).toEqual(['nvd', 'kev', 'epss', 'csaf', 'osv']);
+    expect(j.warnings.join('\n')).toMatch(/EPSS/);
+  });
+
+  it('vulns match --cpe --json prints feeds, warnings and explained matches; exit 1 on findings', async () => {
+    const r = await run('vulns', 'match', '--cpe', 'cpe:2.3:a:offis:dcmtk:3.6.6:*:*:*:*:*:*:*', '--json');
+    expect(r.code).toBe(1);
+    const j = JSON.parse(r.out);
+    expect(j.feeds).toHaveLength(5);
+    expect(j.warnings.length).toBeGreaterThan(0);
+    const m = j.matches.find((x: { cve: string }) => x.cve === 'CVE-2022-2119');
+    expect(m).toMatchObject({ source: 'nvd', confidence: 'high', component: { name: 'dcmtk', version: '3.6.6' } });
+    expect(m.evidence[0].matched).toBe('cpe:2.3:a:offis:dcmtk:*:*:*:*:*:*:*:*');
+    expect(m.priority.why.length).toBeGreaterThan(0);
+  });
+
+  it('a version newer than every affected range exits 0 with no matches', async () => {
+    const r = await run('vulns', 'match', '--cpe', 'cpe:2.3:a:offis:dcmtk:3.7.0:*:*:*:*:*:*:*');
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/No known vulnerability/);
+    expect(r.out).toMatch(/WARNING/);
+  });
+
+  it('usage errors exit 2, runtime errors 3', async () => {
+    expect((await run('vulns', 'match', '--cpe', 'dcmtk 3.6.6')).code).toBe(2);
+    expect((await run('vulns', 'match')).code).toBe(2);
+    expect((await run('sbom', 'import', `${D}/sbom/medical-device-case-study/narrow.sbom.json`)).code).toBe(2);
+    expect((await run('vulns', 'match', '--sbom', join(dir, 'missing.json'))).code).toBe(3);
+    expect((await run('feeds', 'import', join(dir, 'nope'))).code).toBe(3);
+  });
+
+  it('sbom import on a model, then match the model', async () => {
+    const imp = await run('sbom', 'import', `${D}/sbom/medical-device-case-study/narrow.sbom.json`, '--model', 'Acme Pump', '--json');
+    expect(imp.code, imp.err).toBe(0);
+    expect(JSON.parse(imp.out)).toMatchObject({ components: 55, matchable: 55 });
+    const r = await run('vulns', 'match', '--model', 'Acme Pump', '--json');
+    expect([0, 1]).toContain(r.code);
+    expect(JSON.parse(r.out).components).toBe(55);
+  });
+});

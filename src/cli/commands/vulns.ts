@@ -1,0 +1,103 @@
+/**
+ * `radguard vulns match --cpe CPE [--cpe …] | --sbom FILE | --model NAME | --asset ID` matches components
+ * against the imported feeds and prints `{ feeds, warnings, matches: [{ component, cve, source, cvss, kev,
+ * epss, confidence, evidence, priority }] }`, most urgent first. CPEs given together describe one asset.
+ * Exit 1 when something affects the components, 0 when nothing does.
+ */
+import type { Command } from 'commander';
+import pc from 'picocolors';
+import { systemClock } from '../../core/clock.js';
+import { UsageError } from '../../core/errors.js';
+import { openDb } from '../../store/sqlite/db.js';
+import { SbomStore } from '../../store/sqlite/vuln-sbom-store.js';
+import { feedWarnings } from '../../vuln/feeds/freshness.js';
+import { feedStatus, matchComponents, openVulnIndex, type Component, type Match } from '../../vuln/index.js';
+import { textOf, tryParseCpe } from '../../vuln/match/cpe.js';
+import { readSbomFile } from '../../vuln/sbom/read-sbom.js';
+import { EXIT, action, emit, globals, type CliIO, type CommandModule } from '../command.js';
+import { maxAge, renderAges } from './feeds.js';
+
+interface Opts {
+  cpe?: string[];
+  sbom?: string;
+  model?: string;
+  asset?: string;
+  maxAgeDays?: string;
+  review?: boolean;
+}
+
+const collect = (v: string, prev: string[] = []) => [...prev, v];
+
+function render(matches: readonly Match[]): string {
+  if (!matches.length) return 'No known vulnerability matches these components.\n';
+  const rows = matches.map((m) => {
+    const cvss = m.cvss === undefined || m.cvss === 'unscored' ? 'unscored' : `${m.cvss.score} v${m.cvss.version}`;
+    return `${String(m.priority?.score ?? '').padStart(3)}  ${m.cve.padEnd(16)} ${m.source.padEnd(4)} ${m.confidence.padEnd(6)} ${cvss.padEnd(10)} ${m.kev ? 'KEV' : '   '} ${m.epss ? m.epss.epss.toFixed(3) : '  -  '}  ${m.component.name}${m.component.version ? ` ${m.component.version}` : ''}`;
+  });
+  const top = matches[0]!;
+  return [
+    'prio CVE              src  conf   CVSS       KEV EPSS   component',
+    ...rows,
+    '',
+    `Why is ${top.cve} first? ${top.priority?.why.join('; ') ?? ''}`,
+    `Evidence: ${top.evidence.map((e) => `${e.searched} ⊆ ${e.matched}${e.range ? ` (${e.range})` : ''}${e.notes.length ? ` — ${e.notes.join('; ')}` : ''}`).join(' | ')}`,
+    '',
+  ].join('\n');
+}
+
+export const vulnsCommand: CommandModule = {
+  register(program: Command, io: CliIO, setExit) {
+    const vulns = program.command('vulns').description('Known vulnerabilities of components');
+    vulns
+      .command('match')
+      .description('Match CPEs, an SBOM, or the stored SBOMs of a model/asset against the imported feeds')
+      .option('--cpe <cpe>', 'CPE 2.3 (or 2.2 URI) of a component; repeat for several on one asset', collect)
+      .option('--sbom <file>', 'an SBOM file (CycloneDX JSON/XML, SPDX JSON/tag-value)')
+      .option('--model <name>', 'the SBOMs stored for this device model')
+      .option('--asset <id>', 'the SBOMs stored for this asset')
+      .option('--no-review', 'leave out matches that need human review')
+      .option('--max-age-days <n>', 'warn when a feed is older than this', '7')
+      .option('--json', 'print JSON')
+      .action(
+        action(io, setExit, (opts: Opts, cmd: Command) => {
+          const g = globals(cmd);
+          const limit = maxAge(opts.maxAgeDays);
+          const given = [opts.cpe?.length ? 1 : 0, opts.sbom ? 1 : 0, opts.model ? 1 : 0, opts.asset ? 1 : 0].reduce((a, b) => a + b, 0);
+          if (given !== 1) throw new UsageError('give --cpe (one or more), --sbom FILE, --model NAME or --asset ID');
+          let components: Component[];
+          if (opts.cpe) {
+            for (const c of opts.cpe) if (!tryParseCpe(c)) throw new UsageError(`--cpe ${JSON.stringify(c)} is not a CPE 2.3 name (cpe:2.3:part:vendor:product:version:…, 13 fields) or a CPE 2.2 URI`);
+            components = opts.cpe.map((c, i): Component => {
+              const p = tryParseCpe(c)!;
+              const part = textOf(p[0]!);
+              return { id: `cpe-${i + 1}`, kind: part === 'o' ? 'os' : part === 'h' ? 'device' : 'application', name: textOf(p[2]!) ?? c, vendor: textOf(p[1]!),
+                version: textOf(p[3]!), cpes: [c], source: 'manual', asset: 'command-line' };
+            });
+          } else if (opts.sbom) {
+            const doc = readSbomFile(opts.sbom);
+            components = doc.components.map((c) => ({ ...c, asset: opts.sbom }));
+          } else components = [];
+          const db = openDb(g.db);
+          try {
+            if (opts.model || opts.asset) {
+              const stored = new SbomStore(db).list({ model: opts.model, assetId: opts.asset });
+              if (!stored.length) throw new UsageError(`no SBOM stored for ${opts.model ? `model "${opts.model}"` : `asset ${opts.asset}`}; import one with radguard sbom import`);
+              components = stored.flatMap((s) => s.components.map((c) => ({ ...c, asset: `sbom-${s.id}` })));
+            }
+            const index = openVulnIndex(db);
+            const ages = feedStatus(index, systemClock, limit);
+            let matches = matchComponents(index, components);
+            if (opts.review === false) matches = matches.filter((m) => m.confidence !== 'review');
+            const review = matches.filter((m) => m.confidence === 'review').length;
+            emit(io, g, { feeds: ages, warnings: feedWarnings(ages), components: components.length, matches, review }, () =>
+              renderAges(ages, !!io.stderr.isTTY) + '\n' + render(matches) + (review ? `${review} match(es) need human review (confidence "review").\n` : ''),
+            );
+            if (feedWarnings(ages).length && !g.json && !g.output) io.stderr.write(`${pc.bold(pc.red('radguard: results above come from missing or stale feeds — see the warnings'))}\n`);
+            return matches.some((m) => m.confidence !== 'review') ? EXIT.findings : EXIT.ok;
+          } finally {
+            db.close();
+          }
+        }),
+      );
+  },
+};

@@ -1,0 +1,241 @@
+/**
+ * SQLite storage for offline vulnerability intelligence. Rows stay here: callers get the domain objects of
+ * src/vuln (CveRecord, KevEntry, CsafAdvisory …) plus provenance. Writes report whether a record is new,
+ * modified or unchanged so an incremental import can say what changed.
+ */
+import { createHash } from 'node:crypto';
+import type { Db } from './db.js';
+import type { CveRecord } from '../../vuln/feeds/nvd.feed.js';
+import type { KevEntry } from '../../vuln/feeds/kev.feed.js';
+import type { EpssScore } from '../../vuln/feeds/epss.feed.js';
+import type { CsafAdvisory } from '../../vuln/feeds/csaf.feed.js';
+import type { OsvRecord } from '../../vuln/feeds/osv.feed.js';
+import type { Configuration } from '../../vuln/match/nvd-config.js';
+import { compareVersions } from '../../vuln/version/compare.js';
+
+export type FeedName = 'nvd' | 'kev' | 'epss' | 'csaf' | 'osv';
+export type Change = 'new' | 'modified' | 'unchanged';
+
+export interface FeedFile {
+  readonly feed: FeedName;
+  readonly path: string;
+  readonly sha256: string;
+  readonly bytes: number;
+  readonly importedAt: string;
+  readonly feedDate?: string;
+  readonly records: number;
+  readonly detail?: Record<string, unknown>;
+}
+
+export interface FeedSummary {
+  readonly feed: FeedName;
+  readonly files: number;
+  readonly records: number;
+  readonly lastImportedAt: string;
+  readonly feedDate?: string; // newest date the feed files state about themselves
+}
+
+export interface Provenance {
+  readonly file: string;
+  readonly sha256: string;
+  readonly importedAt: string;
+  readonly feedDate?: string;
+}
+
+const hashOf = (s: string): string => createHash('sha1').update(s).digest('base64');
+
+/** vendor/product of a criteria string without a full parse on the import hot path. */
+function indexKey(criteria: string): [string, string] {
+  const parts = criteria.includes('\\') ? splitEscaped(criteria) : criteria.split(':');
+  const fold = (v: string | undefined) => (!v || /^[*?]|[*?]$/.test(v.replace(/\\./g, '')) ? '*' : v.replace(/\\(.)/g, '$1').toLowerCase());
+  return [fold(parts[3]), fold(parts[4])];
+}
+function splitEscaped(s: string): string[] {
+  const out: string[] = [];
+  let cur = '';
+  for (let i = 0; i < s.length; i++) {
+    if (s[i] === '\\') cur += s[i]! + (s[++i] ?? '');
+    else if (s[i] === ':') {
+      out.push(cur);
+      cur = '';
+    } else cur += s[i];
+  }
+  out.push(cur);
+  return out;
+}
+
+export const foldName = (s: string): string => s.toLowerCase().replace(/[^a-z0-9]/g, '');
+
+export class VulnStore {
+  private readonly s;
+  constructor(readonly db: Db) {
+    this.s = {
+      addFile: db.prepare('INSERT INTO vuln_feed_files (feed, path, sha256, bytes, imported_at, feed_date, records, detail) VALUES (?,?,?,?,?,?,?,?)'),
+      setRecords: db.prepare('UPDATE vuln_feed_files SET records = ?, feed_date = coalesce(?, feed_date) WHERE id = ?'),
+      cveHash: db.prepare('SELECT hash FROM vuln_cves WHERE id = ?').pluck(),
+      putCve: db.prepare('INSERT OR REPLACE INTO vuln_cves (id, status, published, last_modified, rejected, hash, file_id, record, configurations) VALUES (?,?,?,?,?,?,?,?,?)'),
+      delIndex: db.prepare('DELETE FROM vuln_cpe_index WHERE cve_id = ?'),
+      putIndex: db.prepare('INSERT OR IGNORE INTO vuln_cpe_index (vendor, product, cve_id) VALUES (?,?,?)'),
+      kevRow: db.prepare('SELECT date_added, due_date, ransomware, name FROM vuln_kev WHERE cve_id = ?'),
+      putKev: db.prepare('INSERT OR REPLACE INTO vuln_kev (cve_id, vendor_project, product, name, date_added, due_date, required_action, ransomware, notes, file_id) VALUES (?,?,?,?,?,?,?,?,?,?)'),
+      epssRow: db.prepare('SELECT epss FROM vuln_epss WHERE cve_id = ?').pluck(),
+      putEpss: db.prepare('INSERT OR REPLACE INTO vuln_epss (cve_id, epss, percentile, model_version, score_date, file_id) VALUES (?,?,?,?,?,?)'),
+      csafRow: db.prepare('SELECT version, hash FROM vuln_csaf WHERE doc_key = ?'),
+      putCsaf: db.prepare('INSERT OR REPLACE INTO vuln_csaf (doc_key, tracking_id, version, release_date, title, hash, file_id, advisory) VALUES (?,?,?,?,?,?,?,?)'),
+      delCsafVendor: db.prepare('DELETE FROM vuln_csaf_vendor WHERE doc_key = ?'),
+      putCsafVendor: db.prepare('INSERT OR IGNORE INTO vuln_csaf_vendor (vendor_key, doc_key) VALUES (?,?)'),
+      osvHash: db.prepare('SELECT hash FROM vuln_osv WHERE id = ?').pluck(),
+      putOsv: db.prepare('INSERT OR REPLACE INTO vuln_osv (id, modified, hash, file_id, record) VALUES (?,?,?,?,?)'),
+      delOsvPkg: db.prepare('DELETE FROM vuln_osv_package WHERE osv_id = ?'),
+      putOsvPkg: db.prepare('INSERT OR IGNORE INTO vuln_osv_package (ecosystem, name, osv_id) VALUES (?,?,?)'),
+      candidates: db.prepare("SELECT cve_id FROM vuln_cpe_index WHERE vendor = ? AND product = ?").pluck(),
+      wildcards: db.prepare("SELECT DISTINCT cve_id FROM vuln_cpe_index WHERE vendor = '*' OR product = '*'").pluck(),
+      configs: db.prepare('SELECT configurations FROM vuln_cves WHERE id = ? AND rejected = 0').pluck(),
+      cve: db.prepare('SELECT c.record, f.path, f.sha256, f.imported_at, f.feed_date FROM vuln_cves c JOIN vuln_feed_files f ON f.id = c.file_id WHERE c.id = ?'),
+      kev: db.prepare('SELECT k.*, f.path, f.sha256, f.imported_at, f.feed_date FROM vuln_kev k JOIN vuln_feed_files f ON f.id = k.file_id WHERE k.cve_id = ?'),
+      epss: db.prepare('SELECT e.*, f.path, f.sha256, f.imported_at, f.feed_date AS fdate FROM vuln_epss e JOIN vuln_feed_files f ON f.id = e.file_id WHERE e.cve_id = ?'),
+      csafByVendor: db.prepare('SELECT c.advisory FROM vuln_csaf_vendor v JOIN vuln_csaf c ON c.doc_key = v.doc_key WHERE v.vendor_key = ?').pluck(),
+      osvByPkg: db.prepare('SELECT o.record FROM vuln_osv_package p JOIN vuln_osv o ON o.id = p.osv_id WHERE p.ecosystem = ? AND p.name = ?').pluck(),
+      summary: db.prepare(`SELECT feed, count(*) AS files, max(imported_at) AS last, max(feed_date) AS fdate FROM vuln_feed_files GROUP BY feed`),
+      allConfigs: db.prepare('SELECT id, configurations FROM vuln_cves WHERE rejected = 0'),
+    };
+  }
+
+  /** Import runs across awaits (streamed files), so it cannot use better-sqlite3's synchronous transaction(). */
+  async inTransaction<T>(fn: () => Promise<T>): Promise<T> {
+    this.db.exec('BEGIN IMMEDIATE');
+    try {
+      const r = await fn();
+      this.db.exec('COMMIT');
+      return r;
+    } catch (e) {
+      this.db.exec('ROLLBACK');
+      throw e;
+    }
+  }
+  setFileHash(id: number, sha256: string): void {
+    this.db.prepare('UPDATE vuln_feed_files SET sha256 = ? WHERE id = ?').run(sha256, id);
+  }
+
+  addFile(f: FeedFile): number {
+    return Number(this.s.addFile.run(f.feed, f.path, f.sha256, f.bytes, f.importedAt, f.feedDate ?? null, f.records, JSON.stringify(f.detail ?? {})).lastInsertRowid);
+  }
+  finishFile(id: number, records: number, feedDate?: string): void {
+    this.s.setRecords.run(records, feedDate ?? null, id);
+  }
+
+  upsertCve(r: CveRecord, fileId: number): Change {
+    const { configurations, ...rest } = r;
+    const record = JSON.stringify(rest);
+    const configs = JSON.stringify(configurations);
+    const hash = hashOf(record + configs);
+    const old = this.s.cveHash.get(r.id) as string | undefined;
+    if (old === hash) return 'unchanged';
+    this.s.putCve.run(r.id, r.status ?? null, r.published ?? null, r.lastModified ?? null, r.rejected ? 1 : 0, hash, fileId, record, configs);
+    if (old !== undefined) this.s.delIndex.run(r.id);
+    if (!r.rejected) {
+      for (const c of configurations)
+        for (const n of c.nodes)
+          for (const m of n.cpeMatch)
+            if (m.vulnerable) {
+              const [v, p] = indexKey(m.criteria);
+              this.s.putIndex.run(v, p, r.id);
+            }
+    }
+    return old === undefined ? 'new' : 'modified';
+  }
+
+  upsertKev(e: KevEntry, fileId: number): Change {
+    const old = this.s.kevRow.get(e.cve) as { date_added: string; due_date: string | null; ransomware: string; name: string } | undefined;
+    this.s.putKev.run(e.cve, e.vendorProject, e.product, e.name, e.dateAdded, e.dueDate ?? null, e.requiredAction ?? null, e.ransomware, e.notes ?? null, fileId);
+    if (!old) return 'new';
+    return old.date_added === e.dateAdded && old.due_date === (e.dueDate ?? null) && old.ransomware === e.ransomware && old.name === e.name ? 'unchanged' : 'modified';
+  }
+
+  upsertEpss(s: EpssScore, meta: { modelVersion?: string; scoreDate?: string }, fileId: number): Change {
+    const old = this.s.epssRow.get(s.cve) as number | undefined;
+    this.s.putEpss.run(s.cve, s.epss, s.percentile, meta.modelVersion ?? null, meta.scoreDate ?? null, fileId);
+    return old === undefined ? 'new' : old === s.epss ? 'unchanged' : 'modified';
+  }
+
+  /** Newest `tracking.version` wins; an older version of a known advisory is ignored ('older'). */
+  upsertCsaf(a: CsafAdvisory, fileId: number): Change | 'older' {
+    const json = JSON.stringify(a);
+    const hash = hashOf(json);
+    const old = this.s.csafRow.get(a.key) as { version: string; hash: string } | undefined;
+    if (old) {
+      if (old.hash === hash) return 'unchanged';
+      const o = compareVersions(a.version, old.version);
+      if (o !== undefined && o < 0) return 'older';
+    }
+    this.s.putCsaf.run(a.key, a.trackingId, a.version, a.currentReleaseDate, a.title, hash, fileId, json);
+    this.s.delCsafVendor.run(a.key);
+    for (const p of a.products) if (p.vendor) this.s.putCsafVendor.run(foldName(p.vendor), a.key);
+    return old ? 'modified' : 'new';
+  }
+
+  upsertOsv(r: OsvRecord, fileId: number): Change {
+    const json = JSON.stringify(r);
+    const hash = hashOf(json);
+    const old = this.s.osvHash.get(r.id) as string | undefined;
+    if (old === hash) return 'unchanged';
+    this.s.putOsv.run(r.id, r.modified, hash, fileId, json);
+    this.s.delOsvPkg.run(r.id);
+    for (const a of r.affected) this.s.putOsvPkg.run(a.ecosystem.split(':')[0]!, a.name, r.id);
+    return old === undefined ? 'new' : 'modified';
+  }
+
+  feedSummaries(): FeedSummary[] {
+    const counts: Record<FeedName, string> = {
+      nvd: 'SELECT count(*) FROM vuln_cves', kev: 'SELECT count(*) FROM vuln_kev', epss: 'SELECT count(*) FROM vuln_epss',
+      csaf: 'SELECT count(*) FROM vuln_csaf', osv: 'SELECT count(*) FROM vuln_osv',
+    };
+    return (this.s.summary.all() as { feed: FeedName; files: number; last: string; fdate: string | null }[]).map((r) => ({
+      feed: r.feed,
+      files: r.files,
+      records: this.db.prepare(counts[r.feed]).pluck().get() as number,
+      lastImportedAt: r.last,
+      feedDate: r.fdate ?? undefined,
+    }));
+  }
+
+  candidates(vendor: string, product: string): string[] {
+    return this.s.candidates.all(vendor, product) as string[];
+  }
+  wildcardCandidates(): string[] {
+    return this.s.wildcards.all() as string[];
+  }
+  configurations(cveId: string): Configuration[] | undefined {
+    const j = this.s.configs.get(cveId) as string | undefined;
+    return j === undefined ? undefined : (JSON.parse(j) as Configuration[]);
+  }
+  *allConfigurations(): IterableIterator<{ id: string; configurations: Configuration[] }> {
+    for (const r of this.s.allConfigs.iterate() as IterableIterator<{ id: string; configurations: string }>)
+      yield { id: r.id, configurations: JSON.parse(r.configurations) as Configuration[] };
+  }
+
+  cve(id: string): { record: Omit<CveRecord, 'configurations'>; provenance: Provenance } | undefined {
+    const r = this.s.cve.get(id) as { record: string; path: string; sha256: string; imported_at: string; feed_date: string | null } | undefined;
+    return r && { record: JSON.parse(r.record), provenance: { file: r.path, sha256: r.sha256, importedAt: r.imported_at, feedDate: r.feed_date ?? undefined } };
+  }
+  kev(id: string): { entry: KevEntry; provenance: Provenance } | undefined {
+    const r = this.s.kev.get(id) as Record<string, string | null> | undefined;
+    if (!r) return undefined;
+    return {
+      entry: { cve: id, vendorProject: r.vendor_project!, product: r.product!, name: r.name!, dateAdded: r.date_added!, dueDate: r.due_date ?? undefined,
+        requiredAction: r.required_action ?? undefined, ransomware: r.ransomware === 'Known' ? 'Known' : 'Unknown', notes: r.notes ?? undefined },
+      provenance: { file: r.path!, sha256: r.sha256!, importedAt: r.imported_at!, feedDate: r.feed_date ?? undefined },
+    };
+  }
+  epss(id: string): { score: EpssScore; modelVersion?: string; scoreDate?: string; provenance: Provenance } | undefined {
+    const r = this.s.epss.get(id) as { epss: number; percentile: number; model_version: string | null; score_date: string | null; path: string; sha256: string; imported_at: string; fdate: string | null } | undefined;
+    return r && { score: { cve: id, epss: r.epss, percentile: r.percentile }, modelVersion: r.model_version ?? undefined, scoreDate: r.score_date ?? undefined,
+      provenance: { file: r.path, sha256: r.sha256, importedAt: r.imported_at, feedDate: r.fdate ?? undefined } };
+  }
+  csafByVendor(vendorKey: string): CsafAdvisory[] {
+    return (this.s.csafByVendor.all(vendorKey) as string[]).map((j) => JSON.parse(j) as CsafAdvisory);
+  }
+  osvByPackage(ecosystem: string, name: string): OsvRecord[] {
+    return (this.s.osvByPkg.all(ecosystem, name) as string[]).map((j) => JSON.parse(j) as OsvRecord);
+  }
+}
