@@ -88,9 +88,9 @@ export const SAFE_LIMITS: RateLimits = { globalRate: 1000, globalConcurrency: 25
 /** `--fast`: lab networks and loopback only. */
 export const FAST_LIMITS: RateLimits = {
   globalRate: Infinity,
-  globalConcurrency: 4096,
+  globalConcurrency: 8192,
   perHostRate: Infinity,
-  perHostConcurrency: 1024,
+  perHostConcurrency: 2048,
 };
 
 interface HostState {

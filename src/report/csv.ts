@@ -1,5 +1,5 @@
 /** CSV export (RFC 4180): one row per finding and one per open port without findings, for spreadsheets and SIEMs. */
-import type { ScanReport } from './model.js';
+import type { ReportHost, ScanReportHead } from './model.js';
 
 export const csvField = (v: unknown): string => {
   const s = v === null || v === undefined ? '' : Array.isArray(v) ? v.join(' ') : String(v);
@@ -8,10 +8,12 @@ export const csvField = (v: unknown): string => {
   return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 };
 
-export function renderScanCsv(r: ScanReport): string {
+export function writeScanCsv(r: ScanReportHead, hosts: Iterable<ReportHost>, write: (s: string) => void): void {
+  const line = (row: unknown[]) => write(`${row.map(csvField).join(',')}\r\n`);
   const header = ['scan_id', 'address', 'mac', 'mac_vendor', 'hostnames', 'port', 'protocol', 'state', 'service', 'product', 'version', 'cpe', 'rule_id', 'severity', 'finding_state', 'title', 'evidence', 'remediation', 'finding_key'];
-  const rows: unknown[][] = [];
-  for (const h of r.hosts) {
+  line(header);
+  for (const h of hosts) {
+    const rows: unknown[][] = [];
     const base = [r.scan.id, h.address, h.mac, h.macVendor, h.hostnames];
     for (const p of h.ports.filter((x) => x.state === 'open')) {
       const fs = h.findings.filter((f) => f.port === p.port);
@@ -21,6 +23,6 @@ export function renderScanCsv(r: ScanReport): string {
     }
     for (const f of h.findings.filter((x) => x.port === null || !h.ports.some((p) => p.port === x.port && p.state === 'open')))
       rows.push([...base, f.port, '', '', '', '', '', '', f.id, f.severity, f.state, f.title, f.evidence, f.remediation, f.key]);
+    rows.forEach(line);
   }
-  return [header, ...rows].map((row) => row.map(csvField).join(',')).join('\r\n') + '\r\n';
 }

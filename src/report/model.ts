@@ -3,8 +3,8 @@
  * emits an envelope `{ schemaVersion, kind, generatedAt, ... }`; consumers check `schemaVersion` and `kind`.
  * Minor versions only add fields; anything else bumps the major.
  */
-import { isAssessed } from '../core/check.js';
-import type { ScanRecord } from '../core/scan.js';
+import { isAssessed, type CheckStatus } from '../core/check.js';
+import type { HostRecord, ScanRecord } from '../core/scan.js';
 import { SEVERITIES, type Severity } from '../core/severity.js';
 import type { ScanStore } from '../store/store.js';
 
@@ -33,7 +33,7 @@ export interface ReportFinding {
 export interface ReportCheck {
   readonly probe: string;
   readonly port: number | null;
-  readonly status: string;
+  readonly status: CheckStatus;
   readonly detail: string | null;
   readonly durationMs: number;
 }
@@ -95,42 +95,14 @@ export const envelope = <K extends string>(kind: K, generatedAt: string): Report
 const bySeverity = (a: { severity: Severity }, b: { severity: Severity }) =>
   SEVERITIES.indexOf(b.severity) - SEVERITIES.indexOf(a.severity);
 
-export function buildScanReport(store: ScanStore, scanId: string, generatedAt: string): ScanReport {
+/** The report without its hosts: what a streaming writer prints before and after them. */
+export type ScanReportHead = Omit<ScanReport, 'hosts'>;
+
+export function scanReportHead(store: ScanStore, scanId: string, generatedAt: string): ScanReportHead {
   const scan = store.getScan(scanId);
   if (!scan) throw new Error(`scan ${scanId} vanished`);
-  const findings = store.scanFindings(scanId);
-  const hosts = store.hosts(scanId).map((h): ReportHost => {
-    const checks = h.checks.map((c) => ({ probe: c.probeId, port: c.port, status: c.status, detail: c.detail ?? null, durationMs: c.durationMs }));
-    return {
-      address: h.address,
-      assetId: h.assetId,
-      mac: h.mac,
-      macVendor: h.macVendor,
-      hostnames: h.hostnames,
-      alive: h.alive,
-      aliveReason: h.aliveReason,
-      ports: h.ports.map((p) => ({ port: p.port, protocol: p.protocol, state: p.state, service: p.service, product: p.product, version: p.version, cpe: p.cpe })),
-      checks,
-      notAssessed: checks.filter((c) => !isAssessed(c.status as never)),
-      findings: findings
-        .filter((f) => f.address === h.address)
-        .map((f) => ({
-          id: f.ruleId,
-          key: f.key,
-          cve: f.cve,
-          severity: f.scanSeverity,
-          title: f.title,
-          port: f.port,
-          evidence: f.scanEvidence,
-          remediation: f.remediation,
-          state: f.state,
-          firstSeen: f.firstSeen,
-        }))
-        .sort(bySeverity),
-    };
-  });
-  const counts = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
-  for (const f of findings) counts[f.scanSeverity]++;
+  const c = store.scanCounts(scanId);
+  const findings = Object.fromEntries(SEVERITIES.map((s) => [s, c.findingsBySeverity[s] ?? 0])) as Record<Severity, number>;
   return {
     ...envelope('scan-report', generatedAt),
     scan: {
@@ -147,13 +119,54 @@ export function buildScanReport(store: ScanStore, scanId: string, generatedAt: s
     },
     summary: {
       hostsPlanned: scan.hostsPlanned,
-      hostsReported: hosts.length,
-      alive: hosts.filter((h) => h.alive).length,
-      openPorts: hosts.reduce((n, h) => n + h.ports.filter((p) => p.state === 'open').length, 0),
-      findings: counts,
-      notAssessed: hosts.reduce((n, h) => n + h.notAssessed.length, 0),
+      hostsReported: c.hostsReported,
+      alive: c.alive,
+      openPorts: c.openPorts,
+      findings,
+      notAssessed: c.notAssessed,
     },
-    hosts,
     skipped: store.skipped(scanId),
   };
+}
+
+export function reportHost(store: ScanStore, scanId: string, h: HostRecord): ReportHost {
+  const checks = h.checks.map((c) => ({ probe: c.probeId, port: c.port, status: c.status, detail: c.detail ?? null, durationMs: c.durationMs }));
+  return {
+    address: h.address,
+    assetId: h.assetId,
+    mac: h.mac,
+    macVendor: h.macVendor,
+    hostnames: h.hostnames,
+    alive: h.alive,
+    aliveReason: h.aliveReason,
+    ports: h.ports.map((p) => ({ port: p.port, protocol: p.protocol, state: p.state, service: p.service, product: p.product, version: p.version, cpe: p.cpe })),
+    checks,
+    notAssessed: checks.filter((c) => !isAssessed(c.status)),
+    findings: store
+      .scanFindings(scanId, h.address)
+      .map((f) => ({
+        id: f.ruleId,
+        key: f.key,
+        cve: f.cve,
+        severity: f.scanSeverity,
+        title: f.title,
+        port: f.port,
+        evidence: f.scanEvidence,
+        remediation: f.remediation,
+        state: f.state,
+        firstSeen: f.firstSeen,
+      }))
+      .sort(bySeverity),
+  };
+}
+
+export function* reportHosts(store: ScanStore, scanId: string): Generator<ReportHost> {
+  for (const h of store.eachHost(scanId)) yield reportHost(store, scanId, h);
+}
+
+/** The whole report in memory: for tests, the API and small scans. Writers stream instead. */
+export function buildScanReport(store: ScanStore, scanId: string, generatedAt: string): ScanReport {
+  const head = scanReportHead(store, scanId, generatedAt);
+  const { skipped, ...rest } = head;
+  return { ...rest, hosts: [...reportHosts(store, scanId)], skipped };
 }

@@ -1,7 +1,7 @@
 /** Terminal rendering of a scan report: grouped by host, severities coloured, what was not assessed spelled out. */
 import pc from 'picocolors';
 import type { Severity } from '../core/severity.js';
-import type { ScanReport } from './model.js';
+import type { ReportHost, ScanReport, ScanReportHead } from './model.js';
 
 const SEV_COLOUR: Record<Severity, (s: string) => string> = {
   critical: (s) => pc.bold(pc.magenta(s)),
@@ -15,8 +15,19 @@ export const severityLabel = (s: Severity, colour: boolean): string =>
   colour ? SEV_COLOUR[s](s.toUpperCase().padEnd(8)) : s.toUpperCase().padEnd(8);
 
 export function renderScanTable(r: ScanReport, colour: boolean): string {
+  let text = '';
+  writeScanTable(r, r.hosts, colour, (chunk) => (text += chunk));
+  return text;
+}
+
+/** Writes host by host, so a /16 sweep renders without holding the whole report. */
+export function writeScanTable(r: ScanReportHead, hosts: Iterable<ReportHost>, colour: boolean, write: (s: string) => void): void {
   const c = colour ? pc : pc.createColors(false);
-  const out: string[] = [];
+  let out: string[] = [];
+  const flush = () => {
+    if (out.length) write(`${out.join('\n')}\n`);
+    out = [];
+  };
   const s = r.scan;
   out.push(
     c.bold(`Scan ${s.id}`) +
@@ -26,7 +37,7 @@ export function renderScanTable(r: ScanReport, colour: boolean): string {
   out.push(`Targets: ${s.targets.join(' ')}   profile: ${s.profile ?? '-'}   vantage: ${s.vantage.sourceAddress ?? '?'} (${s.vantage.interface ?? '?'}), zone ${s.vantage.zone}`);
   if (s.error) out.push(c.yellow(`Note: ${s.error}`));
   out.push('');
-  for (const h of r.hosts) {
+  for (const h of hosts) {
     const names = h.hostnames.length ? ` (${h.hostnames.join(', ')})` : '';
     const mac = h.mac ? `  ${h.mac}${h.macVendor ? ` ${h.macVendor}` : ''}` : '';
     out.push(c.bold(`${h.address}${names}`) + (h.alive ? c.green('  up') + c.dim(` [${h.aliveReason}]`) : c.dim('  no answer')) + mac);
@@ -50,6 +61,7 @@ export function renderScanTable(r: ScanReport, colour: boolean): string {
       if (na.length > 10) out.push(c.yellow(`    … and ${na.length - 10} more (see --json)`));
     }
     out.push('');
+    flush();
   }
   for (const k of r.skipped) out.push(c.yellow(`skipped ${k.target}: ${k.reason}`));
   const f = r.summary.findings;
@@ -59,5 +71,5 @@ export function renderScanTable(r: ScanReport, colour: boolean): string {
       (['critical', 'high', 'medium', 'low', 'info'] as const).map((k) => `${f[k]} ${k}`).join(', ') +
       (r.summary.notAssessed ? c.yellow(`; ${r.summary.notAssessed} check(s) not assessed`) : ''),
   );
-  return `${out.join('\n')}\n`;
+  flush();
 }

@@ -3,6 +3,8 @@
  * made the kernel ARP for them). IPv4 only: /proc/net/arp; IPv6 neighbours would need netlink, not read yet.
  */
 import { readFileSync } from 'node:fs';
+import { networkInterfaces } from 'node:os';
+import { inCidr, toBigInt } from './ip.js';
 
 export function readArpTable(text?: string): Map<string, string> {
   const table = new Map<string, string>();
@@ -21,4 +23,17 @@ export function readArpTable(text?: string): Map<string, string> {
     table.set(f[0]!, f[3]!.toLowerCase());
   }
   return table;
+}
+
+/** True when the address lies in a subnet of one of our interfaces: no router between, so LAN-scale RTTs. */
+export function isOnLink(address: string): boolean {
+  const target = toBigInt(address);
+  if (!target) return false;
+  for (const addrs of Object.values(networkInterfaces()))
+    for (const a of addrs ?? []) {
+      if (!a.cidr || a.internal) continue;
+      const [base, prefix] = a.cidr.split('/');
+      if (inCidr(target.family, target.value, base!, Number(prefix))) return true;
+    }
+  return false;
 }

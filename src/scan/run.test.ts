@@ -15,7 +15,8 @@ import { DoNotProbeGuard } from '../net/guard.js';
 import { FAST_LIMITS } from '../net/limits.js';
 import { Net } from '../net/net.js';
 import { defineProbe } from '../probes/probe.js';
-import { buildScanReport } from '../report/model.js';
+import { writeScanJson } from '../report/json.js';
+import { buildScanReport, reportHosts, scanReportHead } from '../report/model.js';
 import { defineRule, perObservation, verdictFor } from '../rules/rule.js';
 import { SqliteScanStore } from '../store/sqlite/scan-store.js';
 import { runScan, type ScanInput } from './run.js';
@@ -124,6 +125,11 @@ describe('scan engine on loopback', () => {
     expect(byAddr['127.0.0.22']!.findings).toEqual([]);
     // 127.0.0.23 has no listener, but loopback answers with RST: alive, all closed, nothing open.
     expect(byAddr['127.0.0.23']!.ports.every((p) => p.state === 'closed')).toBe(true);
+
+    // The streaming writer prints exactly the in-memory report.
+    let streamed = '';
+    writeScanJson(scanReportHead(store, s.scanId, r.generatedAt), reportHosts(store, s.scanId), (c) => (streamed += c));
+    expect(JSON.parse(streamed)).toEqual(JSON.parse(JSON.stringify(r)));
 
     const ajv = new Ajv2020({ allErrors: true, strict: false });
     addFormats.default(ajv);

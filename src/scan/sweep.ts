@@ -5,6 +5,7 @@
  * abandoned early. Connections go through `Net`, which applies the rate caps and the do-not-probe list.
  */
 import type { Net } from '../net/net.js';
+import { isOnLink } from './neighbours.js';
 import { RttEstimator } from './rtt.js';
 
 export type SweepState = 'open' | 'closed' | 'filtered';
@@ -17,7 +18,7 @@ export interface SweepTiming {
 }
 
 export const SAFE_TIMING: SweepTiming = { initialTimeoutMs: 1000, minTimeoutMs: 250, maxTimeoutMs: 2000, parallel: 4 };
-export const FAST_TIMING: SweepTiming = { initialTimeoutMs: 400, minTimeoutMs: 50, maxTimeoutMs: 1000, parallel: 512 };
+export const FAST_TIMING: SweepTiming = { initialTimeoutMs: 400, minTimeoutMs: 50, maxTimeoutMs: 1000, parallel: 2048 };
 
 export interface HostSweep {
   readonly address: string;
@@ -49,10 +50,11 @@ export async function sweepHost(
   let blocked = false;
   let answered = 0;
 
+  // Never answered yet: an on-link host is a LAN hop away, and if other hosts answered, their RTT is a good guess.
+  const initial = isOnLink(address) ? Math.min(timing.initialTimeoutMs, timing.minTimeoutMs * 2) : timing.initialTimeoutMs;
   const timeoutNow = () =>
     rtt.timeout(timing.minTimeoutMs, timing.maxTimeoutMs) ??
-    // Never answered yet: if other hosts did, their RTT is a good guess for this network, capped by the initial.
-    Math.min(timing.initialTimeoutMs, shared.timeout(timing.minTimeoutMs * 2, timing.maxTimeoutMs) ?? timing.initialTimeoutMs);
+    Math.min(initial, shared.timeout(timing.minTimeoutMs * 2, timing.maxTimeoutMs) ?? initial);
 
   const probe = async (port: number, timeoutMs: number) => {
     const r = await net.portState({ host: address, port, transport: 'tcp' }, timeoutMs);

@@ -59,6 +59,14 @@ export interface FindingHistoryEntry {
   readonly scanId: string | null;
 }
 
+export interface ScanCounts {
+  readonly hostsReported: number;
+  readonly alive: number;
+  readonly openPorts: number;
+  readonly notAssessed: number;
+  readonly findingsBySeverity: Readonly<Record<string, number>>;
+}
+
 export interface ScanStore {
   createScan(scan: NewScan, pid: number, pidStarted: string | null): void;
   commitHost(scanId: string, commit: HostCommit): FindingChange[];
@@ -68,10 +76,16 @@ export interface ScanStore {
   getScan(id: string): ScanRecord | null;
   /** Resolves 'latest', a unique id prefix, or a full id. */
   resolveScanId(ref: string): string;
+  /** Addresses of a scan's stored hosts, in numeric order. */
+  hostAddresses(scanId: string): string[];
+  host(scanId: string, address: string): HostRecord | null;
+  /** Hosts one at a time, so a /16 report never sits in memory whole. */
+  eachHost(scanId: string): Iterable<HostRecord>;
   hosts(scanId: string): HostRecord[];
+  scanCounts(scanId: string): ScanCounts;
   skipped(scanId: string): SkippedTarget[];
   /** Findings seen in a scan, with their current triage state. */
-  scanFindings(scanId: string): (StoredFinding & { scanSeverity: Severity; scanEvidence: string; address: string })[];
+  scanFindings(scanId: string, address?: string): (StoredFinding & { scanSeverity: Severity; scanEvidence: string; address: string })[];
   findings(filter?: { state?: FindingState; host?: string }): StoredFinding[];
   finding(key: string): StoredFinding | null;
   findingHistory(key: string): FindingHistoryEntry[];

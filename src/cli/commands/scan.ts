@@ -8,7 +8,6 @@ import { DoNotProbeGuard } from '../../net/guard.js';
 import { FAST_LIMITS, SAFE_LIMITS, type RateLimits } from '../../net/limits.js';
 import { DEFAULT_DICOM_PORTS, Net } from '../../net/net.js';
 import { probes } from '../../probes/index.js';
-import { buildScanReport } from '../../report/model.js';
 import { rules } from '../../rules/index.js';
 import { parsePortList, selectPorts, sweepOrder } from '../../scan/ports.js';
 import { runScan } from '../../scan/run.js';
@@ -132,13 +131,12 @@ export const scanCommand: CommandModule = {
               process.off('SIGINT', onSignal);
               process.off('SIGTERM', onSignal);
             }
-            const report = buildScanReport(store, summary.scanId, systemClock.now().toISOString());
-            writeReport(io, { ...g, json: Boolean(opts.json ?? g.json), output: opts.output ?? g.output }, report, opts.format);
+            writeReport(io, { ...g, json: Boolean(opts.json ?? g.json), output: opts.output ?? g.output }, store, summary.scanId, systemClock.now().toISOString(), opts.format);
             if (summary.status !== 'complete') {
               io.stderr.write(`radguard: scan ${summary.scanId} is ${summary.status}: ${summary.hostsScanned} of ${plan.count} addresses done\n`);
               return EXIT.runtime;
             }
-            if (failOn && report.hosts.some((h) => h.findings.some((f) => severityRank(f.severity) >= severityRank(failOn) && (f.state === 'open' || f.state === 'in-remediation'))))
+            if (failOn && store.scanFindings(summary.scanId).some((f) => severityRank(f.scanSeverity) >= severityRank(failOn) && (f.state === 'open' || f.state === 'in-remediation')))
               return EXIT.findings;
             return EXIT.ok;
           } finally {

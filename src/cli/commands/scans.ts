@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { randomIds, systemClock } from '../../core/clock.js';
 import { diffScans, renderDiff } from '../../report/diff.js';
-import { buildScanReport, envelope } from '../../report/model.js';
+import { envelope } from '../../report/model.js';
 import { rules } from '../../rules/index.js';
 import { importNmapFile } from '../../scan/nmap-import.js';
 import { SqliteScanStore } from '../../store/sqlite/scan-store.js';
@@ -51,8 +51,7 @@ export const scansCommand: CommandModule = {
       .action(
         action(io, setExit, (ref: string, opts: { format?: string }, cmd: Command) =>
           withStore(cmd, (store) => {
-            const report = buildScanReport(store, store.resolveScanId(ref), systemClock.now().toISOString());
-            writeReport(io, globals(cmd), report, opts.format);
+            writeReport(io, globals(cmd), store, store.resolveScanId(ref), systemClock.now().toISOString(), opts.format);
           }),
         ),
       );

@@ -18,6 +18,7 @@ import type {
   FindingHistoryEntry,
   HostCommit,
   NewScan,
+  ScanCounts,
   ScanStore,
   StoredFinding,
 } from '../store.js';
@@ -242,11 +243,15 @@ export class SqliteScanStore implements ScanStore {
     return ids[0]!;
   }
 
-  hosts(scanId: string): HostRecord[] {
-    const ports = new Map<string, PortRecord[]>();
-    for (const p of this.db.prepare('SELECT * FROM scan_ports WHERE scan_id = ? ORDER BY address, port').all(scanId) as Row[]) {
-      const list = ports.get(String(p.address)) ?? [];
-      list.push({
+  hostAddresses(scanId: string): string[] {
+    return (this.db.prepare('SELECT address FROM scan_hosts WHERE scan_id = ?').pluck().all(scanId) as string[]).sort(compareAddresses);
+  }
+
+  host(scanId: string, address: string): HostRecord | null {
+    const h = this.db.prepare('SELECT * FROM scan_hosts WHERE scan_id = ? AND address = ?').get(scanId, address) as Row | undefined;
+    if (!h) return null;
+    const ports = (this.db.prepare('SELECT * FROM scan_ports WHERE scan_id = ? AND address = ? ORDER BY port').all(scanId, address) as Row[]).map(
+      (p): PortRecord => ({
         port: Number(p.port),
         protocol: p.protocol as PortRecord['protocol'],
         state: p.state as PortRecord['state'],
@@ -256,49 +261,65 @@ export class SqliteScanStore implements ScanStore {
         cpe: json<string[]>(p.cpe, []),
         reason: str(p.reason),
         rttMs: p.rtt_ms === null ? null : Number(p.rtt_ms),
-      });
-      ports.set(String(p.address), list);
-    }
-    const checks = new Map<string, Check[]>();
-    for (const k of this.db.prepare('SELECT * FROM checks WHERE scan_id = ? ORDER BY address, port, probe_id').all(scanId) as Row[]) {
-      const list = checks.get(String(k.address)) ?? [];
-      list.push({
+      }),
+    );
+    const checks = (this.db.prepare('SELECT * FROM checks WHERE scan_id = ? AND address = ? ORDER BY port, probe_id').all(scanId, address) as Row[]).map(
+      (k): Check => ({
         probeId: String(k.probe_id),
-        host: String(k.address),
+        host: address,
         port: k.port === null ? null : Number(k.port),
         status: k.status as CheckStatus,
         ...(k.detail !== null ? { detail: String(k.detail) } : {}),
         durationMs: Number(k.duration_ms),
-      });
-      checks.set(String(k.address), list);
-    }
-    const observations = new Map<string, Observation[]>();
-    for (const o of this.db.prepare('SELECT * FROM observations WHERE scan_id = ? ORDER BY address, port, id').all(scanId) as Row[]) {
-      const list = observations.get(String(o.address)) ?? [];
-      list.push({
+      }),
+    );
+    const observations = (this.db.prepare('SELECT * FROM observations WHERE scan_id = ? AND address = ? ORDER BY port, id').all(scanId, address) as Row[]).map(
+      (o): Observation => ({
         id: String(o.id),
-        endpoint: { host: String(o.address), port: Number(o.port), transport: o.transport as 'tcp' | 'udp' },
+        endpoint: { host: address, port: Number(o.port), transport: o.transport as 'tcp' | 'udp' },
         kind: String(o.kind),
         probeId: String(o.probe_id),
         observedAt: String(o.observed_at),
         data: JSON.parse(String(o.data)),
-      });
-      observations.set(String(o.address), list);
+      }),
+    );
+    return {
+      address,
+      assetId: str(h.asset_id),
+      mac: str(h.mac),
+      macVendor: str(h.mac_vendor),
+      hostnames: json<string[]>(h.hostnames, []),
+      alive: Boolean(h.alive),
+      aliveReason: str(h.alive_reason),
+      ports,
+      checks,
+      observations,
+    };
+  }
+
+  *eachHost(scanId: string): Generator<HostRecord> {
+    for (const a of this.hostAddresses(scanId)) {
+      const h = this.host(scanId, a);
+      if (h) yield h;
     }
-    return (this.db.prepare('SELECT * FROM scan_hosts WHERE scan_id = ?').all(scanId) as Row[])
-      .map((h) => ({
-        address: String(h.address),
-        assetId: str(h.asset_id),
-        mac: str(h.mac),
-        macVendor: str(h.mac_vendor),
-        hostnames: json<string[]>(h.hostnames, []),
-        alive: Boolean(h.alive),
-        aliveReason: str(h.alive_reason),
-        ports: ports.get(String(h.address)) ?? [],
-        checks: checks.get(String(h.address)) ?? [],
-        observations: observations.get(String(h.address)) ?? [],
-      }))
-      .sort((a, b) => compareAddresses(a.address, b.address));
+  }
+
+  hosts(scanId: string): HostRecord[] {
+    return [...this.eachHost(scanId)];
+  }
+
+  scanCounts(scanId: string): ScanCounts {
+    const q = (sql: string) => Number(this.db.prepare(sql).pluck().get(scanId) ?? 0);
+    const bySeverity = Object.fromEntries(
+      (this.db.prepare('SELECT severity, count(*) AS n FROM finding_occurrences WHERE scan_id = ? GROUP BY severity').all(scanId) as Row[]).map((r) => [String(r.severity), Number(r.n)]),
+    );
+    return {
+      hostsReported: q('SELECT count(*) FROM scan_hosts WHERE scan_id = ?'),
+      alive: q('SELECT count(*) FROM scan_hosts WHERE scan_id = ? AND alive = 1'),
+      openPorts: q("SELECT count(*) FROM scan_ports WHERE scan_id = ? AND state = 'open'"),
+      notAssessed: q("SELECT count(*) FROM checks WHERE scan_id = ? AND status NOT IN ('success', 'not-applicable')"),
+      findingsBySeverity: bySeverity,
+    };
   }
 
   skipped(scanId: string): SkippedTarget[] {
@@ -330,15 +351,16 @@ export class SqliteScanStore implements ScanStore {
     };
   }
 
-  scanFindings(scanId: string) {
+  scanFindings(scanId: string, address?: string) {
     return (
       this.db
         .prepare(
           `SELECT f.*, o.severity AS scan_severity, o.evidence AS scan_evidence, o.address AS occ_address
-           FROM finding_occurrences o JOIN findings f ON f.key = o.finding_key WHERE o.scan_id = ?
+           FROM finding_occurrences o JOIN findings f ON f.key = o.finding_key
+           WHERE o.scan_id = ? AND (? IS NULL OR o.address = ?)
            ORDER BY o.address, f.port, f.rule_id`,
         )
-        .all(scanId) as Row[]
+        .all(scanId, address ?? null, address ?? null) as Row[]
     ).map((r) => ({
       ...this.toFinding(r),
       scanSeverity: r.scan_severity as Severity,

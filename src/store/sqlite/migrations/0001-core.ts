@@ -104,6 +104,7 @@ CREATE TABLE finding_occurrences (
   evidence TEXT NOT NULL,
   PRIMARY KEY (scan_id, finding_key)
 );
+CREATE INDEX finding_occurrences_by_host ON finding_occurrences(scan_id, address);
 CREATE TABLE finding_history (
   id INTEGER PRIMARY KEY AUTOINCREMENT,
   finding_key TEXT NOT NULL REFERENCES findings(key),
