@@ -3,7 +3,7 @@
  * identification and rules, and one transaction per host so a scan that dies keeps every finished host. The scan
  * row says 'running' until the end; a process that dies leaves it to read as 'incomplete'.
  */
-import type { Vantage } from '../core/asset.js';
+import type { AssetFacts, Vantage } from '../core/asset.js';
 import type { Check } from '../core/check.js';
 import type { Clock, Ids } from '../core/clock.js';
 import type { Endpoint } from '../core/endpoint.js';
@@ -50,6 +50,17 @@ export interface ScanDeps {
   readonly signal?: AbortSignal;
   readonly onProgress?: (p: ScanProgress) => void;
   readonly readNeighbours?: () => Map<string, string>;
+  /**
+   * Identity resolution (inventory): links what a scan saw to a known asset, so findings key on the asset and
+   * rules know its criticality and zone. Without it, the subject is the address and both stay 'unknown'.
+   */
+  readonly resolveAsset?: (seen: { address: string; mac: string | null; hostnames: readonly string[]; observations: readonly Observation[] }) => ResolvedAsset | null;
+}
+
+export interface ResolvedAsset {
+  readonly assetId: string;
+  readonly criticality: AssetFacts['criticality'];
+  readonly zone: string;
 }
 
 export interface ScanProgress {
@@ -131,9 +142,11 @@ export async function runScan(input: ScanInput, deps: ScanDeps): Promise<ScanSum
           progress.openPorts += sweep.open.size;
         }
         if (sweep.alive || input.plan.count <= KEEP_DEAD_HOSTS_UP_TO) {
-          const host = await examineHost(sweep, input, deps);
+          const examined = await examineHost(sweep, input, deps);
           if (deps.signal?.aborted) return; // an interrupted host is not committed half-examined
-          const verdicts = judge(host, input.rules);
+          const asset = deps.resolveAsset?.(examined) ?? null;
+          const host = asset ? { ...examined, assetId: asset.assetId } : examined;
+          const verdicts = judge(host, input.rules, asset ?? undefined);
           changes.push(...store.commitHost(scanId, { host, verdicts, scannedPorts, at: clock.now().toISOString() }));
         }
       } catch (e) {
@@ -266,7 +279,7 @@ async function examineHost(sweep: HostSweep, input: ScanInput, deps: ScanDeps): 
 }
 
 /** Runs every rule on the host's facts; a rule that throws becomes an error check instead of killing the scan. */
-export function judge(host: HostRecord, rules: readonly Rule[]): RuledVerdict[] {
+export function judge(host: HostRecord, rules: readonly Rule[], asset?: ResolvedAsset): RuledVerdict[] {
   const facts: HostFacts = {
     asset: {
       assetId: host.assetId,
@@ -274,8 +287,8 @@ export function judge(host: HostRecord, rules: readonly Rule[]): RuledVerdict[] 
       mac: host.mac,
       macVendor: host.macVendor,
       hostnames: host.hostnames,
-      criticality: 'unknown',
-      zone: 'unknown',
+      criticality: asset?.criticality ?? 'unknown',
+      zone: asset?.zone ?? 'unknown',
     },
     ports: host.ports.map((p) => ({ port: p.port, protocol: p.protocol, state: p.state, service: p.service })),
     observations: host.observations,
