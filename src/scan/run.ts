@@ -249,7 +249,7 @@ async function examineHost(sweep: HostSweep, input: ScanInput, deps: ScanDeps): 
       port,
       protocol: 'tcp',
       state,
-      service: id?.product ?? serviceName(port),
+      service: serviceName(port) ?? id?.product ?? null, // the IANA name; the product has its own column
       product: id?.product ?? null,
       version: id?.version ?? null,
       cpe: id?.cpe ?? [],

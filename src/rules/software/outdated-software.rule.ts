@@ -28,6 +28,9 @@ export default defineRule({
     const groups = new Map<string, Array<Observation<'identify.product', Identification & { readonly from: string }>>>();
     for (const o of facts.observations.filter(identifiedProduct.is)) {
       if (o.data.kind !== 'application' || !o.data.version) continue;
+      // DICOM toolkit versions are judged by dicom-outdated-stack (standalone servers only: on a vendor modality
+      // the hospital cannot patch the toolkit, and the vulnerability matcher speaks instead).
+      if (facts.observations.find((x) => x.id === o.data.from)?.kind.startsWith('dicom.')) continue;
       const key = `${o.data.product}|${o.data.version}`;
       groups.set(key, [...(groups.get(key) ?? []), o]);
     }

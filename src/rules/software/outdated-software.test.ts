@@ -24,6 +24,14 @@ const openssh = (version: string, distribution?: string): Identification => ({
 });
 
 describe('outdated-software', () => {
+  it('leaves DICOM toolkit versions to dicom-outdated-stack', () => {
+    const dcmtk: Identification = { port: 4242, kind: 'application', product: 'DCMTK', version: '3.6.7', cpe: ['cpe:2.3:a:offis:dcmtk:3.6.7:*:*:*:*:*:*:*'], confidence: 'high', evidence: 'Implementation Class UID' };
+    const source: Observation = { id: 'src-d', endpoint: { host: '10.0.0.5', port: 4242, transport: 'tcp' }, kind: 'dicom.association', probeId: 'dicom.associate', observedAt: '2026-11-30T12:00:00.000Z', data: {} };
+    expect(rule.check(facts([source, ident('d', dcmtk)]))).toEqual([]);
+    // the same identification from a non-DICOM source is judged
+    expect(rule.check(facts([ident('d', dcmtk)]))).toHaveLength(1);
+  });
+
   it('an aged Debian build: low, says the vendor may have backported fixes', () => {
     const v = rule.check(facts([ident('a', openssh('9.2p1', 'Debian-2+deb12u3'))]));
     expect(v).toHaveLength(1);
