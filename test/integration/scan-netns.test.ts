@@ -80,6 +80,8 @@ describe.skipIf(!netnsAvailable())('scan on an isolated namespace network', () =
     expect(open('10.77.1.13')).toEqual([443]); // drops ICMP and every other port
     expect(open('10.77.1.14')).toEqual([445, 3389]);
     expect(hosts['10.77.1.13'].alive).toBe(true);
+    // on-link hosts get their MAC from the neighbour table (veth MACs are locally administered: no OUI vendor)
+    expect(hosts['10.77.1.12'].mac).toMatch(/^([0-9a-f]{2}:){5}[0-9a-f]{2}$/);
     expect(hosts['10.77.1.15']).toBeUndefined();
     expect(report.skipped).toEqual([{ target: '10.77.1.15', reason: 'do-not-probe: vendor forbids active scans (10.77.1.15)' }]);
     expect(tcpPacketsSeen(net.host('excluded').ns)).toBe(0);

@@ -1,0 +1,101 @@
+/**
+ * The CLI contract, in-process: exit codes (0 ok, 1 findings at --fail-on, 2 usage, 3 runtime), --json envelopes,
+ * nmap XML import, scans diff, CSV safety, do-not-probe management and finding triage.
+ */
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { main } from './main.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'rg-cli-'));
+const testdata = new URL('../scan/testdata/', import.meta.url).pathname;
+
+async function rg(...args: string[]) {
+  let stdout = '';
+  let stderr = '';
+  const sink = (f: (s: string) => void) => new Writable({ write: (c, _e, cb) => (f(String(c)), cb()) });
+  const code = await main(args, { stdout: sink((s) => (stdout += s)), stderr: sink((s) => (stderr += s)), env: {} });
+  return { code, stdout, stderr, json: () => JSON.parse(stdout) };
+}
+
+describe('radguard CLI', () => {
+  const db = join(dir, 'cli.db');
+  let telnet: Server;
+  let port = 0;
+  beforeAll(async () => {
+    // A fake telnet-ish greeter is not needed: the nmap import below brings real service data.
+    telnet = createServer((s) => {
+      s.on('error', () => {}); // probes reset connections; that is their business
+      s.end();
+    });
+    await new Promise<void>((r) => telnet.listen(0, '127.0.0.31', r));
+    port = (telnet.address() as { port: number }).port;
+  });
+  afterAll(() => {
+    telnet.close();
+  });
+
+  it('usage errors exit 2 with a message naming the problem', async () => {
+    expect(await rg('--db', db, 'scan', '10.0.0.1', '-p', '70000')).toMatchObject({ code: 2, stderr: expect.stringMatching(/"70000" must lie within 1–65535/) });
+    expect(await rg('--db', db, 'scan', '8.8.8.8', '-p', '53')).toMatchObject({ code: 2, stderr: expect.stringMatching(/public address/) });
+    expect(await rg('--db', db, 'scan', '10.0.0.0/8')).toMatchObject({ code: 2, stderr: expect.stringMatching(/more than the limit/) });
+    expect(await rg('--db', db, 'scan', '127.0.0.1', '--fail-on', 'severe')).toMatchObject({ code: 2, stderr: expect.stringMatching(/unknown severity "severe"/) });
+    expect((await rg('--db', db, 'nosuchcommand')).code).toBe(2);
+    expect(await rg('--db', db, 'scans', 'show', 'latest')).toMatchObject({ code: 3, stderr: expect.stringMatching(/cli\.db does not exist/) });
+  });
+
+  it('runtime errors exit 3: unreadable import file, garbage XML', async () => {
+    expect(await rg('--db', db, 'scans', 'import', join(dir, 'missing.xml'))).toMatchObject({ code: 3, stderr: expect.stringMatching(/cannot read/) });
+    writeFileSync(join(dir, 'garbage.xml'), '<nmaprun><host><unclosed>');
+    expect(await rg('--db', db, 'scans', 'import', join(dir, 'garbage.xml'))).toMatchObject({ code: 3, stderr: expect.stringMatching(/not well-formed XML/) });
+    writeFileSync(join(dir, 'other.xml'), '<?xml version="1.0"?><report/>');
+    expect(await rg('--db', db, 'scans', 'import', join(dir, 'other.xml'))).toMatchObject({ code: 3, stderr: expect.stringMatching(/no <nmaprun> element/) });
+  });
+
+  it('imports real nmap XML with products and CPEs converted to 2.3', async () => {
+    const r = await rg('--db', db, '--json', 'scans', 'import', join(testdata, 'nmap-loopback.xml'));
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.json()).toMatchObject({ schemaVersion: '1.0', kind: 'scan-import', imported: [{ hosts: 1 }] });
+    const show = (await rg('--db', db, 'scans', 'show', 'latest', '--json')).json();
+    expect(show.scan).toMatchObject({ source: 'nmap-import', status: 'complete' });
+    const ssh = show.hosts[0].ports.find((p: { port: number }) => p.port === 2200);
+    expect(ssh).toMatchObject({ state: 'open', service: 'ssh', product: 'OpenSSH', version: '9.2p1 Debian 2+deb12u10', cpe: ['cpe:2.3:a:openbsd:openssh:9.2p1:*:*:*:*:*:*:*', 'cpe:2.3:o:linux:linux_kernel:*:*:*:*:*:*:*:*'] });
+    expect(await rg('--db', db, 'scans', 'show', 'nope')).toMatchObject({ code: 2, stderr: expect.stringMatching(/no scan "nope"/) });
+    expect(show.hosts[0].ports.find((p: { port: number }) => p.port === 1)).toMatchObject({ state: 'closed' });
+  });
+
+  it('scans, diffs against the import, lists scans, and fails on findings only at the asked severity', async () => {
+    const scan = await rg('--db', db, 'scan', '127.0.0.31', '-p', `${port},2200`, '--fast', '--json', '--fail-on', 'critical');
+    expect(scan.code, scan.stderr).toBe(0);
+    expect(scan.json().hosts[0].ports.filter((p: { state: string }) => p.state === 'open').map((p: { port: number }) => p.port)).toEqual([port]);
+    const list = (await rg('--db', db, 'scans', 'list', '--json')).json();
+    expect(list.kind).toBe('scan-list');
+    expect(list.scans).toHaveLength(2);
+    const diff = (await rg('--db', db, 'scans', 'diff', '--json')).json();
+    expect(diff).toMatchObject({ kind: 'scan-diff', hosts: { new: ['127.0.0.31'], gone: ['127.0.0.1'] } });
+    expect(diff.caveats.join(' ')).toMatch(/different port sets/);
+  });
+
+  it('keeps a do-not-probe list that scans honour and report', async () => {
+    expect((await rg('--db', db, 'do-not-probe', 'add', '127.0.0.31', '--reason', 'fragile CT console')).code).toBe(0);
+    expect(await rg('--db', db, 'do-not-probe', 'add', 'not-an-ip', '--reason', 'x')).toMatchObject({ code: 2 });
+    const r = await rg('--db', db, 'scan', '127.0.0.31', '-p', String(port), '--fast', '--json');
+    expect(r.json().skipped).toEqual([{ target: '127.0.0.31', reason: 'do-not-probe: fragile CT console (127.0.0.31)' }]);
+    expect(r.json().hosts).toEqual([]);
+    expect((await rg('--db', db, 'do-not-probe', 'remove', '127.0.0.31')).code).toBe(0);
+    expect((await rg('--db', db, 'do-not-probe', 'list', '--json')).json().entries).toEqual([]);
+  });
+
+  it('writes CSV with spreadsheet formulas neutralised', async () => {
+    const out = join(dir, 'r.csv');
+    expect((await rg('--db', db, 'scans', 'show', 'latest', '-o', out)).code).toBe(0);
+    const text = readFileSync(out, 'utf8');
+    expect(text.split('\r\n')[0]).toMatch(/^scan_id,address,mac/);
+    const { csvField } = await import('../report/csv.js');
+    expect(csvField('=HYPERLINK("x")')).toBe(`"'=HYPERLINK(""x"")"`);
+    expect(csvField('a,b')).toBe('"a,b"');
+  });
+});
