@@ -15,9 +15,12 @@ const ALLOWED: Record<string, readonly string[]> = {
   identify: ['core', 'probes'], // identifiers read the observation specs that probes export
   rules: ['core', 'probes', 'identify'],
   vuln: ['core', 'store'],
-  store: ['core', 'net', 'vuln'],
+  store: ['core', 'net', 'vuln', 'inventory'], // inventory-store applies inventory/identity.ts decisions
+  inventory: ['core', 'data', 'identify', 'probes', 'rules', 'scan', 'store'], // resolve.ts is the scan's identity hook
   report: ['core', 'store'],
-  scan: ['core', 'data', 'net', 'probes', 'identify', 'rules', 'store', 'report'],
+  scan: ['core', 'data', 'net', 'probes', 'identify', 'rules', 'store', 'report', 'vuln'],
+  segmentation: ['core', 'traffic'],
+  traffic: ['core', 'probes'], // passive DICOM/HL7 extraction reuses the probes' PDU codec and MLLP framer
   cli: ['*'],
 };
 

@@ -6,15 +6,15 @@ import { closeSync, openSync, writeSync } from 'node:fs';
 import { UsageError } from '../core/errors.js';
 import { writeScanCsv } from '../report/csv.js';
 import { writeScanJson } from '../report/json.js';
-import { reportHosts, scanReportHead } from '../report/model.js';
+import { reportHosts, scanReportHead, type FeedState } from '../report/model.js';
 import { writeScanTable } from '../report/table.js';
 import type { ScanStore } from '../store/store.js';
 import type { CliIO, GlobalOptions } from './command.js';
 
-export function writeReport(io: CliIO, g: GlobalOptions, store: ScanStore, scanId: string, generatedAt: string, format?: string): void {
+export function writeReport(io: CliIO, g: GlobalOptions, store: ScanStore, scanId: string, generatedAt: string, format?: string, feeds: readonly FeedState[] = []): void {
   const fmt = format ?? (g.output?.endsWith('.csv') ? 'csv' : g.output?.endsWith('.json') ? 'json' : g.json ? 'json' : 'table');
   if (!['table', 'json', 'csv'].includes(fmt)) throw new UsageError(`unknown format "${fmt}" (table, json, csv)`);
-  const head = scanReportHead(store, scanId, generatedAt);
+  const head = scanReportHead(store, scanId, generatedAt, feeds);
   const render = (f: string, colour: boolean, write: (s: string) => void) => {
     const hosts = reportHosts(store, scanId);
     if (f === 'json') writeScanJson(head, hosts, write);

@@ -60,7 +60,17 @@ export interface ReportHost {
   readonly findings: readonly ReportFinding[];
 }
 
+/** Age of each vulnerability feed: every report carries it, so "0 vulnerabilities" on stale data is never silent. */
+export interface FeedState {
+  readonly feed: string;
+  readonly state: 'ok' | 'stale' | 'missing';
+  readonly records: number;
+  readonly ageDays?: number;
+  readonly warning?: string;
+}
+
 export interface ScanReport extends ReportEnvelope<'scan-report'> {
+  readonly feeds: readonly FeedState[];
   readonly scan: {
     readonly id: string;
     readonly startedAt: string;
@@ -98,13 +108,14 @@ const bySeverity = (a: { severity: Severity }, b: { severity: Severity }) =>
 /** The report without its hosts: what a streaming writer prints before and after them. */
 export type ScanReportHead = Omit<ScanReport, 'hosts'>;
 
-export function scanReportHead(store: ScanStore, scanId: string, generatedAt: string): ScanReportHead {
+export function scanReportHead(store: ScanStore, scanId: string, generatedAt: string, feeds: readonly FeedState[] = []): ScanReportHead {
   const scan = store.getScan(scanId);
   if (!scan) throw new Error(`scan ${scanId} vanished`);
   const c = store.scanCounts(scanId);
   const findings = Object.fromEntries(SEVERITIES.map((s) => [s, c.findingsBySeverity[s] ?? 0])) as Record<Severity, number>;
   return {
     ...envelope('scan-report', generatedAt),
+    feeds,
     scan: {
       id: scan.id,
       startedAt: scan.startedAt,
@@ -165,8 +176,8 @@ export function* reportHosts(store: ScanStore, scanId: string): Generator<Report
 }
 
 /** The whole report in memory: for tests, the API and small scans. Writers stream instead. */
-export function buildScanReport(store: ScanStore, scanId: string, generatedAt: string): ScanReport {
-  const head = scanReportHead(store, scanId, generatedAt);
+export function buildScanReport(store: ScanStore, scanId: string, generatedAt: string, feeds: readonly FeedState[] = []): ScanReport {
+  const head = scanReportHead(store, scanId, generatedAt, feeds);
   const { skipped, ...rest } = head;
   return { ...rest, hosts: [...reportHosts(store, scanId)], skipped };
 }

@@ -36,6 +36,7 @@ export function writeScanTable(r: ScanReportHead, hosts: Iterable<ReportHost>, c
   );
   out.push(`Targets: ${s.targets.join(' ')}   profile: ${s.profile ?? '-'}   vantage: ${s.vantage.sourceAddress ?? '?'} (${s.vantage.interface ?? '?'}), zone ${s.vantage.zone}`);
   if (s.error) out.push(c.yellow(`Note: ${s.error}`));
+  for (const f of r.feeds) if (f.warning) out.push(c.bold(c.yellow(f.warning)));
   out.push('');
   for (const h of hosts) {
     const names = h.hostnames.length ? ` (${h.hostnames.join(', ')})` : '';

@@ -24,6 +24,8 @@ import { readArpTable } from './neighbours.js';
 import { RttEstimator } from './rtt.js';
 import { sweepHost, type HostSweep, type SweepTiming } from './sweep.js';
 import { addresses, type TargetPlan } from './targets.js';
+import { componentsOf, verdictsFromMatches } from './vulns.js';
+import type { Component, Match } from '../vuln/index.js';
 
 export interface ScanInput {
   readonly plan: TargetPlan;
@@ -54,6 +56,8 @@ export interface ScanDeps {
    * Identity resolution (inventory): links what a scan saw to a known asset, so findings key on the asset and
    * rules know its criticality and zone. Without it, the subject is the address and both stay 'unknown'.
    */
+  /** Vulnerability matching of identified products (feeds from the store); absent: no CVE findings. */
+  readonly matchVulns?: (components: readonly Component[]) => readonly Match[];
   readonly resolveAsset?: (seen: { address: string; mac: string | null; hostnames: readonly string[]; observations: readonly Observation[] }) => ResolvedAsset | null;
 }
 
@@ -147,7 +151,11 @@ export async function runScan(input: ScanInput, deps: ScanDeps): Promise<ScanSum
           const asset = deps.resolveAsset?.(examined) ?? null;
           const host = asset ? { ...examined, assetId: asset.assetId } : examined;
           const verdicts = judge(host, input.rules, asset ?? undefined);
-          changes.push(...store.commitHost(scanId, { host, verdicts, scannedPorts, at: clock.now().toISOString() }));
+          if (deps.matchVulns) {
+            const components = componentsOf(host.address, host.observations);
+            if (components.length) verdicts.push(...verdictsFromMatches(deps.matchVulns(components), components));
+          }
+          changes.push(...store.commitHost(scanId, { host, verdicts, scannedPorts, vulnChecked: Boolean(deps.matchVulns), at: clock.now().toISOString() }));
         }
       } catch (e) {
         failure ??= e;

@@ -33,6 +33,8 @@ export interface HostCommit {
   readonly verdicts: readonly RuledVerdict[];
   /** Which ports this scan looked at on the host: a finding on a port outside it is left alone. */
   readonly scannedPorts: ReadonlySet<number>;
+  /** Vulnerability matching ran for this host (feeds present): CVE findings it did not repeat may resolve. */
+  readonly vulnChecked?: boolean;
   readonly at: string;
 }
 

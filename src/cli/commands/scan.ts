@@ -9,6 +9,7 @@ import { FAST_LIMITS, SAFE_LIMITS, type RateLimits } from '../../net/limits.js';
 import { DEFAULT_DICOM_PORTS, Net } from '../../net/net.js';
 import { probes } from '../../probes/index.js';
 import { rules } from '../../rules/index.js';
+import { feedStatus, matchComponents, openVulnIndex } from '../../vuln/index.js';
 import { parsePortList, selectPorts, sweepOrder } from '../../scan/ports.js';
 import { runScan } from '../../scan/run.js';
 import { FAST_TIMING, SAFE_TIMING } from '../../scan/sweep.js';
@@ -100,6 +101,9 @@ export const scanCommand: CommandModule = {
           try {
             const guard = new DoNotProbeGuard(store.doNotProbe());
             const net = new Net({ limits, guard, dicomPorts: [...DEFAULT_DICOM_PORTS, ...extraDicom] });
+            const vulnIndex = openVulnIndex(store.db);
+            const feeds = feedStatus(vulnIndex, systemClock);
+            for (const f of feeds) if (f.warning && !opts.json) io.stderr.write(`radguard: ${f.warning}\n`);
             const vantage = await detectVantage(addresses(plan).next().value ?? undefined, opts.zone);
             const bar = progressBar(io.stderr, opts.progress && Boolean(io.stderr.isTTY));
             const abort = new AbortController();
@@ -124,14 +128,26 @@ export const scanCommand: CommandModule = {
                   vantage,
                   options: { fast: Boolean(opts.fast), ports: opts.ports ?? null, excludes, limits: { ...limits }, intrusive: Boolean(opts.intrusive), dicomPorts: extraDicom },
                 },
-                { store, net, guard, clock: systemClock, ids: randomIds, signal: abort.signal, onProgress: bar.update },
+                {
+                  store,
+                  net,
+                  guard,
+                  clock: systemClock,
+                  ids: randomIds,
+                  signal: abort.signal,
+                  onProgress: bar.update,
+                  // Vulnerability matching runs whenever any feed is imported; the report says which are missing.
+                  ...(feeds.some((f) => f.state !== 'missing')
+                    ? { matchVulns: (components) => matchComponents(vulnIndex, components, { context: () => ({ exposure: { reachable: true, vantage: vantage.zone === 'unknown' ? 'this scan' : `zone ${vantage.zone}` } }) }) }
+                    : {}),
+                },
               );
             } finally {
               bar.done();
               process.off('SIGINT', onSignal);
               process.off('SIGTERM', onSignal);
             }
-            writeReport(io, { ...g, json: Boolean(opts.json ?? g.json), output: opts.output ?? g.output }, store, summary.scanId, systemClock.now().toISOString(), opts.format);
+            writeReport(io, { ...g, json: Boolean(opts.json ?? g.json), output: opts.output ?? g.output }, store, summary.scanId, systemClock.now().toISOString(), opts.format, feeds);
             if (summary.status !== 'complete') {
               io.stderr.write(`radguard: scan ${summary.scanId} is ${summary.status}: ${summary.hostsScanned} of ${plan.count} addresses done\n`);
               return EXIT.runtime;

@@ -4,6 +4,7 @@ import { randomIds, systemClock } from '../../core/clock.js';
 import { diffScans, renderDiff } from '../../report/diff.js';
 import { envelope } from '../../report/model.js';
 import { rules } from '../../rules/index.js';
+import { feedStatus } from '../../vuln/index.js';
 import { importNmapFile } from '../../scan/nmap-import.js';
 import { SqliteScanStore } from '../../store/sqlite/scan-store.js';
 import { action, emit, globals, type CommandModule } from '../command.js';
@@ -51,7 +52,7 @@ export const scansCommand: CommandModule = {
       .action(
         action(io, setExit, (ref: string, opts: { format?: string }, cmd: Command) =>
           withStore(cmd, (store) => {
-            writeReport(io, globals(cmd), store, store.resolveScanId(ref), systemClock.now().toISOString(), opts.format);
+            writeReport(io, globals(cmd), store, store.resolveScanId(ref), systemClock.now().toISOString(), opts.format, feedStatus(store.db, systemClock));
           }),
         ),
       );

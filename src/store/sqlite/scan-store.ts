@@ -156,14 +156,23 @@ export class SqliteScanStore implements ScanStore {
       if (seen.has(key)) continue;
       const state = this.expire(row, c.at, scanId, changes);
       const port = row.port === null ? null : Number(row.port);
-      if (port === null || row.cve !== null) continue; // component/CVE findings are resolved by the vulnerability matcher
+      if (port === null) continue;
       const portGone = c.host.alive && c.scannedPorts.has(port) && !openPorts.has(port);
-      const recheckedClean = row.probe_id !== null && checkedOk.has(`${row.probe_id}@${port}`);
-      if (!portGone && !recheckedClean) continue;
+      let why: string;
+      if (row.cve !== null) {
+        // A CVE finding is gone when the port closed, or the software there was identified again and matched
+        // against the feeds without it (an upgrade). Without feeds nothing can be concluded.
+        const reidentified = c.host.observations.some((o) => o.kind === 'identify.product' && o.endpoint.port === port);
+        if (!c.vulnChecked || !(portGone || reidentified)) continue;
+        why = portGone ? `port ${port} no longer open` : `the software on port ${port} was identified again and no longer matches ${String(row.cve)}`;
+      } else {
+        const recheckedClean = row.probe_id !== null && checkedOk.has(`${row.probe_id}@${port}`);
+        if (!portGone && !recheckedClean) continue;
+        why = portGone ? `port ${port} no longer open` : `${row.probe_id} ran cleanly on port ${port} and the finding did not recur`;
+      }
       const to = applyScanEvent(state, { type: 'gone' });
       if (to === state) continue;
       setState.run(to, key);
-      const why = portGone ? `port ${port} no longer open` : `${row.probe_id} ran cleanly on port ${port} and the finding did not recur`;
       history.run(key, c.at, state, to, 'scan', why, scanId);
       changes.push({ key, ruleId: String(row.rule_id), from: state, to });
     }

@@ -10,7 +10,8 @@ import type { KevEntry } from '../../vuln/feeds/kev.feed.js';
 import type { EpssScore } from '../../vuln/feeds/epss.feed.js';
 import type { CsafAdvisory } from '../../vuln/feeds/csaf.feed.js';
 import type { OsvRecord } from '../../vuln/feeds/osv.feed.js';
-import type { Configuration } from '../../vuln/match/nvd-config.js';
+import type { Configuration, CpeMatchEntry } from '../../vuln/match/nvd-config.js';
+import type { IndexEntry } from '../../vuln/match/index-entry.js';
 import { compareVersions } from '../../vuln/version/compare.js';
 
 export type FeedName = 'nvd' | 'kev' | 'epss' | 'csaf' | 'osv';
@@ -42,13 +43,25 @@ export interface Provenance {
   readonly feedDate?: string;
 }
 
-const hashOf = (s: string): string => createHash('sha1').update(s).digest('base64');
+const hashOf = (...parts: string[]): string => {
+  const h = createHash('sha1');
+  for (const p of parts) h.update(p);
+  return h.digest('base64');
+};
 
-/** vendor/product of a criteria string without a full parse on the import hot path. */
-function indexKey(criteria: string): [string, string] {
-  const parts = criteria.includes('\\') ? splitEscaped(criteria) : criteria.split(':');
-  const fold = (v: string | undefined) => (!v || /^[*?]|[*?]$/.test(v.replace(/\\./g, '')) ? '*' : v.replace(/\\(.)/g, '$1').toLowerCase());
-  return [fold(parts[3]), fold(parts[4])];
+/** The index row of one criterion, without a full CPE parse on the import hot path. */
+function indexRow(m: CpeMatchEntry): IndexEntry & { vendor: string; product: string } {
+  const parts = m.criteria.includes('\\') ? splitEscaped(m.criteria) : m.criteria.split(':');
+  const wild = (v: string) => /^[*?]|[*?]$/.test(v.replace(/\\./g, ''));
+  const fold = (v: string | undefined) => (!v || wild(v) ? '*' : v.replace(/\\(.)/g, '$1').toLowerCase());
+  const raw = parts[5] ?? '*';
+  // Any attribute after version that is not ANY makes the full evaluator decide (it may answer "review").
+  const constrained = parts.slice(6, 13).some((v) => v !== '*');
+  const version = constrained ? '?' : raw === '*' || raw === '-' ? raw : wild(raw) ? '?' : raw.replace(/\\(.)/g, '$1').toLowerCase();
+  return {
+    vendor: fold(parts[3]), product: fold(parts[4]), cve: '', part: fold(parts[2]), version,
+    startIncl: m.versionStartIncluding, startExcl: m.versionStartExcluding, endIncl: m.versionEndIncluding, endExcl: m.versionEndExcluding,
+  };
 }
 function splitEscaped(s: string): string[] {
   const out: string[] = [];
@@ -66,6 +79,12 @@ function splitEscaped(s: string): string[] {
 
 export const foldName = (s: string): string => s.toLowerCase().replace(/[^a-z0-9]/g, '');
 
+/** A stable integer row id for a CVE id (year × 10^9 + number), so its text row can be replaced cheaply. */
+const textRowid = (id: string): number => {
+  const [, y, n] = /^CVE-(\d{4})-(\d+)$/.exec(id)!;
+  return Number(y) * 1e9 + (Number(n) % 1e9);
+};
+
 export class VulnStore {
   private readonly s;
   constructor(readonly db: Db) {
@@ -75,7 +94,10 @@ export class VulnStore {
       cveHash: db.prepare('SELECT hash FROM vuln_cves WHERE id = ?').pluck(),
       putCve: db.prepare('INSERT OR REPLACE INTO vuln_cves (id, status, published, last_modified, rejected, hash, file_id, record, configurations) VALUES (?,?,?,?,?,?,?,?,?)'),
       delIndex: db.prepare('DELETE FROM vuln_cpe_index WHERE cve_id = ?'),
-      putIndex: db.prepare('INSERT OR IGNORE INTO vuln_cpe_index (vendor, product, cve_id) VALUES (?,?,?)'),
+      delText: db.prepare('DELETE FROM vuln_unanalysed WHERE rowid = ?'),
+      putText: db.prepare('INSERT INTO vuln_unanalysed (rowid, cve_id, description) VALUES (?,?,?)'),
+      findText: db.prepare('SELECT cve_id FROM vuln_unanalysed WHERE vuln_unanalysed MATCH ? LIMIT 500').pluck(),
+      putIndex: db.prepare('INSERT INTO vuln_cpe_index (vendor, product, cve_id, part, version, start_incl, start_excl, end_incl, end_excl) VALUES (?,?,?,?,?,?,?,?,?)'),
       kevRow: db.prepare('SELECT date_added, due_date, ransomware, name FROM vuln_kev WHERE cve_id = ?'),
       putKev: db.prepare('INSERT OR REPLACE INTO vuln_kev (cve_id, vendor_project, product, name, date_added, due_date, required_action, ransomware, notes, file_id) VALUES (?,?,?,?,?,?,?,?,?,?)'),
       epssRow: db.prepare('SELECT epss FROM vuln_epss WHERE cve_id = ?').pluck(),
@@ -88,7 +110,7 @@ export class VulnStore {
       putOsv: db.prepare('INSERT OR REPLACE INTO vuln_osv (id, modified, hash, file_id, record) VALUES (?,?,?,?,?)'),
       delOsvPkg: db.prepare('DELETE FROM vuln_osv_package WHERE osv_id = ?'),
       putOsvPkg: db.prepare('INSERT OR IGNORE INTO vuln_osv_package (ecosystem, name, osv_id) VALUES (?,?,?)'),
-      candidates: db.prepare("SELECT cve_id FROM vuln_cpe_index WHERE vendor = ? AND product = ?").pluck(),
+      entries: db.prepare('SELECT cve_id, part, version, start_incl, start_excl, end_incl, end_excl FROM vuln_cpe_index WHERE vendor = ? AND product = ?').raw(),
       wildcards: db.prepare("SELECT DISTINCT cve_id FROM vuln_cpe_index WHERE vendor = '*' OR product = '*'").pluck(),
       configs: db.prepare('SELECT configurations FROM vuln_cves WHERE id = ? AND rejected = 0').pluck(),
       cve: db.prepare('SELECT c.record, f.path, f.sha256, f.imported_at, f.feed_date FROM vuln_cves c JOIN vuln_feed_files f ON f.id = c.file_id WHERE c.id = ?'),
@@ -103,6 +125,16 @@ export class VulnStore {
 
   /** Import runs across awaits (streamed files), so it cannot use better-sqlite3's synchronous transaction(). */
   async inTransaction<T>(fn: () => Promise<T>): Promise<T> {
+    // A full NVD import writes ~1 GB: a large page cache keeps B-tree pages from spilling to the WAL mid-import.
+    const cache = this.db.pragma('cache_size', { simple: true }) as number;
+    this.db.pragma('cache_size = -524288');
+    try {
+      return await this.inTx(fn);
+    } finally {
+      this.db.pragma(`cache_size = ${cache}`);
+    }
+  }
+  private async inTx<T>(fn: () => Promise<T>): Promise<T> {
     this.db.exec('BEGIN IMMEDIATE');
     try {
       const r = await fn();
@@ -128,19 +160,29 @@ export class VulnStore {
     const { configurations, ...rest } = r;
     const record = JSON.stringify(rest);
     const configs = JSON.stringify(configurations);
-    const hash = hashOf(record + configs);
+    const hash = hashOf(record, configs);
     const old = this.s.cveHash.get(r.id) as string | undefined;
     if (old === hash) return 'unchanged';
     this.s.putCve.run(r.id, r.status ?? null, r.published ?? null, r.lastModified ?? null, r.rejected ? 1 : 0, hash, fileId, record, configs);
-    if (old !== undefined) this.s.delIndex.run(r.id);
+    const textId = textRowid(r.id);
+    if (old !== undefined) {
+      this.s.delIndex.run(r.id);
+      this.s.delText.run(textId);
+    }
+    if (!r.rejected && configurations.length === 0 && r.description) this.s.putText.run(textId, r.id, r.description);
     if (!r.rejected) {
+      const seen = new Set<string>();
       for (const c of configurations)
         for (const n of c.nodes)
-          for (const m of n.cpeMatch)
-            if (m.vulnerable) {
-              const [v, p] = indexKey(m.criteria);
-              this.s.putIndex.run(v, p, r.id);
-            }
+          for (const m of n.cpeMatch) {
+            if (!m.vulnerable) continue;
+            const e = indexRow(m);
+            const row = [e.vendor, e.product, r.id, e.part, e.version, e.startIncl ?? null, e.startExcl ?? null, e.endIncl ?? null, e.endExcl ?? null] as const;
+            const key = row.join('\u0000');
+            if (seen.has(key)) continue;
+            seen.add(key);
+            this.s.putIndex.run(...row);
+          }
     }
     return old === undefined ? 'new' : 'modified';
   }
@@ -199,8 +241,14 @@ export class VulnStore {
     }));
   }
 
+  /** The index entries of every vulnerable criterion naming this vendor and product. */
+  entries(vendor: string, product: string): IndexEntry[] {
+    return (this.s.entries.all(vendor, product) as (string | null)[][]).map(([cve, part, version, si, se, ei, ee]) => ({
+      cve: cve!, part: part!, version: version!, startIncl: si ?? undefined, startExcl: se ?? undefined, endIncl: ei ?? undefined, endExcl: ee ?? undefined,
+    }));
+  }
   candidates(vendor: string, product: string): string[] {
-    return this.s.candidates.all(vendor, product) as string[];
+    return [...new Set(this.entries(vendor, product).map((e) => e.cve))];
   }
   wildcardCandidates(): string[] {
     return this.s.wildcards.all() as string[];
@@ -231,6 +279,10 @@ export class VulnStore {
     const r = this.s.epss.get(id) as { epss: number; percentile: number; model_version: string | null; score_date: string | null; path: string; sha256: string; imported_at: string; fdate: string | null } | undefined;
     return r && { score: { cve: id, epss: r.epss, percentile: r.percentile }, modelVersion: r.model_version ?? undefined, scoreDate: r.score_date ?? undefined,
       provenance: { file: r.path, sha256: r.sha256, importedAt: r.imported_at, feedDate: r.fdate ?? undefined } };
+  }
+  /** CVEs without NVD configurations whose description contains the phrase (FTS5 phrase query). */
+  unanalysedMentioning(phrase: string): string[] {
+    return this.s.findText.all(`"${phrase.replace(/"/g, '""')}"`) as string[];
   }
   csafByVendor(vendorKey: string): CsafAdvisory[] {
     return (this.s.csafByVendor.all(vendorKey) as string[]).map((j) => JSON.parse(j) as CsafAdvisory);

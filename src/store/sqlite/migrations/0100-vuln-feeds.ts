@@ -31,13 +31,20 @@ CREATE TABLE vuln_cves (
   configurations TEXT NOT NULL                 -- JSON Configuration[]
 );
 
--- One row per (vendor, product) named by a vulnerable:true criterion. Wildcard vendors/products go under '*'.
+-- One row per distinct vulnerable:true criterion: enough to pre-filter candidates by version before the full
+-- configuration tree is evaluated. Wildcard vendors/products go under '*'.
 CREATE TABLE vuln_cpe_index (
   vendor TEXT NOT NULL,
   product TEXT NOT NULL,
   cve_id TEXT NOT NULL,
-  PRIMARY KEY (vendor, product, cve_id)
-) WITHOUT ROWID;
+  part TEXT NOT NULL,                          -- a | o | h | * (ANY)
+  version TEXT NOT NULL,                       -- '*' ANY, '-' NA, '?' always evaluate (pattern, or other attributes set), else the exact value
+  start_incl TEXT,
+  start_excl TEXT,
+  end_incl TEXT,
+  end_excl TEXT
+);
+CREATE INDEX vuln_cpe_index_product ON vuln_cpe_index(vendor, product);
 CREATE INDEX vuln_cpe_index_cve ON vuln_cpe_index(cve_id);
 
 CREATE TABLE vuln_kev (

@@ -6,10 +6,15 @@
 import core from './0001-core.js';
 import vulnFeeds from './0100-vuln-feeds.js';
 import vulnSboms from './0101-vuln-sboms.js';
+import vulnTrust from './0102-vuln-trust.js';
+import vulnTriage from './0103-vuln-triage.js';
+import vulnUnanalysed from './0104-vuln-unanalysed.js';
+import inventoryAssets from './0200-inventory-assets.js';
+import segmentation from './0400-segmentation.js';
 
 export interface Migration {
   readonly id: string;
   readonly sql: string;
 }
 
-export const migrations: readonly Migration[] = [core, vulnFeeds, vulnSboms];
+export const migrations: readonly Migration[] = [core, vulnFeeds, vulnSboms, vulnTrust, vulnTriage, vulnUnanalysed, inventoryAssets, segmentation];

@@ -1,0 +1,178 @@
+/**
+ * Segmentation data in SQLite: reads the scans' vantages and open ports (read-only, from the core tables) and keeps
+ * segmentation checks and their findings in their own tables, with the product's one finding state machine: a
+ * violation not seen again by a check that looked at the same zone pair resolves; a resolved one seen again reopens.
+ */
+import { applyScanEvent, findingKey, type FindingState } from '../../core/finding.js';
+import type { Severity } from '../../core/severity.js';
+import { AppError } from '../../core/errors.js';
+import { openDb, storeError, type Db } from './db.js';
+
+type Row = Record<string, unknown>;
+
+export interface StoredVantageScan {
+  readonly scanId: string;
+  readonly zoneLabel: string;
+  readonly sourceAddress: string | null;
+  readonly startedAt: string;
+  readonly hosts: string[];
+}
+
+export interface StoredOpenPort {
+  readonly scanId: string;
+  readonly host: string;
+  readonly port: number;
+  readonly protocol: 'tcp' | 'udp';
+  readonly alive: boolean;
+}
+
+/** The parts of a violation the store keeps (structurally the segmentation module's Violation). */
+export interface ViolationRecord {
+  readonly ruleId: string;
+  readonly severity: Severity;
+  readonly title: string;
+  readonly remediation: string;
+  readonly fromZone: string;
+  readonly toZone: string;
+  readonly host: string;
+  readonly port: number;
+  readonly protocol: string;
+  readonly evidence: string;
+}
+
+export interface SegmentationFinding extends ViolationRecord {
+  readonly key: string;
+  readonly source: 'scan' | 'traffic';
+  readonly state: FindingState;
+  readonly firstSeen: string;
+  readonly lastSeen: string;
+}
+
+export interface SegmentationChange {
+  readonly key: string;
+  readonly ruleId: string;
+  readonly from: FindingState | null;
+  readonly to: FindingState;
+}
+
+export class SqliteSegmentationStore {
+  private constructor(
+    private readonly db: Db,
+    private readonly file: string,
+  ) {}
+
+  static open(path: string, opts: { readonly?: boolean } = {}): SqliteSegmentationStore {
+    return new SqliteSegmentationStore(openDb(path, opts), path);
+  }
+
+  /** Every finished or running scan with its vantage and the hosts it reported on. */
+  vantageScans(): StoredVantageScan[] {
+    const hosts = new Map<string, string[]>();
+    for (const r of this.db.prepare('SELECT scan_id, address FROM scan_hosts').all() as Row[]) {
+      const list = hosts.get(String(r.scan_id)) ?? [];
+      list.push(String(r.address));
+      hosts.set(String(r.scan_id), list);
+    }
+    return (this.db.prepare("SELECT id, vantage, started_at FROM scans WHERE status <> 'failed' ORDER BY started_at").all() as Row[]).map((r) => {
+      const v = JSON.parse(String(r.vantage)) as { zone?: string; sourceAddress?: string | null };
+      return { scanId: String(r.id), zoneLabel: v.zone ?? 'unknown', sourceAddress: v.sourceAddress ?? null, startedAt: String(r.started_at), hosts: hosts.get(String(r.id)) ?? [] };
+    });
+  }
+
+  openPorts(): StoredOpenPort[] {
+    return (
+      this.db
+        .prepare(
+          `SELECT p.scan_id, p.address, p.port, p.protocol, h.alive FROM scan_ports p
+           JOIN scan_hosts h ON h.scan_id = p.scan_id AND h.address = p.address WHERE p.state = 'open'`,
+        )
+        .all() as Row[]
+    ).map((r) => ({ scanId: String(r.scan_id), host: String(r.address), port: Number(r.port), protocol: r.protocol as 'tcp' | 'udp', alive: Boolean(r.alive) }));
+  }
+
+  /**
+   * Records one check and updates the findings. `assessed(fromZone, toZone)` says whether this check looked at a
+   * zone pair: only then may a previous violation on that pair resolve.
+   */
+  recordCheck(
+    check: { id: string; at: string; source: 'scan' | 'traffic'; site: string | null; inputs: unknown; result: unknown },
+    violations: readonly ViolationRecord[],
+    assessed: (fromZone: string, toZone: string) => boolean,
+  ): SegmentationChange[] {
+    try {
+      return this.db
+        .transaction(() => {
+          this.db
+            .prepare('INSERT INTO segmentation_checks (id, at, source, policy_site, inputs, result) VALUES (?, ?, ?, ?, ?, ?)')
+            .run(check.id, check.at, check.source, check.site, JSON.stringify(check.inputs), JSON.stringify(check.result));
+          const changes: SegmentationChange[] = [];
+          const existing = new Map((this.db.prepare('SELECT * FROM segmentation_findings WHERE source = ?').all(check.source) as Row[]).map((r) => [String(r.key), r]));
+          const seen = new Set<string>();
+          for (const v of violations) {
+            const key = findingKey(`${check.source}:${v.fromZone}>${v.host}`, v.port, v.ruleId);
+            if (seen.has(key)) continue;
+            seen.add(key);
+            const row = existing.get(key);
+            if (!row) {
+              this.db
+                .prepare(
+                  `INSERT INTO segmentation_findings (key, rule_id, source, from_zone, to_zone, host, port, protocol, severity, title, evidence,
+                     remediation, state, first_seen, last_seen, last_check_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', ?, ?, ?)`,
+                )
+                .run(key, v.ruleId, check.source, v.fromZone, v.toZone, v.host, v.port, v.protocol, v.severity, v.title, v.evidence, v.remediation, check.at, check.at, check.id);
+              changes.push({ key, ruleId: v.ruleId, from: null, to: 'open' });
+              continue;
+            }
+            const from = row.state as FindingState;
+            const to = applyScanEvent(from, { type: 'seen' });
+            this.db
+              .prepare('UPDATE segmentation_findings SET state = ?, severity = ?, evidence = ?, last_seen = ?, last_check_id = ? WHERE key = ?')
+              .run(to, v.severity, v.evidence, check.at, check.id, key);
+            if (to !== from) changes.push({ key, ruleId: v.ruleId, from, to });
+          }
+          for (const [key, row] of existing) {
+            if (seen.has(key) || !assessed(String(row.from_zone), String(row.to_zone))) continue;
+            const from = row.state as FindingState;
+            const to = applyScanEvent(from, { type: 'gone' });
+            if (to === from) continue;
+            this.db.prepare('UPDATE segmentation_findings SET state = ?, last_check_id = ? WHERE key = ?').run(to, check.id, key);
+            changes.push({ key, ruleId: String(row.rule_id), from, to });
+          }
+          return changes;
+        })
+        .immediate();
+    } catch (e) {
+      if (e instanceof AppError) throw e;
+      throw storeError(e, this.file);
+    }
+  }
+
+  findings(filter: { state?: FindingState } = {}): SegmentationFinding[] {
+    const rows = (
+      filter.state
+        ? this.db.prepare('SELECT * FROM segmentation_findings WHERE state = ? ORDER BY rule_id, from_zone, host, port').all(filter.state)
+        : this.db.prepare('SELECT * FROM segmentation_findings ORDER BY rule_id, from_zone, host, port').all()
+    ) as Row[];
+    return rows.map((r) => ({
+      key: String(r.key),
+      ruleId: String(r.rule_id),
+      source: r.source as 'scan' | 'traffic',
+      fromZone: String(r.from_zone),
+      toZone: String(r.to_zone),
+      host: String(r.host),
+      port: Number(r.port),
+      protocol: String(r.protocol),
+      severity: r.severity as Severity,
+      title: String(r.title),
+      evidence: String(r.evidence),
+      remediation: String(r.remediation),
+      state: r.state as FindingState,
+      firstSeen: String(r.first_seen),
+      lastSeen: String(r.last_seen),
+    }));
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}
