@@ -61,7 +61,7 @@ function radguard(args: string[]): OpenMap {
 }
 
 function nmap(args: string[]): OpenMap {
-  const xml = execFileSync('nmap', ['-sT', '-p-', '-T4', '-n', '-oX', '-', ...args, range], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+  const xml = execFileSync('nmap', ['-sT', '-p-', '-T4', '-n', '--disable-arp-ping', '-oX', '-', ...args, range], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
   const doc = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '' }).parse(xml);
   const arr = <T>(v: T | T[] | undefined): T[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
   const out: OpenMap = new Map();
