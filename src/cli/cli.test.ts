@@ -89,6 +89,17 @@ describe('radguard CLI', () => {
     expect((await rg('--db', db, 'do-not-probe', 'list', '--json')).json().entries).toEqual([]);
   });
 
+  it('scans a public block only when the site allow-list holds it', async () => {
+    expect(await rg('--db', db, 'scan', '198.51.100.7', '-p', '1')).toMatchObject({ code: 2, stderr: expect.stringMatching(/public address/) });
+    expect((await rg('--db', db, 'scope', 'add', '198.51.100.0/24', '--reason', 'our DMZ, approved by IT')).code).toBe(0);
+    const list = (await rg('--db', db, 'scope', 'list', '--json')).json();
+    expect(list).toMatchObject({ kind: 'public-scope', entries: [{ cidr: '198.51.100.0/24' }] });
+    // planning passes now (the scan itself is not run here: the address is not ours)
+    const { planTargets } = await import('../scan/targets.js');
+    await expect(planTargets(['198.51.100.7'], { publicAllowList: ['198.51.100.0/24'] })).resolves.toMatchObject({ count: 1 });
+    expect((await rg('--db', db, 'scope', 'remove', '198.51.100.0/24')).code).toBe(0);
+  });
+
   it('writes CSV with spreadsheet formulas neutralised', async () => {
     const out = join(dir, 'r.csv');
     expect((await rg('--db', db, 'scans', 'show', 'latest', '-o', out)).code).toBe(0);

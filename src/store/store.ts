@@ -95,5 +95,9 @@ export interface ScanStore {
   doNotProbe(): DoNotProbeEntry[];
   addDoNotProbe(entry: DoNotProbeEntry, addedBy: string, at: string): void;
   removeDoNotProbe(cidr: string): boolean;
+  /** Public blocks the site may scan without --allow-public. */
+  publicScope(): DoNotProbeEntry[];
+  addPublicScope(entry: DoNotProbeEntry, addedBy: string, at: string): void;
+  removePublicScope(cidr: string): boolean;
   close(): void;
 }

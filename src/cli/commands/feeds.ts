@@ -3,10 +3,14 @@
  * directories, .gz, .zip) in one transaction and prints what changed; `radguard feeds status` shows each feed's
  * age with a loud warning when one is missing or older than --max-age-days.
  */
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Command } from 'commander';
 import pc from 'picocolors';
+import { TrustStore } from '../../store/sqlite/vuln-trust-store.js';
+import { createBundle, generateSigningKey, publicKeyFromBase64 } from '../../vuln/feeds/bundle.js';
 import { systemClock } from '../../core/clock.js';
-import { UsageError } from '../../core/errors.js';
+import { AppError, UsageError } from '../../core/errors.js';
 import { openDb } from '../../store/sqlite/db.js';
 import { DEFAULT_MAX_AGE_DAYS, feedWarnings, type FeedAge } from '../../vuln/feeds/freshness.js';
 import { feedStatus, importFeeds } from '../../vuln/index.js';
@@ -49,6 +53,7 @@ export const feedsCommand: CommandModule = {
               [
                 ...report.files.map((f) => `${f.feed.padEnd(5)} ${f.path}: ${f.records} records (${f.new} new, ${f.modified} modified, ${f.unchanged} unchanged${f.ignored ? `, ${f.ignored} ignored` : ''})${f.note ? ` — ${f.note}` : ''}`),
                 ...report.skipped.map((s) => `skipped ${s.path}: ${s.reason}`),
+                ...report.bundles.map((b) => `verified bundle ${b.dir}: signed by pinned key ${b.keyId}, created ${b.created}`),
                 `New CVEs: ${report.newCves.length} — ${listed(report.newCves)}`,
                 `Modified CVEs: ${report.modifiedCves.length} — ${listed(report.modifiedCves)}`,
                 `New KEV entries: ${report.newKev.length} — ${listed(report.newKev)}`,
@@ -56,6 +61,85 @@ export const feedsCommand: CommandModule = {
                 renderAges(feedsAges, !!io.stderr.isTTY),
               ].join('\n'),
             );
+            return EXIT.ok;
+          } finally {
+            db.close();
+          }
+        }),
+      );
+    feeds
+      .command('keygen')
+      .description('Create an Ed25519 key pair for signing feed bundles (keep the private key on the connected side)')
+      .requiredOption('--out <dir>', 'directory for radguard-feed.key (private) and radguard-feed.pub')
+      .option('--json', 'print JSON')
+      .action(
+        action(io, setExit, (opts: { out: string }, cmd: Command) => {
+          const g = globals(cmd);
+          const keyFile = join(opts.out, 'radguard-feed.key');
+          if (existsSync(keyFile)) throw new UsageError(`${keyFile} exists; refusing to overwrite a signing key`);
+          mkdirSync(opts.out, { recursive: true });
+          const k = generateSigningKey();
+          writeFileSync(keyFile, k.privatePem, { mode: 0o600 });
+          chmodSync(keyFile, 0o600);
+          writeFileSync(join(opts.out, 'radguard-feed.pub'), `${k.publicKey}\n`);
+          emit(io, g, { keyId: k.keyId, publicKey: k.publicKey, privateKeyFile: keyFile }, () =>
+            `Key ${k.keyId} written to ${keyFile} (private, mode 600).\nPin it on each air-gapped site with:\n  radguard feeds trust add ${k.publicKey}\n`);
+          return EXIT.ok;
+        }),
+      );
+    feeds
+      .command('bundle')
+      .description('Copy feed files into DIR with a signed manifest of SHA-256 hashes, for transfer to an air-gapped site')
+      .argument('<paths...>', 'feed files or directories')
+      .requiredOption('--out <dir>', 'an empty directory for the bundle')
+      .requiredOption('--key <file>', 'private key from radguard feeds keygen')
+      .option('--json', 'print JSON')
+      .action(
+        action(io, setExit, (paths: string[], opts: { out: string; key: string }, cmd: Command) => {
+          const g = globals(cmd);
+          if (!existsSync(opts.key)) throw new UsageError(`--key ${opts.key}: no such file`);
+          const m = createBundle(paths, opts.out, readFileSync(opts.key, 'utf8'), systemClock);
+          emit(io, g, m, () => `Bundle ${opts.out}: ${m.files.length} files, created ${m.created}, signed with key ${m.keyId}\n`);
+          return EXIT.ok;
+        }),
+      );
+    const trust = feeds.command('trust').description('Public keys this site accepts feed bundles from');
+    trust
+      .command('add')
+      .description('Pin a public key (base64, from radguard feeds keygen) for verifying feed bundles')
+      .argument('<pubkey>', 'raw Ed25519 public key, base64')
+      .option('--name <name>', 'who holds the private key')
+      .option('--json', 'print JSON')
+      .action(
+        action(io, setExit, (pub: string, opts: { name?: string }, cmd: Command) => {
+          const g = globals(cmd);
+          let keyId: string;
+          try {
+            keyId = publicKeyFromBase64(pub).keyId;
+          } catch (e) {
+            throw new UsageError((e as AppError).message);
+          }
+          const db = openDb(g.db);
+          try {
+            new TrustStore(db).add({ keyId, publicKey: pub.trim(), name: opts.name, addedAt: systemClock.now().toISOString() });
+          } finally {
+            db.close();
+          }
+          emit(io, g, { keyId }, () => `Pinned key ${keyId}${opts.name ? ` (${opts.name})` : ''}\n`);
+          return EXIT.ok;
+        }),
+      );
+    trust
+      .command('list')
+      .description('List pinned keys')
+      .option('--json', 'print JSON')
+      .action(
+        action(io, setExit, (_opts: unknown, cmd: Command) => {
+          const g = globals(cmd);
+          const db = openDb(g.db);
+          try {
+            const keys = new TrustStore(db).list();
+            emit(io, g, keys, () => (keys.length ? keys.map((k) => `${k.keyId}  ${k.publicKey}  ${k.name ?? ''}  added ${k.addedAt}`).join('\n') + '\n' : 'No pinned keys.\n'));
             return EXIT.ok;
           } finally {
             db.close();

@@ -1,21 +1,29 @@
 /** The command registry: one line per command module (noun then verb). */
 import type { CommandModule } from '../command.js';
+import { assetsCommand } from './assets.js';
 import { catalogCommand } from './catalog.js';
-import { doNotProbeCommand } from './do-not-probe.js';
+import { doNotProbeCommand, scopeCommand } from './address-lists.js';
 import { feedsCommand } from './feeds.js';
 import { findingsCommand } from './findings.js';
 import { sbomCommand } from './sbom.js';
 import { scanCommand } from './scan.js';
 import { scansCommand } from './scans.js';
+import { segmentationCommand } from './segmentation.js';
+import { trafficCommand } from './traffic.js';
 import { vulnsCommand } from './vulns.js';
+import { zonesCommand } from './zones.js';
 
 export const commands: readonly CommandModule[] = [
   scanCommand,
   scansCommand,
   findingsCommand,
   doNotProbeCommand,
+  scopeCommand,
   catalogCommand,
   feedsCommand,
   sbomCommand,
   vulnsCommand,
+  zonesCommand,
+  segmentationCommand,
+  trafficCommand,
 ];

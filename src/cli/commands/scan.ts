@@ -1,5 +1,6 @@
 /** `radguard scan TARGET...`: discover hosts and open ports, run the safe probes, judge, store, report. */
 import type { Command } from 'commander';
+import { existsSync } from 'node:fs';
 import { randomIds, systemClock } from '../../core/clock.js';
 import { UsageError } from '../../core/errors.js';
 import { parseSeverity, severityRank, type Severity } from '../../core/severity.js';
@@ -86,7 +87,16 @@ export const scanCommand: CommandModule = {
           const excludes = [...(opts.exclude?.split(',').map((s) => s.trim()).filter(Boolean) ?? []), ...(opts.excludeFile ? readTargetFile(opts.excludeFile) : [])];
           const extraDicom = opts.dicomPorts ? parsePortList(opts.dicomPorts) : [];
           const selection = selectPorts({ profile: opts.profile, ports: opts.ports });
-          const plan = await planTargets(specs, { excludes, allowLarge: opts.allowLarge, allowPublic: opts.allowPublic });
+          const publicScope = (() => {
+            if (!existsSync(g.db)) return [];
+            const s = SqliteScanStore.open(g.db);
+            try {
+              return s.publicScope().map((e) => e.cidr);
+            } finally {
+              s.close();
+            }
+          })();
+          const plan = await planTargets(specs, { excludes, allowLarge: opts.allowLarge, allowPublic: opts.allowPublic, publicAllowList: publicScope });
           const base: RateLimits = opts.fast ? FAST_LIMITS : SAFE_LIMITS;
           const limits: RateLimits = {
             globalRate: num(opts.maxRate, '--max-rate') ?? base.globalRate,

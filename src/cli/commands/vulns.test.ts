@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -46,12 +46,15 @@ describe('feeds / sbom / vulns commands', () => {
     expect(m).toMatchObject({ source: 'nvd', confidence: 'high', component: { name: 'dcmtk', version: '3.6.6' } });
     expect(m.evidence[0].matched).toBe('cpe:2.3:a:offis:dcmtk:*:*:*:*:*:*:*:*');
     expect(m.priority.why.length).toBeGreaterThan(0);
+    expect(j.patchFirst[0]).toMatchObject({ component: { name: 'dcmtk' } });
+    expect(j.patchFirst[0].upgradeTo.length).toBeGreaterThan(0);
   });
 
-  it('a version newer than every affected range exits 0 with no matches', async () => {
+  it('a version newer than every affected range exits 0: no matches, only review leads', async () => {
     const r = await run('vulns', 'match', '--cpe', 'cpe:2.3:a:offis:dcmtk:3.7.0:*:*:*:*:*:*:*');
-    expect(r.code).toBe(0);
-    expect(r.out).toMatch(/No known vulnerability/);
+    expect(r.code).toBe(0); // only review leads (CVEs NVD has not analysed), no match
+    expect(r.out).not.toMatch(/CVE-2022-2119/);
+    expect(r.out).toMatch(/need human review/);
     expect(r.out).toMatch(/WARNING/);
   });
 
@@ -61,6 +64,20 @@ describe('feeds / sbom / vulns commands', () => {
     expect((await run('sbom', 'import', `${D}/sbom/medical-device-case-study/narrow.sbom.json`)).code).toBe(2);
     expect((await run('vulns', 'match', '--sbom', join(dir, 'missing.json'))).code).toBe(3);
     expect((await run('feeds', 'import', join(dir, 'nope'))).code).toBe(3);
+  });
+
+  it('records a VEX decision that then shows on the match, and exports CycloneDX VEX', async () => {
+    const vex = join(dir, 'site.openvex.json');
+    writeFileSync(vex, JSON.stringify({ '@context': 'https://openvex.dev/ns/v0.2.0', '@id': 'x', statements: [
+      { vulnerability: { name: 'CVE-2022-2119' }, products: [{ '@id': 'cpe:2.3:a:offis:dcmtk:3.6.6:*:*:*:*:*:*:*' }], status: 'not_affected', justification: 'vulnerable_code_not_in_execute_path' }] }));
+    const rec = await run('vulns', 'vex', vex);
+    expect(rec.code, rec.err).toBe(0);
+    expect(rec.out).toMatch(/CVE-2022-2119 cpe:offis:dcmtk: not_affected/);
+    const out = join(dir, 'vex-out.json');
+    const r = await run('vulns', 'match', '--cpe', 'cpe:2.3:a:offis:dcmtk:3.6.5:*:*:*:*:*:*:*', '--vex-out', out);
+    expect(r.out).toMatch(/CVE-2022-2119 .*\[triaged: not_affected/);
+    const bom = JSON.parse(readFileSync(out, 'utf8'));
+    expect(bom.vulnerabilities.find((v: { id: string }) => v.id === 'CVE-2022-2119').analysis.state).toBe('not_affected');
   });
 
   it('sbom import on a model, then match the model', async () => {

@@ -4,6 +4,7 @@
  * epss, confidence, evidence, priority }] }`, most urgent first. CPEs given together describe one asset.
  * Exit 1 when something affects the components, 0 when nothing does.
  */
+import { readFileSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import pc from 'picocolors';
 import { systemClock } from '../../core/clock.js';
@@ -11,9 +12,12 @@ import { UsageError } from '../../core/errors.js';
 import { openDb } from '../../store/sqlite/db.js';
 import { SbomStore } from '../../store/sqlite/vuln-sbom-store.js';
 import { feedWarnings } from '../../vuln/feeds/freshness.js';
-import { feedStatus, matchComponents, openVulnIndex, type Component, type Match } from '../../vuln/index.js';
+import { feedStatus, matchComponents, openVulnIndex, patchList, type Component } from '../../vuln/index.js';
 import { textOf, tryParseCpe } from '../../vuln/match/cpe.js';
 import { readSbomFile } from '../../vuln/sbom/read-sbom.js';
+import { exportCycloneDxVex } from '../../vuln/vex/export-cyclonedx.js';
+import { readVex } from '../../vuln/vex/read-vex.js';
+import { applyTriage, recordVex, type TriagedMatch } from '../../vuln/vex/triage.js';
 import { EXIT, action, emit, globals, type CliIO, type CommandModule } from '../command.js';
 import { maxAge, renderAges } from './feeds.js';
 
@@ -24,15 +28,16 @@ interface Opts {
   asset?: string;
   maxAgeDays?: string;
   review?: boolean;
+  vexOut?: string;
 }
 
 const collect = (v: string, prev: string[] = []) => [...prev, v];
 
-function render(matches: readonly Match[]): string {
+function render(matches: readonly TriagedMatch[]): string {
   if (!matches.length) return 'No known vulnerability matches these components.\n';
   const rows = matches.map((m) => {
     const cvss = m.cvss === undefined || m.cvss === 'unscored' ? 'unscored' : `${m.cvss.score} v${m.cvss.version}`;
-    return `${String(m.priority?.score ?? '').padStart(3)}  ${m.cve.padEnd(16)} ${m.source.padEnd(4)} ${m.confidence.padEnd(6)} ${cvss.padEnd(10)} ${m.kev ? 'KEV' : '   '} ${m.epss ? m.epss.epss.toFixed(3) : '  -  '}  ${m.component.name}${m.component.version ? ` ${m.component.version}` : ''}`;
+    return `${String(m.priority?.score ?? '').padStart(3)}  ${m.cve.padEnd(16)} ${m.source.padEnd(4)} ${m.confidence.padEnd(6)} ${cvss.padEnd(10)} ${m.kev ? 'KEV' : '   '} ${m.epss ? m.epss.epss.toFixed(3) : '  -  '}  ${m.component.name}${m.component.version ? ` ${m.component.version}` : ''}${m.triage ? `  [triaged: ${m.triage.status}${m.triage.justification ? `, ${m.triage.justification}` : ''}]` : ''}`;
   });
   const top = matches[0]!;
   return [
@@ -56,6 +61,7 @@ export const vulnsCommand: CommandModule = {
       .option('--model <name>', 'the SBOMs stored for this device model')
       .option('--asset <id>', 'the SBOMs stored for this asset')
       .option('--no-review', 'leave out matches that need human review')
+      .option('--vex-out <file>', 'also write the matches as a CycloneDX 1.6 VEX document')
       .option('--max-age-days <n>', 'warn when a feed is older than this', '7')
       .option('--json', 'print JSON')
       .action(
@@ -86,17 +92,50 @@ export const vulnsCommand: CommandModule = {
             }
             const index = openVulnIndex(db);
             const ages = feedStatus(index, systemClock, limit);
-            let matches = matchComponents(index, components);
+            let matches = applyTriage(db, matchComponents(index, components), components, { model: opts.model, asset: opts.asset });
+            if (opts.vexOut) writeFileSync(opts.vexOut, `${JSON.stringify(exportCycloneDxVex(components, matches, systemClock), null, 2)}\n`);
             if (opts.review === false) matches = matches.filter((m) => m.confidence !== 'review');
             const review = matches.filter((m) => m.confidence === 'review').length;
-            emit(io, g, { feeds: ages, warnings: feedWarnings(ages), components: components.length, matches, review }, () =>
-              renderAges(ages, !!io.stderr.isTTY) + '\n' + render(matches) + (review ? `${review} match(es) need human review (confidence "review").\n` : ''),
+            const patchFirst = patchList(matches.filter((m) => !m.triage || m.triage.status === 'affected' || m.triage.status === 'under_investigation'));
+            emit(io, g, { feeds: ages, warnings: feedWarnings(ages), components: components.length, matches, review, patchFirst }, () =>
+              renderAges(ages, !!io.stderr.isTTY) + '\n' + render(matches) + (review ? `${review} match(es) need human review (confidence "review").\n` : '') +
+              (patchFirst.length ? `\nPatch first:\n${patchFirst.slice(0, 10).map((p, i) => `${String(i + 1).padStart(2)}. ${p.component.name}${p.component.version ? ` ${p.component.version}` : ''}: ${p.cves.length} CVE(s)${p.kev.length ? `, ${p.kev.length} in KEV` : ''}${p.upgradeTo.length ? ` — upgrade to ${p.upgradeTo.join(' or ')}` : ''}`).join('\n')}\n` : ''),
             );
             if (feedWarnings(ages).length && !g.json && !g.output) io.stderr.write(`${pc.bold(pc.red('radguard: results above come from missing or stale feeds — see the warnings'))}\n`);
-            return matches.some((m) => m.confidence !== 'review') ? EXIT.findings : EXIT.ok;
+            const open = matches.filter((m) => !m.triage || m.triage.status === 'affected' || m.triage.status === 'under_investigation');
+            return open.some((m) => m.confidence !== 'review') ? EXIT.findings : EXIT.ok;
           } finally {
             db.close();
           }
+        }),
+      );
+    vulns
+      .command('vex')
+      .description('Record the statements of a VEX document (CycloneDX VEX, CSAF VEX, OpenVEX) as triage decisions')
+      .argument('<file>', 'VEX document')
+      .option('--model <name>', 'decisions hold for every asset of this device model')
+      .option('--asset <id>', 'decisions hold for this asset only')
+      .option('--json', 'print JSON')
+      .action(
+        action(io, setExit, (file: string, opts: { model?: string; asset?: string }, cmd: Command) => {
+          const g = globals(cmd);
+          if (opts.model && opts.asset) throw new UsageError('give at most one of --model and --asset (neither: site-wide)');
+          let text: string;
+          try {
+            text = readFileSync(file, 'utf8');
+          } catch {
+            throw new UsageError(`${file}: cannot read the VEX file`);
+          }
+          const statements = readVex(file, text);
+          const db = openDb(g.db);
+          try {
+            recordVex(db, statements, { model: opts.model, asset: opts.asset }, systemClock);
+          } finally {
+            db.close();
+          }
+          const scope = opts.asset ? `asset ${opts.asset}` : opts.model ? `model "${opts.model}"` : 'the whole site';
+          emit(io, g, { statements }, () => `Recorded ${statements.length} VEX statement(s) for ${scope}:\n${statements.map((s) => `  ${s.cve} ${s.identity}: ${s.status}${s.justification ? ` (${s.justification})` : ''}`).join('\n')}\n`);
+          return EXIT.ok;
         }),
       );
   },

@@ -450,6 +450,22 @@ export class SqliteScanStore implements ScanStore {
     return this.write(() => this.db.prepare('DELETE FROM do_not_probe WHERE cidr = ?').run(cidr).changes > 0);
   }
 
+  publicScope(): DoNotProbeEntry[] {
+    return this.db.prepare('SELECT cidr, reason FROM public_scope ORDER BY cidr').all() as DoNotProbeEntry[];
+  }
+
+  addPublicScope(entry: DoNotProbeEntry, addedBy: string, at: string): void {
+    this.write(() =>
+      this.db
+        .prepare('INSERT INTO public_scope (cidr, reason, added_at, added_by) VALUES (?, ?, ?, ?) ON CONFLICT(cidr) DO UPDATE SET reason = excluded.reason')
+        .run(entry.cidr, entry.reason, at, addedBy),
+    );
+  }
+
+  removePublicScope(cidr: string): boolean {
+    return this.write(() => this.db.prepare('DELETE FROM public_scope WHERE cidr = ?').run(cidr).changes > 0);
+  }
+
   close(): void {
     this.db.close();
   }

@@ -4,6 +4,7 @@
  * intelligence, 0200–0299 inventory, 0300–0399 web/API.
  */
 import core from './0001-core.js';
+import publicScope from './0002-public-scope.js';
 import vulnFeeds from './0100-vuln-feeds.js';
 import vulnSboms from './0101-vuln-sboms.js';
 import vulnTrust from './0102-vuln-trust.js';
@@ -17,4 +18,4 @@ export interface Migration {
   readonly sql: string;
 }
 
-export const migrations: readonly Migration[] = [core, vulnFeeds, vulnSboms, vulnTrust, vulnTriage, vulnUnanalysed, inventoryAssets, segmentation];
+export const migrations: readonly Migration[] = [core, publicScope, vulnFeeds, vulnSboms, vulnTrust, vulnTriage, vulnUnanalysed, inventoryAssets, segmentation];

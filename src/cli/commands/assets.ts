@@ -1,0 +1,133 @@
+/**
+ * `radguard assets import|list|show`: the imaging fleet as devices. Imports CSV (through the template or a
+ * column mapping such as the shipped `cmms` and `cmdb` ones), JSON and nmap XML, merging with what scans
+ * found; bad records are listed by line and column and the good ones kept (exit 1 when any was rejected).
+ */
+import type { Command } from 'commander';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { extname } from 'node:path';
+import { randomIds, systemClock } from '../../core/clock.js';
+import { UsageError } from '../../core/errors.js';
+import { importCsv, importJson, importNmapAssets, type ImportResult } from '../../inventory/import/assets-import.js';
+import { TEMPLATE_MAPPING, validateMapping, type ColumnMapping } from '../../inventory/import/fields.js';
+import { InventoryStore } from '../../store/sqlite/inventory-store.js';
+import { SqliteScanStore } from '../../store/sqlite/scan-store.js';
+import { action, emit, EXIT, globals, type CommandModule } from '../command.js';
+
+const MAX_IMPORT_BYTES = 256 * 1024 * 1024;
+const SHIPPED = ['cmms', 'cmdb'];
+
+export function readInput(file: string): string {
+  if (!existsSync(file)) throw new UsageError(`${file}: no such file`);
+  if (statSync(file).size > MAX_IMPORT_BYTES) throw new UsageError(`${file}: larger than ${MAX_IMPORT_BYTES / 1024 / 1024} MiB`);
+  return readFileSync(file, 'utf8');
+}
+
+function loadMapping(ref: string | undefined): ColumnMapping {
+  if (!ref || ref === 'template') return TEMPLATE_MAPPING;
+  const path = SHIPPED.includes(ref) ? new URL(`../../../src/inventory/import/mappings/${ref}.json`, import.meta.url).pathname : ref;
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readInput(path));
+  } catch (e) {
+    if (e instanceof UsageError) throw new UsageError(`mapping "${ref}": not a shipped mapping (${SHIPPED.join(', ')}) and ${e.message}`);
+    throw new UsageError(`mapping ${path} is not valid JSON: ${(e as Error).message}`);
+  }
+  return validateMapping(raw, path);
+}
+
+export const problemLines = (file: string, r: { problems: ImportResult['problems'] }): string =>
+  r.problems
+    .map((p) => `  ${file}${p.line === null ? '' : `:${p.line}`}${p.column === null ? '' : `:${p.column}`} ${p.where}: ${p.message}`)
+    .join('\n');
+
+export const assetsCommand: CommandModule = {
+  register(program, io, setExit) {
+    const assets = program.command('assets').description('The device inventory: import, list, show with history');
+    const open = (cmd: Command, readonly = false) => {
+      const store = SqliteScanStore.open(globals(cmd).db, { readonly });
+      return { store, inventory: new InventoryStore(store.db, randomIds) };
+    };
+
+    assets
+      .command('import')
+      .description('Import assets from CSV (template or --mapping), JSON, or nmap XML')
+      .argument('<file>', 'the export to import')
+      .option('--format <fmt>', 'csv, json or nmap (default: from the file extension)')
+      .option('--mapping <name|file>', `column mapping for CSV: template (default), ${SHIPPED.join(', ')}, or a mapping JSON file`)
+      .option('--json', 'print JSON')
+      .action(
+        action(io, setExit, (file: string, opts: { format?: string; mapping?: string }, cmd: Command) => {
+          const format = opts.format ?? ({ '.csv': 'csv', '.tsv': 'csv', '.json': 'json', '.xml': 'nmap' } as Record<string, string>)[extname(file).toLowerCase()];
+          if (!format || !['csv', 'json', 'nmap'].includes(format)) throw new UsageError(`cannot tell the format of ${file}: use --format csv|json|nmap`);
+          const mapping = format === 'csv' ? loadMapping(opts.mapping) : null;
+          const text = readInput(file);
+          const { store, inventory } = open(cmd);
+          try {
+            const ctx = { source: `import:${file}`, at: systemClock.now().toISOString() };
+            const r = format === 'csv' ? importCsv(text, mapping!, inventory, ctx) : format === 'json' ? importJson(text, inventory, ctx) : importNmapAssets(text, inventory, ctx);
+            emit(io, globals(cmd), { file, format, mapping: mapping?.name ?? null, ...r }, () =>
+              `${file}: ${r.records} records, ${r.imported} imported (${r.created} new, ${r.updated} matched), ${r.merged} duplicates merged, ${r.moved} identifiers moved, ${r.problems.length} problems\n` +
+              (r.problems.length ? `${problemLines(file, r)}\n` : ''),
+            );
+            return r.problems.length ? EXIT.findings : EXIT.ok;
+          } finally {
+            store.close();
+          }
+        }),
+      );
+
+    assets
+      .command('list')
+      .description('List assets')
+      .option('--json', 'print JSON')
+      .action(
+        action(io, setExit, (_o: unknown, cmd: Command) => {
+          const { store, inventory } = open(cmd);
+          try {
+            const list = inventory.list();
+            emit(io, globals(cmd), { assets: list }, () =>
+              list.length === 0
+                ? 'No assets. Import an inventory (radguard assets import) or run a scan.\n'
+                : list
+                    .map((a) => `${a.id}  ${(a.name ?? '-').padEnd(14)} ${(a.role ?? '?').padEnd(13)} ${`${a.manufacturer ?? ''} ${a.model ?? ''}`.trim().padEnd(24)} ${a.criticality.padEnd(13)} ${a.addresses.join(', ')}`)
+                    .join('\n') + '\n',
+            );
+          } finally {
+            store.close();
+          }
+        }),
+      );
+
+    assets
+      .command('show')
+      .description('One asset (by id, serial, MAC, AE title, hostname or address) with its identifier history and events')
+      .argument('<ref>', 'asset id or identifier')
+      .option('--json', 'print JSON')
+      .action(
+        action(io, setExit, (ref: string, _o: unknown, cmd: Command) => {
+          const { store, inventory } = open(cmd);
+          try {
+            const a = inventory.find(ref);
+            if (!a) throw new UsageError(`no asset matches "${ref}"`);
+            const identifiers = inventory.identifierHistory(a.id);
+            const events = inventory.events(a.id);
+            emit(io, globals(cmd), { asset: a, identifiers, events }, () =>
+              [
+                `${a.name ?? a.id} (${a.id})`,
+                ...Object.entries(a)
+                  .filter(([k, v]) => !['id', 'name'].includes(k) && v !== null && !(Array.isArray(v) && v.length === 0))
+                  .map(([k, v]) => `  ${k.padEnd(16)} ${Array.isArray(v) ? v.join(', ') : String(v)}`),
+                'Identifiers:',
+                ...identifiers.map((i) => `  ${i.kind.padEnd(9)} ${i.value.padEnd(22)} ${i.firstSeen.slice(0, 10)} … ${i.endedAt ? `ended ${i.endedAt.slice(0, 10)}` : `last seen ${i.lastSeen.slice(0, 10)}`}`),
+                'History:',
+                ...events.map((e) => `  ${e.at.slice(0, 19)}  ${e.kind.padEnd(18)} ${JSON.stringify(e.detail)}  (${e.source})`),
+              ].join('\n') + '\n',
+            );
+          } finally {
+            store.close();
+          }
+        }),
+      );
+  },
+};

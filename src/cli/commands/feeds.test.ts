@@ -1,0 +1,49 @@
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { afterAll, describe, expect, it } from 'vitest';
+import { main } from '../main.js';
+
+const D = '/work/shared/data/vuln';
+const dir = mkdtempSync(join(tmpdir(), 'radguard-feeds-cli-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+async function run(db: string, ...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  let out = '';
+  let err = '';
+  stdout.on('data', (c) => (out += c));
+  stderr.on('data', (c) => (err += c));
+  const code = await main(['--db', db, ...argv], { stdout, stderr, env: {} });
+  return { code, out, err };
+}
+
+describe('feeds keygen / trust / bundle / import', () => {
+  it('moves a signed bundle to an air-gapped site that pinned the key, and refuses it where the key is not pinned', async () => {
+    const keys = join(dir, 'keys');
+    const kg = await run(join(dir, 'connected.db'), 'feeds', 'keygen', '--out', keys, '--json');
+    expect(kg.code, kg.err).toBe(0);
+    const { publicKey, keyId } = JSON.parse(kg.out);
+    expect(statSync(join(keys, 'radguard-feed.key')).mode & 0o777).toBe(0o600);
+    expect((await run(join(dir, 'connected.db'), 'feeds', 'keygen', '--out', keys)).code).toBe(2);
+
+    const b = await run(join(dir, 'connected.db'), 'feeds', 'bundle', `${D}/kev/known_exploited_vulnerabilities.json`, '--out', join(dir, 'bundle'), '--key', join(keys, 'radguard-feed.key'));
+    expect(b.code, b.err).toBe(0);
+
+    const site = join(dir, 'site.db');
+    const refused = await run(site, 'feeds', 'import', join(dir, 'bundle'));
+    expect(refused.code).toBe(3);
+    expect(refused.err).toMatch(/has not pinned/);
+
+    expect((await run(site, 'feeds', 'trust', 'add', 'not-a-key')).code).toBe(2);
+    const t = await run(site, 'feeds', 'trust', 'add', publicKey, '--name', 'biomed vendor laptop');
+    expect(t.code, t.err).toBe(0);
+    expect(t.out).toMatch(keyId);
+    const ok = await run(site, 'feeds', 'import', join(dir, 'bundle'));
+    expect(ok.code, ok.err).toBe(0);
+    expect(ok.out).toMatch(new RegExp(`verified bundle .* key ${keyId}`));
+    expect(ok.out).toMatch(/New KEV entries: 1404/);
+  });
+});

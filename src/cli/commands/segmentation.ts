@@ -1,0 +1,70 @@
+/**
+ * `radguard segmentation check|findings`: proves (or disproves) that the zones are kept apart, from the stored
+ * scans of every vantage, and keeps the violations as findings. Exit 1 when an open violation exists.
+ */
+import type { Command } from 'commander';
+import { randomIds, systemClock } from '../../core/clock.js';
+import { FINDING_STATES, type FindingState } from '../../core/finding.js';
+import { UsageError } from '../../core/errors.js';
+import { checkScans, type SegmentationResult } from '../../segmentation/check.js';
+import { renderResult } from '../../segmentation/render.js';
+import { SqliteSegmentationStore } from '../../store/sqlite/segmentation-store.js';
+import { action, emit, EXIT, globals, type CommandModule } from '../command.js';
+import { readPolicy } from './zones.js';
+
+/** A zone pair counts as assessed when the check observed it or did not list it as not assessed. */
+export const assessedIn = (r: SegmentationResult) => (from: string, to: string) =>
+  !r.notAssessed.some((n) => n.from === from && (n.to === null || n.to === to));
+
+export const segmentationCommand: CommandModule = {
+  register(program, io, setExit) {
+    const seg = program.command('segmentation').description('Verify zone separation from scans of several vantages');
+
+    seg
+      .command('check')
+      .description('Reachability matrix from stored scans vs the zone policy; violations and what was not assessed')
+      .requiredOption('--policy <file>', 'zone policy file (radguard zones template)')
+      .option('--no-record', 'do not store the check and its findings')
+      .option('--json', 'print JSON')
+      .option('-o, --output <file>', 'also write the result to a file')
+      .action(
+        action(io, setExit, (opts: { policy: string; record: boolean }, cmd: Command) => {
+          const policy = readPolicy(opts.policy);
+          const g = globals(cmd);
+          const store = SqliteSegmentationStore.open(g.db, { readonly: !opts.record });
+          try {
+            const result = checkScans(policy, store.vantageScans(), store.openPorts());
+            const at = systemClock.now().toISOString();
+            const id = randomIds.next('seg');
+            const changes = opts.record
+              ? store.recordCheck({ id, at, source: 'scan', site: policy.site, inputs: result.vantages.map((v) => v.scanId), result }, result.violations, assessedIn(result))
+              : [];
+            emit(io, g, { checkId: opts.record ? id : null, at, ...result, changes }, () => renderResult(result));
+            return result.violations.length ? EXIT.findings : EXIT.ok;
+          } finally {
+            store.close();
+          }
+        }),
+      );
+
+    seg
+      .command('findings')
+      .description('Stored segmentation findings (from scans and traffic) with their state')
+      .option('--state <state>', `only this state (${FINDING_STATES.join(', ')})`)
+      .option('--json', 'print JSON')
+      .action(
+        action(io, setExit, (opts: { state?: string }, cmd: Command) => {
+          if (opts.state && !(FINDING_STATES as readonly string[]).includes(opts.state)) throw new UsageError(`unknown state "${opts.state}" (one of ${FINDING_STATES.join(', ')})`);
+          const store = SqliteSegmentationStore.open(globals(cmd).db, { readonly: true });
+          try {
+            const list = store.findings(opts.state ? { state: opts.state as FindingState } : {});
+            emit(io, globals(cmd), { findings: list }, () =>
+              list.length ? list.map((f) => `${f.state.padEnd(14)} [${f.severity}] ${f.ruleId} ${f.fromZone} → ${f.host}:${f.port}/${f.protocol}\n`).join('') : 'No segmentation findings.\n',
+            );
+          } finally {
+            store.close();
+          }
+        }),
+      );
+  },
+};
