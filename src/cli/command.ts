@@ -5,6 +5,7 @@
 import type { Command } from 'commander';
 import { writeFileSync } from 'node:fs';
 import { AppError, UsageError, errorMessage } from '../core/errors.js';
+import { SqliteScanStore } from '../store/sqlite/scan-store.js';
 
 export const EXIT = { ok: 0, findings: 1, usage: 2, runtime: 3 } as const;
 export type ExitCodeValue = (typeof EXIT)[keyof typeof EXIT];
@@ -67,4 +68,14 @@ export function action<A extends unknown[]>(
       }
     }
   };
+}
+
+/** Opens the store named by --db for one command and always closes it. */
+export function withStore<T>(cmd: Command, fn: (store: SqliteScanStore) => T, opts: { readonly?: boolean } = {}): T {
+  const store = SqliteScanStore.open(globals(cmd).db, opts);
+  try {
+    return fn(store);
+  } finally {
+    store.close();
+  }
 }

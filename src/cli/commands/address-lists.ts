@@ -10,7 +10,7 @@ import { UsageError } from '../../core/errors.js';
 import { DoNotProbeGuard, type DoNotProbeEntry } from '../../net/guard.js';
 import { envelope } from '../../report/model.js';
 import { SqliteScanStore } from '../../store/sqlite/scan-store.js';
-import { action, emit, globals, type CommandModule } from '../command.js';
+import { action, emit, globals, withStore, type CommandModule } from '../command.js';
 
 interface ListSpec {
   readonly name: string;
@@ -27,14 +27,6 @@ function addressListCommand(spec: ListSpec): CommandModule {
   return {
     register(program, io, setExit) {
       const cmd = program.command(spec.name).description(spec.description);
-      const withStore = <T>(c: Command, fn: (s: SqliteScanStore) => T) => {
-        const s = SqliteScanStore.open(globals(c).db);
-        try {
-          return fn(s);
-        } finally {
-          s.close();
-        }
-      };
       const show = (c: Command, s: SqliteScanStore, text: string) =>
         emit(io, globals(c), { ...envelope(spec.kind, systemClock.now().toISOString()), entries: spec.list(s) }, () => text);
       cmd

@@ -5,11 +5,17 @@
 import type { Command } from 'commander';
 import { systemClock } from '../../core/clock.js';
 import { UsageError } from '../../core/errors.js';
-import { FINDING_STATES, VEX_JUSTIFICATIONS, vexStatus, type FindingState, type TriageAction, type VexJustification } from '../../core/finding.js';
+import {
+  FINDING_STATES,
+  VEX_JUSTIFICATIONS,
+  vexStatus,
+  type FindingState,
+  type TriageAction,
+  type VexJustification,
+} from '../../core/finding.js';
 import { envelope } from '../../report/model.js';
 import { severityLabel } from '../../report/table.js';
-import { SqliteScanStore } from '../../store/sqlite/scan-store.js';
-import { action, emit, globals, type CommandModule } from '../command.js';
+import { action, emit, globals, withStore, type CommandModule } from '../command.js';
 import { userInfo } from 'node:os';
 
 const whoami = () => {
@@ -23,7 +29,6 @@ const whoami = () => {
 export const findingsCommand: CommandModule = {
   register(program, io, setExit) {
     const findings = program.command('findings').description('Findings across scans and their triage');
-    const open = (cmd: Command, readonly: boolean) => SqliteScanStore.open(globals(cmd).db, { readonly });
 
     findings
       .command('list')
@@ -35,17 +40,30 @@ export const findingsCommand: CommandModule = {
         action(io, setExit, (opts: { state?: string; host?: string }, cmd: Command) => {
           if (opts.state && !(FINDING_STATES as readonly string[]).includes(opts.state))
             throw new UsageError(`unknown state "${opts.state}" (${FINDING_STATES.join(', ')})`);
-          const store = open(cmd, true);
-          try {
-            const list = store.findings({ state: opts.state as FindingState | undefined, host: opts.host });
-            emit(io, globals(cmd), { ...envelope('finding-list', systemClock.now().toISOString()), findings: list.map((f) => ({ ...f, vex: vexStatus(f.state) })) }, () =>
-              list.length === 0
-                ? 'No findings.\n'
-                : list.map((f) => `${f.key}  ${severityLabel(f.severity, false)} ${f.state.padEnd(15)} ${f.host}${f.port === null ? '' : `:${f.port}`}  ${f.ruleId}: ${f.title}`).join('\n') + '\n',
-            );
-          } finally {
-            store.close();
-          }
+          withStore(
+            cmd,
+            (store) => {
+              const list = store.findings({ state: opts.state as FindingState | undefined, host: opts.host });
+              emit(
+                io,
+                globals(cmd),
+                {
+                  ...envelope('finding-list', systemClock.now().toISOString()),
+                  findings: list.map((f) => ({ ...f, vex: vexStatus(f.state) })),
+                },
+                () =>
+                  list.length === 0
+                    ? 'No findings.\n'
+                    : list
+                        .map(
+                          (f) =>
+                            `${f.key}  ${severityLabel(f.severity, false)} ${f.state.padEnd(15)} ${f.host}${f.port === null ? '' : `:${f.port}`}  ${f.ruleId}: ${f.title}`,
+                        )
+                        .join('\n') + '\n',
+              );
+            },
+            { readonly: true },
+          );
         }),
       );
 
@@ -56,29 +74,39 @@ export const findingsCommand: CommandModule = {
       .option('--json', 'print JSON')
       .action(
         action(io, setExit, (key: string, _o: unknown, cmd: Command) => {
-          const store = open(cmd, true);
-          try {
-            const f = store.finding(key);
-            if (!f) throw new UsageError(`no finding with key ${key}`);
-            const history = store.findingHistory(key);
-            emit(io, globals(cmd), { ...envelope('finding', systemClock.now().toISOString()), finding: { ...f, vex: vexStatus(f.state) }, history }, () =>
-              [
-                `${f.ruleId}: ${f.title}`,
-                `host ${f.host}${f.port === null ? '' : ` port ${f.port}`}   severity ${f.severity}   state ${f.state} (VEX ${vexStatus(f.state)})`,
-                `evidence: ${f.evidence}`,
-                `remediation: ${f.remediation}`,
-                `first seen ${f.firstSeen}, last seen ${f.lastSeen}`,
-                'history:',
-                ...history.map((h) => `  ${h.at}  ${h.from ?? '-'} → ${h.to}  by ${h.actor}${h.note ? `: ${h.note}` : ''}`),
-              ].join('\n') + '\n',
-            );
-          } finally {
-            store.close();
-          }
+          withStore(
+            cmd,
+            (store) => {
+              const f = store.finding(key);
+              if (!f) throw new UsageError(`no finding with key ${key}`);
+              const history = store.findingHistory(key);
+              emit(
+                io,
+                globals(cmd),
+                { ...envelope('finding', systemClock.now().toISOString()), finding: { ...f, vex: vexStatus(f.state) }, history },
+                () =>
+                  [
+                    `${f.ruleId}: ${f.title}`,
+                    `host ${f.host}${f.port === null ? '' : ` port ${f.port}`}   severity ${f.severity}   state ${f.state} (VEX ${vexStatus(f.state)})`,
+                    `evidence: ${f.evidence}`,
+                    `remediation: ${f.remediation}`,
+                    `first seen ${f.firstSeen}, last seen ${f.lastSeen}`,
+                    'history:',
+                    ...history.map((h) => `  ${h.at}  ${h.from ?? '-'} → ${h.to}  by ${h.actor}${h.note ? `: ${h.note}` : ''}`),
+                  ].join('\n') + '\n',
+              );
+            },
+            { readonly: true },
+          );
         }),
       );
 
-    const triage = (name: string, description: string, build: (opts: Record<string, string | undefined>, actor: string) => TriageAction, extra: (c: Command) => Command = (c) => c) =>
+    const triage = (
+      name: string,
+      description: string,
+      build: (opts: Record<string, string | undefined>, actor: string) => TriageAction,
+      extra: (c: Command) => Command = (c) => c,
+    ) =>
       extra(
         findings
           .command(name)
@@ -89,18 +117,28 @@ export const findingsCommand: CommandModule = {
           .option('--json', 'print JSON'),
       ).action(
         action(io, setExit, (key: string, opts: Record<string, string | undefined>, cmd: Command) => {
-          const store = open(cmd, false);
-          try {
-            const f = store.triage(key, build(opts, opts.actor ?? whoami()), systemClock.now().toISOString());
-            emit(io, globals(cmd), { ...envelope('finding', systemClock.now().toISOString()), finding: { ...f, vex: vexStatus(f.state) } }, () => `${f.key} is now ${f.state}\n`);
-          } finally {
-            store.close();
-          }
+          withStore(
+            cmd,
+            (store) => {
+              const f = store.triage(key, build(opts, opts.actor ?? whoami()), systemClock.now().toISOString());
+              emit(
+                io,
+                globals(cmd),
+                { ...envelope('finding', systemClock.now().toISOString()), finding: { ...f, vex: vexStatus(f.state) } },
+                () => `${f.key} is now ${f.state}\n`,
+              );
+            },
+            { readonly: false },
+          );
         }),
       );
 
     triage('remediate', 'Mark a finding as being remediated', (o, actor) => ({ type: 'start-remediation', actor, note: o.note }));
-    triage('resolve', 'Mark a finding as resolved (a later scan that sees it again reopens it)', (o, actor) => ({ type: 'resolve', actor, note: o.note }));
+    triage('resolve', 'Mark a finding as resolved (a later scan that sees it again reopens it)', (o, actor) => ({
+      type: 'resolve',
+      actor,
+      note: o.note,
+    }));
     triage('reopen', 'Reopen a resolved, accepted or false-positive finding', (o, actor) => ({ type: 'reopen', actor, note: o.note }));
     triage(
       'accept',
@@ -110,7 +148,11 @@ export const findingsCommand: CommandModule = {
         if (Number.isNaN(Date.parse(o.until))) throw new UsageError(`--until "${o.until}" is not a date (use YYYY-MM-DD)`);
         return { type: 'accept-risk', actor, reason: o.reason, approver: o.approver, expiresAt: new Date(o.until).toISOString() };
       },
-      (c) => c.option('--reason <text>', 'why the risk is accepted').option('--approver <name>', 'who approved it').option('--until <date>', 'when the acceptance expires'),
+      (c) =>
+        c
+          .option('--reason <text>', 'why the risk is accepted')
+          .option('--approver <name>', 'who approved it')
+          .option('--until <date>', 'when the acceptance expires'),
     );
     triage(
       'false-positive',

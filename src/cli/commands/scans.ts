@@ -6,21 +6,12 @@ import { envelope } from '../../report/model.js';
 import { rules } from '../../rules/index.js';
 import { feedStatus } from '../../vuln/index.js';
 import { importNmapFile } from '../../scan/nmap-import.js';
-import { SqliteScanStore } from '../../store/sqlite/scan-store.js';
-import { action, emit, globals, type CommandModule } from '../command.js';
+import { action, emit, globals, withStore, type CommandModule } from '../command.js';
 import { writeReport } from '../render.js';
 
 export const scansCommand: CommandModule = {
   register(program, io, setExit) {
     const scans = program.command('scans').description('Stored scans: list, show, diff, import');
-    const withStore = <T>(cmd: Command, fn: (store: SqliteScanStore) => T, readonly = true): T => {
-      const store = SqliteScanStore.open(globals(cmd).db, { readonly });
-      try {
-        return fn(store);
-      } finally {
-        store.close();
-      }
-    };
 
     scans
       .command('list')
@@ -35,7 +26,10 @@ export const scansCommand: CommandModule = {
               list.length === 0
                 ? 'No scans yet. Try: radguard scan 127.0.0.1\n'
                 : list
-                    .map((s) => `${s.id}  ${s.status.padEnd(10)} ${s.startedAt}  ${s.source === 'scan' ? '' : `[${s.source}] `}${s.targets.join(' ')}`)
+                    .map(
+                      (s) =>
+                        `${s.id}  ${s.status.padEnd(10)} ${s.startedAt}  ${s.source === 'scan' ? '' : `[${s.source}] `}${s.targets.join(' ')}`,
+                    )
                     .join('\n') + '\n',
             );
           }),
@@ -51,9 +45,21 @@ export const scansCommand: CommandModule = {
       .option('-o, --output <file>', 'write to a file')
       .action(
         action(io, setExit, (ref: string, opts: { format?: string }, cmd: Command) =>
-          withStore(cmd, (store) => {
-            writeReport(io, globals(cmd), store, store.resolveScanId(ref), systemClock.now().toISOString(), opts.format, feedStatus(store.db, systemClock));
-          }),
+          withStore(
+            cmd,
+            (store) => {
+              writeReport(
+                io,
+                globals(cmd),
+                store,
+                store.resolveScanId(ref),
+                systemClock.now().toISOString(),
+                opts.format,
+                feedStatus(store.db, systemClock),
+              );
+            },
+            { readonly: true },
+          ),
         ),
       );
 
@@ -66,10 +72,14 @@ export const scansCommand: CommandModule = {
       .option('-o, --output <file>', 'write to a file')
       .action(
         action(io, setExit, (from: string, to: string, _o: unknown, cmd: Command) =>
-          withStore(cmd, (store) => {
-            const d = diffScans(store, store.resolveScanId(from), store.resolveScanId(to), systemClock.now().toISOString());
-            emit(io, globals(cmd), d, () => renderDiff(d));
-          }),
+          withStore(
+            cmd,
+            (store) => {
+              const d = diffScans(store, store.resolveScanId(from), store.resolveScanId(to), systemClock.now().toISOString());
+              emit(io, globals(cmd), d, () => renderDiff(d));
+            },
+            { readonly: true },
+          ),
         ),
       );
 
@@ -80,16 +90,12 @@ export const scansCommand: CommandModule = {
       .option('--json', 'print JSON')
       .action(
         action(io, setExit, (files: string[], _o: unknown, cmd: Command) =>
-          withStore(
-            cmd,
-            (store) => {
-              const imported = files.map((f) => ({ file: f, ...importNmapFile(f, { store, clock: systemClock, ids: randomIds, rules }) }));
-              emit(io, globals(cmd), { ...envelope('scan-import', systemClock.now().toISOString()), imported }, () =>
-                imported.map((i) => `imported ${i.file}: scan ${i.scanId}, ${i.hosts} host(s)\n`).join(''),
-              );
-            },
-            false,
-          ),
+          withStore(cmd, (store) => {
+            const imported = files.map((f) => ({ file: f, ...importNmapFile(f, { store, clock: systemClock, ids: randomIds, rules }) }));
+            emit(io, globals(cmd), { ...envelope('scan-import', systemClock.now().toISOString()), imported }, () =>
+              imported.map((i) => `imported ${i.file}: scan ${i.scanId}, ${i.hosts} host(s)\n`).join(''),
+            );
+          }),
         ),
       );
   },
