@@ -110,3 +110,23 @@ describe('radguard CLI', () => {
     expect(csvField('a,b')).toBe('"a,b"');
   });
 });
+
+describe('backup and restore', () => {
+  it('backs up, refuses garbage, restores and keeps the replaced store', async () => {
+    const db = join(dir, 'b.db');
+    expect((await rg('--db', db, 'scans', 'import', join(testdata, 'nmap-loopback.xml'))).code).toBe(0);
+    const bak = join(dir, 'b.backup');
+    const b = await rg('--db', db, '--json', 'backup', bak);
+    expect(b.code, b.stderr).toBe(0);
+    expect(b.json().backup.sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect((await rg('--db', db, 'backup', bak)).stderr).toMatch(/already exists/);
+    expect((await rg('--db', db, 'scans', 'import', join(testdata, 'nmap-loopback.xml'))).code).toBe(0);
+    writeFileSync(join(dir, 'junk.backup'), 'not a database');
+    expect(await rg('--db', db, 'restore', join(dir, 'junk.backup'))).toMatchObject({ code: 3, stderr: expect.stringMatching(/not a readable SQLite database|not a Radguard database/) });
+    expect((await rg('--db', db, 'scans', 'list', '--json')).json().scans).toHaveLength(2);
+    const r = await rg('--db', db, '--json', 'restore', bak);
+    expect(r.code, r.stderr).toBe(0);
+    expect((await rg('--db', db, 'scans', 'list', '--json')).json().scans).toHaveLength(1);
+    expect((await rg('--db', r.json().previous, 'scans', 'list', '--json')).json().scans).toHaveLength(2);
+  });
+});

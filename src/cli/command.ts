@@ -70,12 +70,17 @@ export function action<A extends unknown[]>(
   };
 }
 
-/** Opens the store named by --db for one command and always closes it. */
+/** Opens the store named by --db for one command and always closes it (after the promise, if `fn` returns one). */
 export function withStore<T>(cmd: Command, fn: (store: SqliteScanStore) => T, opts: { readonly?: boolean } = {}): T {
   const store = SqliteScanStore.open(globals(cmd).db, opts);
+  let result: T;
   try {
-    return fn(store);
-  } finally {
+    result = fn(store);
+  } catch (e) {
     store.close();
+    throw e;
   }
+  if (result instanceof Promise) return result.finally(() => store.close()) as T;
+  store.close();
+  return result;
 }

@@ -31,6 +31,12 @@ import dicomUserIdentityCleartext from './dicom/user-identity-cleartext.rule.js'
 import dicomOutdatedStack from './dicom/outdated-stack.rule.js';
 import hl7NoTls from './hl7/hl7-no-tls.rule.js';
 import pacsRestNoAuth from './dicom/pacs-rest-no-auth.rule.js';
+import openPortUnneeded from './inventory/open-port-unneeded.rule.js';
+import declaredPortClosed from './inventory/declared-port-closed.rule.js';
+import endOfSupport from './inventory/end-of-support.rule.js';
+import endOfSupportSoon from './inventory/end-of-support-soon.rule.js';
+import removableMediaAutorun from './inventory/removable-media-autorun.rule.js';
+import belowValidatedVersion from './inventory/below-validated-version.rule.js';
 import type { Rule } from './rule.js';
 
 export const rules: readonly Rule[] = [
@@ -66,4 +72,10 @@ export const rules: readonly Rule[] = [
   dicomOutdatedStack,
   hl7NoTls,
   pacsRestNoAuth,
+  openPortUnneeded,
+  declaredPortClosed,
+  endOfSupport,
+  endOfSupportSoon,
+  removableMediaAutorun,
+  belowValidatedVersion,
 ];

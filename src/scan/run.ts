@@ -58,13 +58,21 @@ export interface ScanDeps {
    */
   /** Vulnerability matching of identified products (feeds from the store); absent: no CVE findings. */
   readonly matchVulns?: (components: readonly Component[]) => readonly Match[];
-  readonly resolveAsset?: (seen: { address: string; mac: string | null; hostnames: readonly string[]; observations: readonly Observation[] }) => ResolvedAsset | null;
+  readonly resolveAsset?: (seen: {
+    address: string;
+    alive: boolean;
+    mac: string | null;
+    hostnames: readonly string[];
+    observations: readonly Observation[];
+  }) => ResolvedAsset | null;
 }
 
 export interface ResolvedAsset {
   readonly assetId: string;
   readonly criticality: AssetFacts['criticality'];
   readonly zone: string;
+  /** Facts the inventory adds to the host (e.g. `inventory.declared`: the model's declared ports). */
+  readonly observations?: readonly Observation[];
 }
 
 export interface ScanProgress {
@@ -149,7 +157,9 @@ export async function runScan(input: ScanInput, deps: ScanDeps): Promise<ScanSum
           const examined = await examineHost(sweep, input, deps);
           if (deps.signal?.aborted) return; // an interrupted host is not committed half-examined
           const asset = deps.resolveAsset?.(examined) ?? null;
-          const host = asset ? { ...examined, assetId: asset.assetId } : examined;
+          const host = asset
+            ? { ...examined, assetId: asset.assetId, observations: [...examined.observations, ...(asset.observations ?? [])] }
+            : examined;
           const verdicts = judge(host, input.rules, asset ?? undefined);
           if (deps.matchVulns) {
             const components = componentsOf(host.address, host.observations);

@@ -1,5 +1,5 @@
 /**
- * `radguard assets import|list|show`: the imaging fleet as devices. Imports CSV (through the template or a
+ * `radguard assets import|list|show|plan|overdue`: the imaging fleet as devices, its replacement plan and SLA clocks. Imports CSV (through the template or a
  * column mapping such as the shipped `cmms` and `cmdb` ones), JSON and nmap XML, merging with what scans
  * found; bad records are listed by line and column and the good ones kept (exit 1 when any was rejected).
  */
@@ -10,9 +10,10 @@ import { randomIds, systemClock } from '../../core/clock.js';
 import { UsageError } from '../../core/errors.js';
 import { importCsv, importJson, importNmapAssets, type ImportResult } from '../../inventory/import/assets-import.js';
 import { TEMPLATE_MAPPING, validateMapping, type ColumnMapping } from '../../inventory/import/fields.js';
+import { planCsv, replacementPlan } from '../../inventory/lifecycle/plan.js';
+import { DEFAULT_SLA, parseSla, slaStatus } from '../../inventory/lifecycle/sla.js';
 import { InventoryStore } from '../../store/sqlite/inventory-store.js';
-import { SqliteScanStore } from '../../store/sqlite/scan-store.js';
-import { action, emit, EXIT, globals, type CommandModule } from '../command.js';
+import { action, emit, EXIT, globals, withStore, type CommandModule } from '../command.js';
 
 const MAX_IMPORT_BYTES = 256 * 1024 * 1024;
 const SHIPPED = ['cmms', 'cmdb'];
@@ -44,10 +45,9 @@ export const problemLines = (file: string, r: { problems: ImportResult['problems
 export const assetsCommand: CommandModule = {
   register(program, io, setExit) {
     const assets = program.command('assets').description('The device inventory: import, list, show with history');
-    const open = (cmd: Command, readonly = false) => {
-      const store = SqliteScanStore.open(globals(cmd).db, { readonly });
-      return { store, inventory: new InventoryStore(store.db, randomIds) };
-    };
+    // Never read-only: opening writable applies the inventory migrations to a store made by an older version.
+    const withInventory = <T>(cmd: Command, fn: (inv: InventoryStore) => T): T =>
+      withStore(cmd, (store) => fn(new InventoryStore(store.db, randomIds)));
 
     assets
       .command('import')
@@ -58,22 +58,30 @@ export const assetsCommand: CommandModule = {
       .option('--json', 'print JSON')
       .action(
         action(io, setExit, (file: string, opts: { format?: string; mapping?: string }, cmd: Command) => {
-          const format = opts.format ?? ({ '.csv': 'csv', '.tsv': 'csv', '.json': 'json', '.xml': 'nmap' } as Record<string, string>)[extname(file).toLowerCase()];
-          if (!format || !['csv', 'json', 'nmap'].includes(format)) throw new UsageError(`cannot tell the format of ${file}: use --format csv|json|nmap`);
+          const format =
+            opts.format ??
+            ({ '.csv': 'csv', '.tsv': 'csv', '.json': 'json', '.xml': 'nmap' } as Record<string, string>)[extname(file).toLowerCase()];
+          if (!format || !['csv', 'json', 'nmap'].includes(format))
+            throw new UsageError(`cannot tell the format of ${file}: use --format csv|json|nmap`);
           const mapping = format === 'csv' ? loadMapping(opts.mapping) : null;
           const text = readInput(file);
-          const { store, inventory } = open(cmd);
-          try {
-            const ctx = { source: `import:${file}`, at: systemClock.now().toISOString() };
-            const r = format === 'csv' ? importCsv(text, mapping!, inventory, ctx) : format === 'json' ? importJson(text, inventory, ctx) : importNmapAssets(text, inventory, ctx);
-            emit(io, globals(cmd), { file, format, mapping: mapping?.name ?? null, ...r }, () =>
+          const ctx = { source: `import:${file}`, at: systemClock.now().toISOString() };
+          const r = withInventory(cmd, (inventory) =>
+            format === 'csv'
+              ? importCsv(text, mapping!, inventory, ctx)
+              : format === 'json'
+                ? importJson(text, inventory, ctx)
+                : importNmapAssets(text, inventory, ctx),
+          );
+          emit(
+            io,
+            globals(cmd),
+            { file, format, mapping: mapping?.name ?? null, ...r },
+            () =>
               `${file}: ${r.records} records, ${r.imported} imported (${r.created} new, ${r.updated} matched), ${r.merged} duplicates merged, ${r.moved} identifiers moved, ${r.problems.length} problems\n` +
               (r.problems.length ? `${problemLines(file, r)}\n` : ''),
-            );
-            return r.problems.length ? EXIT.findings : EXIT.ok;
-          } finally {
-            store.close();
-          }
+          );
+          return r.problems.length ? EXIT.findings : EXIT.ok;
         }),
       );
 
@@ -83,19 +91,17 @@ export const assetsCommand: CommandModule = {
       .option('--json', 'print JSON')
       .action(
         action(io, setExit, (_o: unknown, cmd: Command) => {
-          const { store, inventory } = open(cmd);
-          try {
-            const list = inventory.list();
-            emit(io, globals(cmd), { assets: list }, () =>
-              list.length === 0
-                ? 'No assets. Import an inventory (radguard assets import) or run a scan.\n'
-                : list
-                    .map((a) => `${a.id}  ${(a.name ?? '-').padEnd(14)} ${(a.role ?? '?').padEnd(13)} ${`${a.manufacturer ?? ''} ${a.model ?? ''}`.trim().padEnd(24)} ${a.criticality.padEnd(13)} ${a.addresses.join(', ')}`)
-                    .join('\n') + '\n',
-            );
-          } finally {
-            store.close();
-          }
+          const list = withInventory(cmd, (inventory) => inventory.list());
+          emit(io, globals(cmd), { assets: list }, () =>
+            list.length === 0
+              ? 'No assets. Import an inventory (radguard assets import) or run a scan.\n'
+              : list
+                  .map(
+                    (a) =>
+                      `${a.id}  ${(a.name ?? '-').padEnd(14)} ${(a.role ?? '?').padEnd(13)} ${`${a.manufacturer ?? ''} ${a.model ?? ''}`.trim().padEnd(24)} ${a.criticality.padEnd(13)} ${a.addresses.join(', ')}`,
+                  )
+                  .join('\n') + '\n',
+          );
         }),
       );
 
@@ -106,27 +112,92 @@ export const assetsCommand: CommandModule = {
       .option('--json', 'print JSON')
       .action(
         action(io, setExit, (ref: string, _o: unknown, cmd: Command) => {
-          const { store, inventory } = open(cmd);
-          try {
+          const { a, identifiers, events } = withInventory(cmd, (inventory) => {
             const a = inventory.find(ref);
             if (!a) throw new UsageError(`no asset matches "${ref}"`);
-            const identifiers = inventory.identifierHistory(a.id);
-            const events = inventory.events(a.id);
-            emit(io, globals(cmd), { asset: a, identifiers, events }, () =>
+            return { a, identifiers: inventory.identifierHistory(a.id), events: inventory.events(a.id) };
+          });
+          emit(
+            io,
+            globals(cmd),
+            { asset: a, identifiers, events },
+            () =>
               [
                 `${a.name ?? a.id} (${a.id})`,
                 ...Object.entries(a)
                   .filter(([k, v]) => !['id', 'name'].includes(k) && v !== null && !(Array.isArray(v) && v.length === 0))
                   .map(([k, v]) => `  ${k.padEnd(16)} ${Array.isArray(v) ? v.join(', ') : String(v)}`),
                 'Identifiers:',
-                ...identifiers.map((i) => `  ${i.kind.padEnd(9)} ${i.value.padEnd(22)} ${i.firstSeen.slice(0, 10)} … ${i.endedAt ? `ended ${i.endedAt.slice(0, 10)}` : `last seen ${i.lastSeen.slice(0, 10)}`}`),
+                ...identifiers.map(
+                  (i) =>
+                    `  ${i.kind.padEnd(9)} ${i.value.padEnd(22)} ${i.firstSeen.slice(0, 10)} … ${i.endedAt ? `ended ${i.endedAt.slice(0, 10)}` : `last seen ${i.lastSeen.slice(0, 10)}`}`,
+                ),
                 'History:',
                 ...events.map((e) => `  ${e.at.slice(0, 19)}  ${e.kind.padEnd(18)} ${JSON.stringify(e.detail)}  (${e.source})`),
               ].join('\n') + '\n',
+          );
+        }),
+      );
+
+    assets
+      .command('plan')
+      .description('Risk-ranked replacement plan: end of support, criticality, open findings, KEV vulnerabilities')
+      .option('--format <fmt>', 'table (default), csv or json')
+      .option('--json', 'print JSON')
+      .action(
+        action(io, setExit, (opts: { format?: string }, cmd: Command) => {
+          const at = systemClock.now();
+          const plan = withInventory(cmd, (inv) => {
+            const counts = inv.findingCounts();
+            return replacementPlan(
+              inv.eachAsset(),
+              (id) => inv.model(id),
+              (id) => counts.get(id) ?? { open: 0, highOrCritical: 0, kev: 0 },
+              at,
             );
-          } finally {
-            store.close();
+          });
+          if (opts.format === 'csv') {
+            io.stdout.write(planCsv(plan));
+            return;
           }
+          emit(io, { ...globals(cmd), json: globals(cmd).json || opts.format === 'json' }, { at: at.toISOString(), plan }, () =>
+            plan.length === 0
+              ? 'No assets.\n'
+              : plan
+                  .map(
+                    (r) =>
+                      `${String(r.rank).padStart(4)}. ${(r.name ?? r.assetId).padEnd(16)} score ${String(r.score).padStart(5)}  ${r.why}`,
+                  )
+                  .join('\n') + '\n',
+          );
+        }),
+      );
+
+    assets
+      .command('overdue')
+      .description('Remediation SLA clocks: overdue and due-soon findings, expired risk acceptances')
+      .option('--sla <spec>', 'days per severity, e.g. critical=7,high=30,medium=90,low=180,info=none')
+      .option('--all', 'also list findings that are on track')
+      .option('--json', 'print JSON')
+      .action(
+        action(io, setExit, (opts: { sla?: string; all?: boolean }, cmd: Command) => {
+          const sla = opts.sla ? parseSla(opts.sla) : DEFAULT_SLA;
+          if (typeof sla === 'string') throw new UsageError(`--sla: ${sla}`);
+          const at = systemClock.now();
+          const list = withInventory(cmd, (inv) => [...inv.trackedFindings()].map((f) => slaStatus(f, at, sla)))
+            .filter((f) => opts.all || f.status === 'overdue' || f.status === 'due-soon' || f.status === 'acceptance-expired')
+            .sort((a, b) => (a.daysLeft ?? Infinity) - (b.daysLeft ?? Infinity));
+          emit(io, globals(cmd), { at: at.toISOString(), sla, findings: list }, () =>
+            list.length === 0
+              ? 'Nothing overdue.\n'
+              : list
+                  .map(
+                    (f) =>
+                      `${f.status.padEnd(18)} ${f.due ?? '-'} (${f.dueFrom ?? '-'})  ${f.severity.padEnd(8)} ${f.host}  ${f.ruleId}${f.cve ? ` ${f.cve}` : ''}  ${f.key}`,
+                  )
+                  .join('\n') + '\n',
+          );
+          return list.some((f) => f.status === 'overdue' || f.status === 'acceptance-expired') ? EXIT.findings : EXIT.ok;
         }),
       );
   },

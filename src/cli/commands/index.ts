@@ -1,9 +1,13 @@
 /** The command registry: one line per command module (noun then verb). */
 import type { CommandModule } from '../command.js';
 import { assetsCommand } from './assets.js';
+import { backupCommand } from './backup.js';
 import { catalogCommand } from './catalog.js';
 import { doNotProbeCommand, scopeCommand } from './address-lists.js';
 import { feedsCommand } from './feeds.js';
+import { mediaCommand } from './media.js';
+import { modelsCommand } from './models.js';
+import { reportCommand } from './report.js';
 import { findingsCommand } from './findings.js';
 import { sbomCommand } from './sbom.js';
 import { scanCommand } from './scan.js';
@@ -26,4 +30,9 @@ export const commands: readonly CommandModule[] = [
   zonesCommand,
   segmentationCommand,
   trafficCommand,
+  assetsCommand,
+  modelsCommand,
+  mediaCommand,
+  reportCommand,
+  backupCommand,
 ];

@@ -5,6 +5,8 @@ import { randomIds, systemClock } from '../../core/clock.js';
 import { UsageError } from '../../core/errors.js';
 import { parseSeverity, severityRank, type Severity } from '../../core/severity.js';
 import { identifiers } from '../../identify/index.js';
+import { inventoryResolver } from '../../inventory/resolve.js';
+import { InventoryStore } from '../../store/sqlite/inventory-store.js';
 import { DoNotProbeGuard } from '../../net/guard.js';
 import { FAST_LIMITS, SAFE_LIMITS, type RateLimits } from '../../net/limits.js';
 import { DEFAULT_DICOM_PORTS, Net } from '../../net/net.js';
@@ -146,6 +148,7 @@ export const scanCommand: CommandModule = {
                   ids: randomIds,
                   signal: abort.signal,
                   onProgress: bar.update,
+                  resolveAsset: inventoryResolver(new InventoryStore(store.db, randomIds), { clock: systemClock, ids: randomIds }),
                   // Vulnerability matching runs whenever any feed is imported; the report says which are missing.
                   ...(feeds.some((f) => f.state !== 'missing')
                     ? { matchVulns: (components) => matchComponents(vulnIndex, components, { context: () => ({ exposure: { reachable: true, vantage: vantage.zone === 'unknown' ? 'this scan' : `zone ${vantage.zone}` } }) }) }

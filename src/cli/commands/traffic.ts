@@ -7,9 +7,11 @@
 import type { Command } from 'commander';
 import { randomIds, systemClock } from '../../core/clock.js';
 import { checkFlows } from '../../segmentation/check.js';
+import { zoneOf } from '../../segmentation/policy.js';
 import { renderResult } from '../../segmentation/render.js';
 import { FlowSet } from '../../traffic/flow.js';
 import { importTrafficFile, type ImportSummary } from '../../traffic/import.js';
+import { aeRegistry, PassiveExtractor } from '../../traffic/passive.js';
 import { SqliteSegmentationStore } from '../../store/sqlite/segmentation-store.js';
 import { action, emit, EXIT, globals, type CommandModule } from '../command.js';
 import { readPolicy } from './zones.js';
@@ -35,8 +37,19 @@ export const trafficCommand: CommandModule = {
           const g = globals(cmd);
           const flows = new FlowSet();
           const imports: ImportSummary[] = [];
-          for (const f of files) imports.push(await importTrafficFile(f, flows));
+          const passive = new PassiveExtractor();
+          for (const f of files) imports.push(await importTrafficFile(f, flows, passive));
           const result = checkFlows(policy, flows);
+          const zone = (a: string) => zoneOf(policy, a)?.name ?? null;
+          const dicom = {
+            associations: passive.associations,
+            ...aeRegistry(passive.associations),
+            // every association seen in a capture was readable, i.e. not TLS; between zones that is worth a look
+            cleartextBetweenZones: passive.associations
+              .filter((a) => zone(a.client) !== zone(a.server))
+              .map((a) => ({ client: a.client, clientZone: zone(a.client), server: a.server, serverZone: zone(a.server), port: a.serverPort, callingAe: a.callingAe, calledAe: a.calledAe })),
+          };
+          const hl7 = passive.hl7;
           const at = systemClock.now().toISOString();
           const id = randomIds.next('seg');
           let changes: unknown[] = [];
@@ -44,11 +57,19 @@ export const trafficCommand: CommandModule = {
             const store = SqliteSegmentationStore.open(g.db);
             try {
               changes = store.recordCheck({ id, at, source: 'traffic', site: policy.site, inputs: files, result }, result.violations, () => false);
+              store.addAppFacts(id, [
+                ...passive.associations.map((a) => ({ kind: 'dicom-association' as const, client: a.client, server: a.server, serverPort: a.serverPort, startedAt: a.startedAt, facts: a })),
+                ...hl7.map((h) => ({ kind: 'hl7-connection' as const, client: h.client, server: h.server, serverPort: h.serverPort, startedAt: h.startedAt, facts: h })),
+              ]);
             } finally {
               store.close();
             }
           }
-          emit(io, g, { checkId: opts.record ? id : null, at, imports, flowCount: flows.size, ...(opts.flows ? { flows: [...flows] } : {}), ...result, changes }, () => imports.map(describeImport).join('') + renderResult(result));
+          emit(io, g, { checkId: opts.record ? id : null, at, imports, flowCount: flows.size, ...(opts.flows ? { flows: [...flows] } : {}), ...result, dicom, hl7, changes }, () =>
+            imports.map(describeImport).join('') +
+            `DICOM: ${dicom.associations.length} association(s), ${dicom.entries.length} AE title(s)${dicom.duplicates.length ? `, duplicated: ${dicom.duplicates.map((d) => `${d.aeTitle} on ${d.hosts.join(', ')}`).join('; ')}` : ''}${dicom.cleartextBetweenZones.length ? `, ${dicom.cleartextBetweenZones.length} without TLS between zones` : ''}\n` +
+            `HL7: ${hl7.length} connection(s), ${hl7.reduce((n, h) => n + h.messages.length, 0)} message(s)\n` +
+            renderResult(result));
           return result.violations.length ? EXIT.findings : EXIT.ok;
         }),
       );

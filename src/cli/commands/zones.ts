@@ -4,6 +4,7 @@ import { writeFileSync, existsSync } from 'node:fs';
 import { UsageError } from '../../core/errors.js';
 import { loadPolicy, PolicyError, type Policy } from '../../segmentation/policy.js';
 import { POLICY_SCHEMA } from '../../segmentation/policy-schema.js';
+import { vantagePlan } from '../../segmentation/targets.js';
 import { POLICY_TEMPLATE } from '../../segmentation/template.js';
 import { action, emit, EXIT, globals, type CommandModule } from '../command.js';
 
@@ -33,11 +34,12 @@ export const zonesCommand: CommandModule = {
       .description('Print a commented policy for a typical imaging department (or write it with -o)')
       .option('-o, --output <file>', 'write to this file (refuses to overwrite)')
       .action(
-        action(io, setExit, (opts: { output?: string }) => {
-          if (!opts.output) return void io.stdout.write(POLICY_TEMPLATE);
-          if (existsSync(opts.output)) throw new UsageError(`${opts.output} exists; not overwriting it`);
-          writeFileSync(opts.output, POLICY_TEMPLATE);
-          io.stdout.write(`wrote ${opts.output}; edit the CIDR blocks, then: radguard zones validate ${opts.output}\n`);
+        action(io, setExit, (_o: unknown, cmd: Command) => {
+          const output = globals(cmd).output; // -o is also a global option: read it wherever it was given
+          if (!output) return void io.stdout.write(POLICY_TEMPLATE);
+          if (existsSync(output)) throw new UsageError(`${output} exists; not overwriting it`);
+          writeFileSync(output, POLICY_TEMPLATE);
+          io.stdout.write(`wrote ${output}; edit the CIDR blocks, then: radguard zones validate ${output}\n`);
         }),
       );
 
@@ -78,6 +80,21 @@ export const zonesCommand: CommandModule = {
               '',
             ].join('\n'),
           );
+        }),
+      );
+
+    zones
+      .command('targets')
+      .description('What a scan from a vantage in one zone should cover (other zones, and only your listed egress targets)')
+      .argument('<file>', 'policy file')
+      .requiredOption('--from <zone>', 'the zone the scan will run from')
+      .option('--json', 'print JSON')
+      .action(
+        action(io, setExit, (file: string, opts: { from: string }, cmd: Command) => {
+          const p = readPolicy(file);
+          const plan = vantagePlan(p, opts.from);
+          if (!plan) throw new UsageError(`no zone "${opts.from}" in ${file} (zones: ${p.zones.map((z) => z.name).join(', ')})`);
+          emit(io, globals(cmd), plan, () => `${plan.command}\n`);
         }),
       );
 

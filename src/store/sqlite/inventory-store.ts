@@ -9,6 +9,8 @@ import { AppError } from '../../core/errors.js';
 import type { AssetEvent, AssetInput, IdentifierKind, InventoryAsset, Role, RoleSource } from '../../inventory/asset.js';
 import { decideIdentity, identifierSet, type IdentityDecision } from '../../inventory/identity.js';
 import type { DeclaredPort, DeviceModelInput, DeviceModelRecord } from '../../inventory/device-model.js';
+import type { TrackedFinding } from '../../inventory/lifecycle/sla.js';
+import type { Statement } from 'better-sqlite3';
 import type { Db } from './db.js';
 
 type Row = Record<string, unknown>;
@@ -23,10 +25,22 @@ export interface UpsertResult {
 
 /** Asset fields an input may set, with their column. */
 const FIELDS: ReadonlyArray<[keyof AssetInput, string]> = [
-  ['name', 'name'], ['site', 'site'], ['department', 'department'], ['location', 'location'], ['zone', 'zone'],
-  ['manufacturer', 'manufacturer'], ['model', 'model_name'], ['softwareVersion', 'software_version'], ['os', 'os'],
-  ['owner', 'owner'], ['criticality', 'criticality'], ['supportContract', 'support_contract'],
-  ['endOfSupport', 'end_of_support'], ['endOfLife', 'end_of_life'], ['patchChannel', 'patch_channel'], ['notes', 'notes'],
+  ['name', 'name'],
+  ['site', 'site'],
+  ['department', 'department'],
+  ['location', 'location'],
+  ['zone', 'zone'],
+  ['manufacturer', 'manufacturer'],
+  ['model', 'model_name'],
+  ['softwareVersion', 'software_version'],
+  ['os', 'os'],
+  ['owner', 'owner'],
+  ['criticality', 'criticality'],
+  ['supportContract', 'support_contract'],
+  ['endOfSupport', 'end_of_support'],
+  ['endOfLife', 'end_of_life'],
+  ['patchChannel', 'patch_channel'],
+  ['notes', 'notes'],
 ];
 
 export const modelIdOf = (manufacturer: string, model: string): string =>
@@ -38,17 +52,41 @@ export class InventoryStore {
     private readonly ids: Ids,
   ) {}
 
-  private tx<T>(fn: () => T): T {
-    return this.db.transaction(fn).immediate();
+  private readonly statements = new Map<string, Statement<unknown[]>>();
+  /** Prepared statements are reused: preparing costs more than running a small query. */
+  private q(sql: string): Statement<unknown[]> {
+    let st = this.statements.get(sql);
+    if (!st) this.statements.set(sql, (st = this.db.prepare(sql)));
+    return st;
   }
 
+  // One transaction wrapper for every write: better-sqlite3 prepares BEGIN/COMMIT anew for each wrapper it makes.
+  private runTx: (((fn: () => unknown) => unknown) & { immediate: (fn: () => unknown) => unknown }) | undefined;
+  private tx<T>(fn: () => T): T {
+    this.runTx ??= this.db.transaction((f: () => unknown) => f());
+    return this.runTx.immediate(fn) as T;
+  }
+
+  /** Device models by id, cleared whenever the catalog changes: every scanned host asks for its model. */
+  private readonly modelCache = new Map<string, DeviceModelRecord | null>();
+
   private holders = (kind: IdentifierKind, value: string): string[] =>
-    this.db.prepare('SELECT asset_id FROM asset_identifiers WHERE kind = ? AND value = ? AND ended_at IS NULL ORDER BY first_seen, asset_id').pluck().all(kind, value) as string[];
+    this.q('SELECT asset_id FROM asset_identifiers WHERE kind = ? AND value = ? AND ended_at IS NULL ORDER BY first_seen, asset_id')
+      .pluck()
+      .all(kind, value) as string[];
   private values = (assetId: string, kind: IdentifierKind): string[] =>
-    this.db.prepare('SELECT value FROM asset_identifiers WHERE asset_id = ? AND kind = ? AND ended_at IS NULL ORDER BY last_seen DESC, value').pluck().all(assetId, kind) as string[];
+    this.q('SELECT value FROM asset_identifiers WHERE asset_id = ? AND kind = ? AND ended_at IS NULL ORDER BY last_seen DESC, value')
+      .pluck()
+      .all(assetId, kind) as string[];
 
   private event(assetId: string, at: string, kind: AssetEvent['kind'], detail: Record<string, unknown>, source: string): void {
-    this.db.prepare('INSERT INTO asset_events (asset_id, at, kind, detail, source) VALUES (?,?,?,?,?)').run(assetId, at, kind, JSON.stringify(detail), source);
+    this.q('INSERT INTO asset_events (asset_id, at, kind, detail, source) VALUES (?,?,?,?,?)').run(
+      assetId,
+      at,
+      kind,
+      JSON.stringify(detail),
+      source,
+    );
   }
 
   /**
@@ -63,12 +101,17 @@ export class InventoryStore {
       const created = assetId === null;
       if (assetId === null) {
         assetId = this.ids.next('asset');
-        this.db.prepare('INSERT INTO assets (id, created_at, origin, updated_at) VALUES (?,?,?,?)').run(assetId, at, origin, at);
+        this.q('INSERT INTO assets (id, created_at, origin, updated_at) VALUES (?,?,?,?)').run(assetId, at, origin, at);
         this.event(assetId, at, 'created', { reason: decision.reason }, source);
       }
       for (const dup of decision.merge) this.mergeInto(assetId, dup, at, source);
       for (const m of decision.moves) {
-        this.db.prepare('UPDATE asset_identifiers SET ended_at = ? WHERE asset_id = ? AND kind = ? AND value = ? AND ended_at IS NULL').run(at, m.from, m.kind, m.value);
+        this.q('UPDATE asset_identifiers SET ended_at = ? WHERE asset_id = ? AND kind = ? AND value = ? AND ended_at IS NULL').run(
+          at,
+          m.from,
+          m.kind,
+          m.value,
+        );
         this.event(m.from, at, 'address-moved-out', { kind: m.kind, value: m.value, to: assetId }, source);
         this.event(assetId, at, 'address-moved-in', { kind: m.kind, value: m.value, from: m.from }, source);
       }
@@ -79,23 +122,43 @@ export class InventoryStore {
   }
 
   private addIdentifier(assetId: string, kind: IdentifierKind, value: string, at: string, source: string, quiet: boolean): void {
-    const row = this.db.prepare('SELECT ended_at FROM asset_identifiers WHERE asset_id = ? AND kind = ? AND value = ?').get(assetId, kind, value) as Row | undefined;
+    const row = this.q('SELECT ended_at FROM asset_identifiers WHERE asset_id = ? AND kind = ? AND value = ?').get(assetId, kind, value) as
+      Row | undefined;
     if (row && row.ended_at === null) {
-      this.db.prepare('UPDATE asset_identifiers SET last_seen = ? WHERE asset_id = ? AND kind = ? AND value = ?').run(at, assetId, kind, value);
+      this.q('UPDATE asset_identifiers SET last_seen = ? WHERE asset_id = ? AND kind = ? AND value = ?').run(at, assetId, kind, value);
       return;
     }
-    if (row) this.db.prepare('UPDATE asset_identifiers SET ended_at = NULL, last_seen = ? WHERE asset_id = ? AND kind = ? AND value = ?').run(at, assetId, kind, value);
-    else this.db.prepare('INSERT INTO asset_identifiers (asset_id, kind, value, first_seen, last_seen) VALUES (?,?,?,?,?)').run(assetId, kind, value, at, at);
+    if (row)
+      this.q('UPDATE asset_identifiers SET ended_at = NULL, last_seen = ? WHERE asset_id = ? AND kind = ? AND value = ?').run(
+        at,
+        assetId,
+        kind,
+        value,
+      );
+    else
+      this.q('INSERT INTO asset_identifiers (asset_id, kind, value, first_seen, last_seen) VALUES (?,?,?,?,?)').run(
+        assetId,
+        kind,
+        value,
+        at,
+        at,
+      );
     if (!quiet) this.event(assetId, at, 'identifier-added', { kind, value }, source);
   }
 
-  private writeFields(assetId: string, input: AssetInput & { roleSource?: RoleSource }, at: string, source: string, created: boolean): void {
-    const before = this.db.prepare('SELECT * FROM assets WHERE id = ?').get(assetId) as Row;
+  private writeFields(
+    assetId: string,
+    input: AssetInput & { roleSource?: RoleSource },
+    at: string,
+    source: string,
+    created: boolean,
+  ): void {
+    const before = this.q('SELECT * FROM assets WHERE id = ?').get(assetId) as Row;
     const changes: Record<string, { from: unknown; to: unknown }> = {};
     const set = (column: string, value: unknown) => {
       if (value === undefined || before[column] === value) return;
       changes[column] = { from: before[column] ?? null, to: value };
-      this.db.prepare(`UPDATE assets SET ${column} = ? WHERE id = ?`).run(value, assetId);
+      this.q(`UPDATE assets SET ${column} = ? WHERE id = ?`).run(value, assetId);
     };
     for (const [key, column] of FIELDS) set(column, input[key] as unknown);
     if (input.removableMedia !== undefined) set('removable_media', JSON.stringify(input.removableMedia));
@@ -109,19 +172,21 @@ export class InventoryStore {
         set('role_source', src);
       }
     }
+    // Only an input that names the manufacturer or model can change the catalog link (scans never do).
     const manufacturer = input.manufacturer ?? s(before.manufacturer);
     const model = input.model ?? s(before.model_name);
-    if (manufacturer && model) set('model_id', this.ensureModel(manufacturer, model, at));
+    if ((input.manufacturer !== undefined || input.model !== undefined) && manufacturer && model)
+      set('model_id', this.ensureModel(manufacturer, model, at));
     if (Object.keys(changes).length) {
-      this.db.prepare('UPDATE assets SET updated_at = ? WHERE id = ?').run(at, assetId);
+      this.q('UPDATE assets SET updated_at = ? WHERE id = ?').run(at, assetId);
       if (!created) this.event(assetId, at, 'updated', changes, source);
     }
   }
 
   /** Moves a duplicate's identifiers, history and any facts the survivor lacks into it, then deletes it. */
   private mergeInto(keep: string, drop: string, at: string, source: string): void {
-    const kept = this.db.prepare('SELECT * FROM assets WHERE id = ?').get(keep) as Row;
-    const gone = this.db.prepare('SELECT * FROM assets WHERE id = ?').get(drop) as Row | undefined;
+    const kept = this.q('SELECT * FROM assets WHERE id = ?').get(keep) as Row;
+    const gone = this.q('SELECT * FROM assets WHERE id = ?').get(drop) as Row | undefined;
     if (!gone) return;
     const fill: string[] = [];
     for (const [col, v] of Object.entries(gone)) {
@@ -129,17 +194,15 @@ export class InventoryStore {
       const empty = kept[col] === null || kept[col] === 'unknown' || kept[col] === '[]' || (col === 'mds2_on_file' && kept[col] === 0);
       if (empty && v !== 'unknown' && v !== '[]') fill.push(col);
     }
-    for (const col of fill) this.db.prepare(`UPDATE assets SET ${col} = (SELECT ${col} FROM assets WHERE id = ?) WHERE id = ?`).run(drop, keep);
-    for (const r of this.db.prepare('SELECT * FROM asset_identifiers WHERE asset_id = ?').all(drop) as Row[]) {
-      this.db
-        .prepare(
-          `INSERT INTO asset_identifiers (asset_id, kind, value, first_seen, last_seen, ended_at) VALUES (?,?,?,?,?,?)
+    for (const col of fill) this.q(`UPDATE assets SET ${col} = (SELECT ${col} FROM assets WHERE id = ?) WHERE id = ?`).run(drop, keep);
+    for (const r of this.q('SELECT * FROM asset_identifiers WHERE asset_id = ?').all(drop) as Row[]) {
+      this.q(
+        `INSERT INTO asset_identifiers (asset_id, kind, value, first_seen, last_seen, ended_at) VALUES (?,?,?,?,?,?)
            ON CONFLICT (asset_id, kind, value) DO UPDATE SET first_seen = min(first_seen, excluded.first_seen), last_seen = max(last_seen, excluded.last_seen), ended_at = CASE WHEN ended_at IS NULL OR excluded.ended_at IS NULL THEN NULL ELSE ended_at END`,
-        )
-        .run(keep, r.kind, r.value, r.first_seen, r.last_seen, r.ended_at);
+      ).run(keep, r.kind, r.value, r.first_seen, r.last_seen, r.ended_at);
     }
-    this.db.prepare('UPDATE asset_events SET asset_id = ? WHERE asset_id = ?').run(keep, drop);
-    this.db.prepare('DELETE FROM assets WHERE id = ?').run(drop);
+    this.q('UPDATE asset_events SET asset_id = ? WHERE asset_id = ?').run(keep, drop);
+    this.q('DELETE FROM assets WHERE id = ?').run(drop);
     this.event(keep, at, 'merged', { merged: drop, filled: fill }, source);
   }
 
@@ -148,28 +211,29 @@ export class InventoryStore {
     const direct = this.get(ref);
     if (direct) return direct;
     const { set } = identifierSet({ serial: ref, macs: [ref], aeTitles: [ref], hostnames: [ref], addresses: [ref] });
-    for (const [kind, vals] of set) for (const v of vals) {
-      const [holder] = this.holders(kind, v);
-      if (holder) return this.get(holder);
-    }
+    for (const [kind, vals] of set)
+      for (const v of vals) {
+        const [holder] = this.holders(kind, v);
+        if (holder) return this.get(holder);
+      }
     return null;
   }
 
   get(id: string): InventoryAsset | null {
-    const r = this.db.prepare('SELECT * FROM assets WHERE id = ?').get(id) as Row | undefined;
+    const r = this.q('SELECT * FROM assets WHERE id = ?').get(id) as Row | undefined;
     return r ? this.toAsset(r) : null;
   }
 
   list(): InventoryAsset[] {
-    return (this.db.prepare('SELECT * FROM assets ORDER BY coalesce(name, id)').all() as Row[]).map((r) => this.toAsset(r));
+    return [...this.eachAsset()].sort((a, b) => (a.name ?? a.id).localeCompare(b.name ?? b.id));
   }
 
   count(): number {
-    return this.db.prepare('SELECT count(*) FROM assets').pluck().get() as number;
+    return this.q('SELECT count(*) FROM assets').pluck().get() as number;
   }
 
   events(assetId: string): AssetEvent[] {
-    return (this.db.prepare('SELECT * FROM asset_events WHERE asset_id = ? ORDER BY seq').all(assetId) as Row[]).map((r) => ({
+    return (this.q('SELECT * FROM asset_events WHERE asset_id = ? ORDER BY seq').all(assetId) as Row[]).map((r) => ({
       at: String(r.at),
       kind: r.kind as AssetEvent['kind'],
       detail: JSON.parse(String(r.detail)) as Record<string, unknown>,
@@ -178,8 +242,10 @@ export class InventoryStore {
   }
 
   /** Every identifier the asset ever had, with when it was seen and when it ended. */
-  identifierHistory(assetId: string): Array<{ kind: IdentifierKind; value: string; firstSeen: string; lastSeen: string; endedAt: string | null }> {
-    return (this.db.prepare('SELECT * FROM asset_identifiers WHERE asset_id = ? ORDER BY kind, first_seen').all(assetId) as Row[]).map((r) => ({
+  identifierHistory(
+    assetId: string,
+  ): Array<{ kind: IdentifierKind; value: string; firstSeen: string; lastSeen: string; endedAt: string | null }> {
+    return (this.q('SELECT * FROM asset_identifiers WHERE asset_id = ? ORDER BY kind, first_seen').all(assetId) as Row[]).map((r) => ({
       kind: r.kind as IdentifierKind,
       value: String(r.value),
       firstSeen: String(r.first_seen),
@@ -188,8 +254,10 @@ export class InventoryStore {
     }));
   }
 
-  private toAsset(r: Row): InventoryAsset {
+  private toAsset(r: Row, known?: Map<IdentifierKind, string[]>): InventoryAsset {
     const id = String(r.id);
+    const ids = known ?? this.liveIdentifiers(id);
+    const v = (k: IdentifierKind) => ids.get(k) ?? [];
     return {
       id,
       name: s(r.name),
@@ -215,51 +283,249 @@ export class InventoryStore {
       mds2OnFile: r.mds2_on_file === 1,
       notes: s(r.notes),
       origin: r.origin as InventoryAsset['origin'],
-      serial: this.values(id, 'serial')[0] ?? null,
-      macs: this.values(id, 'mac'),
-      aeTitles: this.values(id, 'ae-title'),
-      hostnames: this.values(id, 'hostname'),
-      addresses: this.values(id, 'address'),
+      serial: v('serial')[0] ?? null,
+      macs: v('mac'),
+      aeTitles: v('ae-title'),
+      hostnames: v('hostname'),
+      addresses: v('address'),
       createdAt: String(r.created_at),
       updatedAt: s(r.updated_at),
     };
   }
 
+  /** Open and in-remediation findings per subject (asset id): counts for the replacement plan, one query. */
+  findingCounts(): Map<string, { open: number; highOrCritical: number; kev: number }> {
+    const kev = this.hasTable('vuln_kev');
+    const rows = this.q(
+      `SELECT f.subject, count(*) AS open, sum(f.severity IN ('high','critical')) AS hc, ${kev ? 'count(k.cve_id)' : '0'} AS kev
+         FROM findings f ${kev ? 'LEFT JOIN vuln_kev k ON k.cve_id = f.cve' : ''}
+         WHERE f.state IN ('open','in-remediation') GROUP BY f.subject`,
+    ).all() as Array<{ subject: string; open: number; hc: number; kev: number }>;
+    return new Map(rows.map((r) => [r.subject, { open: r.open, highOrCritical: r.hc ?? 0, kev: r.kev }]));
+  }
+
+  /** Findings that carry a deadline or an acceptance: open, in remediation, or risk-accepted, with KEV due dates. */
+  *trackedFindings(): Iterable<TrackedFinding> {
+    const kev = this.hasTable('vuln_kev');
+    const stmt = this.q(
+      `SELECT f.key, f.subject, f.host, f.rule_id, f.cve, f.severity, f.state, f.first_seen, f.accepted_until, ${kev ? 'k.due_date' : 'NULL'} AS kev_due
+       FROM findings f ${kev ? 'LEFT JOIN vuln_kev k ON k.cve_id = f.cve' : ''}
+       WHERE f.state IN ('open','in-remediation','risk-accepted')`,
+    );
+    for (const r of stmt.iterate() as Iterable<Row>)
+      yield {
+        key: String(r.key),
+        subject: String(r.subject),
+        host: String(r.host),
+        ruleId: String(r.rule_id),
+        cve: s(r.cve),
+        severity: r.severity as TrackedFinding['severity'],
+        state: r.state as TrackedFinding['state'],
+        firstSeen: String(r.first_seen),
+        acceptedUntil: s(r.accepted_until),
+        kevDue: s(r.kev_due),
+      };
+  }
+
+  /** Open and in-remediation findings counted by rule and severity (the report's scorecard input). */
+  openFindingTotals(): Array<{ ruleId: string; severity: string; cve: boolean; n: number }> {
+    // Segmentation findings (issue 8) keep their own table; they count for the scorecard all the same.
+    const seg = this.hasTable('segmentation_findings')
+      ? ` UNION ALL SELECT rule_id, severity, 0 AS has_cve, count(*) AS n FROM segmentation_findings WHERE state IN ('open','in-remediation') GROUP BY rule_id, severity`
+      : '';
+    return (
+      this.q(
+        `SELECT rule_id, severity, cve IS NOT NULL AS has_cve, count(*) AS n FROM findings WHERE state IN ('open','in-remediation') GROUP BY rule_id, severity, has_cve${seg}`,
+      ).all() as Array<{ rule_id: string; severity: string; has_cve: number; n: number }>
+    ).map((r) => ({ ruleId: r.rule_id, severity: r.severity, cve: r.has_cve === 1, n: r.n }));
+  }
+
+  /** How many segmentation checks (zone policy verified from scans or traffic) the store holds. */
+  segmentationChecks(): number {
+    return this.hasTable('segmentation_checks') ? (this.q('SELECT count(*) FROM segmentation_checks').pluck().get() as number) : 0;
+  }
+
+  /** The worst open findings, most severe first and, among equals, on the most critical devices. */
+  topOpenFindings(limit: number): Array<{
+    key: string;
+    ruleId: string;
+    title: string;
+    severity: string;
+    evidence: string;
+    host: string;
+    port: number | null;
+    assetId: string | null;
+    assetName: string | null;
+    role: string | null;
+    criticality: string | null;
+    manufacturer: string | null;
+    model: string | null;
+    cve: string | null;
+  }> {
+    return (
+      this.q(
+        `SELECT f.key, f.rule_id, f.title, f.severity, f.evidence, f.host, f.port, f.cve, a.id AS asset_id, a.name, a.role, a.criticality, a.manufacturer, a.model_name
+           FROM findings f LEFT JOIN assets a ON a.id = f.subject
+           WHERE f.state IN ('open','in-remediation')
+           ORDER BY CASE f.severity WHEN 'critical' THEN 0 WHEN 'high' THEN 1 WHEN 'medium' THEN 2 WHEN 'low' THEN 3 ELSE 4 END,
+                    CASE a.criticality WHEN 'life-critical' THEN 0 WHEN 'high' THEN 1 WHEN 'medium' THEN 2 WHEN 'low' THEN 4 ELSE 3 END, f.key
+           LIMIT ?`,
+      ).all(limit) as Row[]
+    ).map((r) => ({
+      key: String(r.key),
+      ruleId: String(r.rule_id),
+      title: String(r.title),
+      severity: String(r.severity),
+      evidence: String(r.evidence),
+      host: String(r.host),
+      port: r.port === null ? null : Number(r.port),
+      assetId: s(r.asset_id),
+      assetName: s(r.name),
+      role: s(r.role),
+      criticality: s(r.criticality),
+      manufacturer: s(r.manufacturer),
+      model: s(r.model_name),
+      cve: s(r.cve),
+    }));
+  }
+
+  /** Findings of one manufacturer's devices (a vendor ticket), open or in remediation. */
+  vendorFindings(manufacturer: string): Array<{
+    assetId: string;
+    ruleId: string;
+    cve: string | null;
+    severity: string;
+    title: string;
+    evidence: string;
+    remediation: string;
+    host: string;
+    port: number | null;
+  }> {
+    return (
+      this.q(
+        `SELECT a.id AS asset_id, f.rule_id, f.cve, f.severity, f.title, f.evidence, f.remediation, f.host, f.port FROM findings f JOIN assets a ON a.id = f.subject
+           WHERE lower(a.manufacturer) = lower(?) AND f.state IN ('open','in-remediation') ORDER BY a.id, f.severity, f.rule_id`,
+      ).all(manufacturer) as Row[]
+    ).map((r) => ({
+      assetId: String(r.asset_id),
+      ruleId: String(r.rule_id),
+      cve: s(r.cve),
+      severity: String(r.severity),
+      title: String(r.title),
+      evidence: String(r.evidence),
+      remediation: String(r.remediation),
+      host: String(r.host),
+      port: r.port === null ? null : Number(r.port),
+    }));
+  }
+
+  scanCount(): number {
+    return this.q("SELECT count(*) FROM scans WHERE status != 'running'").pluck().get() as number;
+  }
+
+  private hasTable(name: string): boolean {
+    return this.q("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(name) !== undefined;
+  }
+
+  /** Assets one at a time (the plan over 100,000 devices never holds them all as rows twice). */
+  *eachAsset(): Iterable<InventoryAsset> {
+    const idents = new Map<string, Map<IdentifierKind, string[]>>();
+    for (const r of this.q(
+      'SELECT asset_id, kind, value FROM asset_identifiers WHERE ended_at IS NULL ORDER BY asset_id, last_seen DESC, value',
+    ).iterate() as Iterable<Row>) {
+      const a = String(r.asset_id);
+      let m = idents.get(a);
+      if (!m) idents.set(a, (m = new Map()));
+      const k = r.kind as IdentifierKind;
+      m.set(k, [...(m.get(k) ?? []), String(r.value)]);
+    }
+    for (const r of this.q('SELECT * FROM assets ORDER BY id').iterate() as Iterable<Row>)
+      yield this.toAsset(r, idents.get(String(r.id)) ?? new Map());
+  }
+
+  private liveIdentifiers(assetId: string): Map<IdentifierKind, string[]> {
+    const out = new Map<IdentifierKind, string[]>();
+    for (const r of this.q(
+      'SELECT kind, value FROM asset_identifiers WHERE asset_id = ? AND ended_at IS NULL ORDER BY last_seen DESC, value',
+    ).all(assetId) as Row[]) {
+      const k = r.kind as IdentifierKind;
+      out.set(k, [...(out.get(k) ?? []), String(r.value)]);
+    }
+    return out;
+  }
+
   // ── device models ────────────────────────────────────────────────────────────────────────────────────────
 
   private ensureModel(manufacturer: string, model: string, at: string): string {
-    const existing = this.db.prepare('SELECT id FROM device_models WHERE lower(manufacturer) = lower(?) AND lower(model) = lower(?)').pluck().get(manufacturer.trim(), model.trim()) as string | undefined;
+    const existing = this.q('SELECT id FROM device_models WHERE lower(manufacturer) = lower(?) AND lower(model) = lower(?)')
+      .pluck()
+      .get(manufacturer.trim(), model.trim()) as string | undefined;
     if (existing) return existing;
     const id = modelIdOf(manufacturer, model);
-    this.db.prepare('INSERT INTO device_models (id, manufacturer, model, updated_at) VALUES (?,?,?,?)').run(id, manufacturer.trim(), model.trim(), at);
+    this.q('INSERT INTO device_models (id, manufacturer, model, updated_at) VALUES (?,?,?,?)').run(
+      id,
+      manufacturer.trim(),
+      model.trim(),
+      at,
+    );
     return id;
   }
 
   /** Creates or updates a catalog entry; given ports replace the model's declared ports from the same source. */
   upsertModel(m: DeviceModelInput, at: string): string {
+    this.modelCache.clear();
     return this.tx(() => {
       const id = this.ensureModel(m.manufacturer, m.model, at);
       const cols: Array<[unknown, string]> = [
-        [m.role, 'role'], [m.os, 'os'], [m.endOfSupport, 'end_of_support'], [m.endOfLife, 'end_of_life'],
-        [m.latestVersion, 'latest_version'], [m.sbomUrl, 'sbom_url'],
+        [m.role, 'role'],
+        [m.os, 'os'],
+        [m.endOfSupport, 'end_of_support'],
+        [m.endOfLife, 'end_of_life'],
+        [m.latestVersion, 'latest_version'],
+        [m.sbomUrl, 'sbom_url'],
       ];
-      for (const [v, col] of cols) if (v !== undefined) this.db.prepare(`UPDATE device_models SET ${col} = ?, updated_at = ? WHERE id = ?`).run(v, at, id);
+      for (const [v, col] of cols)
+        if (v !== undefined) this.q(`UPDATE device_models SET ${col} = ?, updated_at = ? WHERE id = ?`).run(v, at, id);
       if (m.ports) this.replacePorts(id, m.ports, m.portsSource ?? 'manual', at);
       return id;
     });
   }
 
   private replacePorts(modelId: string, ports: readonly DeclaredPort[], source: string, at: string): void {
-    this.db.prepare('DELETE FROM device_model_ports WHERE model_id = ? AND source = ?').run(modelId, source);
-    const ins = this.db.prepare('INSERT OR REPLACE INTO device_model_ports (model_id, port, protocol, service, purpose, source) VALUES (?,?,?,?,?,?)');
+    this.q('DELETE FROM device_model_ports WHERE model_id = ? AND source = ?').run(modelId, source);
+    const ins = this.q(
+      'INSERT OR REPLACE INTO device_model_ports (model_id, port, protocol, service, purpose, source) VALUES (?,?,?,?,?,?)',
+    );
     for (const p of ports) ins.run(modelId, p.port, p.protocol, p.service ?? null, p.purpose ?? null, source);
-    this.db.prepare('UPDATE device_models SET ports_source = ?, updated_at = ? WHERE id = ?').run(source, at, modelId);
+    this.q('UPDATE device_models SET ports_source = ?, updated_at = ? WHERE id = ?').run(source, at, modelId);
+  }
+
+  /** Runs many resolutions or imports in one transaction (a re-evaluation of a stored scan, a large import). */
+  batch<T>(fn: () => T): T {
+    return this.tx(fn);
+  }
+
+  /** Marks every asset of the model as having its MDS2 form on file; returns how many assets that was. */
+  markMds2OnFile(modelId: string, at: string, source: string): number {
+    return this.tx(() => {
+      const ids = this.q('SELECT id FROM assets WHERE model_id = ? AND mds2_on_file = 0').pluck().all(modelId) as string[];
+      for (const id of ids) {
+        this.q('UPDATE assets SET mds2_on_file = 1, updated_at = ? WHERE id = ?').run(at, id);
+        this.event(id, at, 'updated', { mds2_on_file: { from: 0, to: 1 } }, source);
+      }
+      return ids.length;
+    });
   }
 
   model(id: string): DeviceModelRecord | null {
-    const r = this.db.prepare('SELECT * FROM device_models WHERE id = ?').get(id) as Row | undefined;
+    if (!this.modelCache.has(id)) this.modelCache.set(id, this.readModel(id));
+    return this.modelCache.get(id)!;
+  }
+
+  private readModel(id: string): DeviceModelRecord | null {
+    const r = this.q('SELECT * FROM device_models WHERE id = ?').get(id) as Row | undefined;
     if (!r) return null;
-    const ports = (this.db.prepare('SELECT * FROM device_model_ports WHERE model_id = ? ORDER BY protocol, port').all(id) as Row[]).map((p) => ({
+    const ports = (this.q('SELECT * FROM device_model_ports WHERE model_id = ? ORDER BY protocol, port').all(id) as Row[]).map((p) => ({
       port: Number(p.port),
       protocol: p.protocol as 'tcp' | 'udp',
       service: s(p.service) ?? undefined,
@@ -281,12 +547,14 @@ export class InventoryStore {
   }
 
   modelByName(manufacturer: string, model: string): DeviceModelRecord | null {
-    const id = this.db.prepare('SELECT id FROM device_models WHERE lower(manufacturer) = lower(?) AND lower(model) = lower(?)').pluck().get(manufacturer.trim(), model.trim()) as string | undefined;
+    const id = this.q('SELECT id FROM device_models WHERE lower(manufacturer) = lower(?) AND lower(model) = lower(?)')
+      .pluck()
+      .get(manufacturer.trim(), model.trim()) as string | undefined;
     return id ? this.model(id) : null;
   }
 
   models(): DeviceModelRecord[] {
-    return (this.db.prepare('SELECT id FROM device_models ORDER BY manufacturer, model').pluck().all() as string[]).map((id) => this.model(id)!);
+    return (this.q('SELECT id FROM device_models ORDER BY manufacturer, model').pluck().all() as string[]).map((id) => this.model(id)!);
   }
 
   requireModel(manufacturer: string, model: string): DeviceModelRecord {

@@ -1,0 +1,128 @@
+/**
+ * The scan engine's identity-resolution hook (ScanDeps.resolveAsset): links a scanned host to an inventory asset
+ * by MAC, AE title, hostname and address (creating an asset for a device never seen), records an inferred role,
+ * and appends one `inventory.declared` observation to the host so rules can compare declarations with the wire.
+ * Sends nothing on the network.
+ */
+import type { Clock, Ids } from '../core/clock.js';
+import type { Observation } from '../core/observation.js';
+import type { ResolvedAsset, ScanDeps } from '../scan/run.js';
+import type { InventoryStore } from '../store/sqlite/inventory-store.js';
+import type { InventoryAsset } from './asset.js';
+import { inventoryDeclared, type DeclaredFacts, type SupportEnd } from '../rules/inventory/declared.js';
+import type { DeviceModelRecord } from './device-model.js';
+import { osSupport } from './os-lifecycle.js';
+import { inferRole, profileFor } from './roles.js';
+
+export interface ResolverOptions {
+  readonly clock: Clock;
+  readonly ids: Ids;
+  /** Recorded in the asset history, e.g. 'scan'. */
+  readonly source?: string;
+  /** How far ahead end-of-support-soon looks (days). */
+  readonly horizonDays?: number;
+}
+
+export const DEFAULT_HORIZON_DAYS = 365;
+
+interface AssocData {
+  readonly outcome?: string;
+  readonly calledAe?: string;
+  readonly calledAeSource?: string;
+}
+
+/** AE titles the device answered to: accepted called AEs that were not made up by us (random ones prove nothing). */
+export function aeTitlesSeen(observations: readonly Observation[]): string[] {
+  return [
+    ...new Set(
+      (observations.filter((o) => o.kind === 'dicom.association') as Array<Observation<string, AssocData>>)
+        .filter((o) => o.data.outcome === 'accepted' && o.data.calledAeSource !== 'random' && o.data.calledAe)
+        .map((o) => o.data.calledAe!.trim()),
+    ),
+  ];
+}
+
+export function inventoryResolver(store: InventoryStore, opts: ResolverOptions): NonNullable<ScanDeps['resolveAsset']> {
+  return (seen) => {
+    // Small scans keep dead addresses too; a silent address is no device: link a known asset, create nothing,
+    // and declare nothing (every declared port would read as closed).
+    if (!seen.alive) {
+      const known = store.find(seen.address);
+      return known ? { assetId: known.id, criticality: known.criticality, zone: known.zone } : null;
+    }
+    const at = opts.clock.now().toISOString();
+    const openPorts = [...new Set(seen.observations.map((o) => o.endpoint.port))];
+    const inferred = inferRole(seen.observations, openPorts);
+    const { assetId } = store.upsert(
+      {
+        macs: seen.mac ? [seen.mac] : [],
+        hostnames: seen.hostnames,
+        addresses: [seen.address],
+        aeTitles: aeTitlesSeen(seen.observations),
+        ...(inferred ? { role: inferred.role, roleSource: inferred.source } : {}),
+      },
+      opts.source ?? 'scan',
+      at,
+      'scan',
+    );
+    const asset = store.get(assetId)!;
+    const model = asset.modelId ? store.model(asset.modelId) : null;
+    const facts = declaredFacts(asset, model, inferred, opts.horizonDays ?? DEFAULT_HORIZON_DAYS);
+    const declared: Observation = {
+      id: opts.ids.next('obs'),
+      endpoint: { host: seen.address, port: 0, transport: 'tcp' },
+      kind: inventoryDeclared.kind,
+      probeId: 'inventory.resolve',
+      observedAt: at,
+      data: facts,
+    };
+    const resolved: ResolvedAsset = { assetId, criticality: asset.criticality, zone: asset.zone, observations: [declared] };
+    return resolved;
+  };
+}
+
+export function declaredFacts(
+  asset: InventoryAsset,
+  model: DeviceModelRecord | null,
+  inferred: ReturnType<typeof inferRole>,
+  horizonDays: number,
+): DeclaredFacts {
+  const role = asset.role ?? model?.role ?? null;
+  const roleSource = asset.role ? asset.roleSource : model?.role ? 'declared' : null;
+  const usable = role && (roleSource === 'declared' || roleSource === 'inferred-dicom');
+  const profile = usable ? profileFor(role) : null;
+  const ends: SupportEnd[] = [];
+  const deviceEnd = asset.endOfSupport ?? model?.endOfSupport ?? null;
+  if (deviceEnd) ends.push({ what: 'device', date: deviceEnd, source: asset.endOfSupport ? 'inventory' : 'model catalog' });
+  const os = asset.os ?? model?.os ?? null;
+  const osEnd = os ? osSupport(os) : null;
+  if (osEnd) ends.push({ what: osEnd.product, date: osEnd.endOfSupport, source: osEnd.source });
+  const tcp = model?.ports.filter((p) => p.protocol === 'tcp') ?? [];
+  return {
+    assetId: asset.id,
+    name: asset.name,
+    manufacturer: asset.manufacturer,
+    model: asset.model,
+    role,
+    roleSource,
+    roleEvidence: roleSource === 'declared' ? (asset.role ? 'inventory' : 'device-model catalog') : (inferred?.evidence ?? null),
+    declaredPorts:
+      model && model.ports.length
+        ? model.ports.map(({ port, protocol, service, purpose }) => ({
+            port,
+            protocol,
+            ...(service ? { service } : {}),
+            ...(purpose ? { purpose } : {}),
+          }))
+        : null,
+    declaredPortsSource: tcp.length ? [...new Set(model!.ports.map((p) => p.source))].join(', ') : null,
+    profile: profile ? { name: profile.name, ports: profile.ports.map((p) => p.port) } : null,
+    roleEvidencePorts: roleSource === 'inferred-dicom' ? (inferred?.ports ?? []) : [],
+    supportEnds: ends,
+    horizonDays,
+    softwareVersion: asset.softwareVersion,
+    latestVersion: model?.latestVersion ?? null,
+    removableMedia: asset.removableMedia,
+    autorun: asset.autorun,
+  };
+}
