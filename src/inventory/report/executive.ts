@@ -63,14 +63,16 @@ export function executiveReport(
   const removableKnown = assets.filter((a) => a.removableMedia.length > 0 || a.autorun !== null).length;
 
   const notAssessed = (id: number): string | null => {
+    if (id === 1) return 'roles, scoped access and per-role views come with the web console; this report is the leaders\' view';
     if (scans === 0 && id !== 2 && !(id === 4 && segmentationChecks > 0)) return 'no scan has been run yet';
     if (id === 2 && withEnd.length === 0)
       return 'no device has an end-of-support date (import the inventory or device models, or record the OS)';
-    if (id === 3 && withPortBasis === 0 && removableKnown === 0)
+    if (id === 3 && withPortBasis === 0 && removableKnown === 0 && open3 === 0)
       return 'no device has declared ports, a declared role or a role inferred from DICOM, and no removable media is recorded';
     if (id === 4 && segmentationChecks === 0) return 'no zone policy has been verified yet (radguard zones / segmentation)';
     return null;
   };
+  const open3 = totals.filter((t) => matches(defs.find((x) => x.id === 3)?.rules ?? [], t.ruleId)).reduce((n, t) => n + t.n, 0);
   const practices: PracticeScore[] = defs.map((d) => {
     const mine = totals.filter((t) => matches(d.rules, t.ruleId) || (d.cve && t.cve));
     const open = mine.reduce((n, t) => n + t.n, 0);
