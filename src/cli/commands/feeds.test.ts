@@ -4,8 +4,9 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
 import { main } from '../main.js';
+import { SHARED_DATA } from '../../../test/shared-data.js';
 
-const D = '/work/shared/data/vuln';
+const D = `${SHARED_DATA}/vuln`;
 const dir = mkdtempSync(join(tmpdir(), 'radguard-feeds-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

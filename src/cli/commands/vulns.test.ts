@@ -4,8 +4,9 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../main.js';
+import { SHARED_DATA } from '../../../test/shared-data.js';
 
-const D = '/work/shared/data';
+const D = SHARED_DATA;
 const dir = mkdtempSync(join(tmpdir(), 'radguard-vulns-cli-'));
 const db = join(dir, 'r.db');
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

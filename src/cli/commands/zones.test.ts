@@ -1,8 +1,8 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { main } from '../main.js';
 
 async function run(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
@@ -18,6 +18,7 @@ async function run(...argv: string[]): Promise<{ code: number; out: string; err:
 
 describe('radguard zones', () => {
   const dir = mkdtempSync(join(tmpdir(), 'rg-zones-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('template → validate → show; the template refuses to overwrite', async () => {
     const file = join(dir, 'zones.yaml');

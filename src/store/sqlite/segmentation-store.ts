@@ -147,6 +147,20 @@ export class SqliteSegmentationStore {
     }
   }
 
+  /** Keeps the passive application facts of a traffic check (already reduced to allow-listed fields). */
+  addAppFacts(checkId: string, facts: readonly { kind: 'dicom-association' | 'hl7-connection'; client: string; server: string; serverPort: number; startedAt: string; facts: unknown }[]): void {
+    try {
+      this.db
+        .transaction(() => {
+          const ins = this.db.prepare('INSERT INTO traffic_app_facts (check_id, kind, client, server, server_port, started_at, facts) VALUES (?, ?, ?, ?, ?, ?, ?)');
+          for (const f of facts) ins.run(checkId, f.kind, f.client, f.server, f.serverPort, f.startedAt, JSON.stringify(f.facts));
+        })
+        .immediate();
+    } catch (e) {
+      throw storeError(e, this.file);
+    }
+  }
+
   findings(filter: { state?: FindingState } = {}): SegmentationFinding[] {
     const rows = (
       filter.state

@@ -49,6 +49,11 @@ const hashOf = (...parts: string[]): string => {
   return h.digest('base64');
 };
 
+/** Every configuration is one OR node of vulnerable entries: the index rows alone describe the CVE. */
+function isSimple(configs: readonly Configuration[]): boolean {
+  return configs.length > 0 && configs.every((c) => !c.negate && c.nodes.length === 1 && !c.nodes[0]!.negate && (c.nodes[0]!.operator ?? 'OR') === 'OR' && c.nodes[0]!.cpeMatch.every((m) => m.vulnerable));
+}
+
 /** The index row of one criterion, without a full CPE parse on the import hot path. */
 function indexRow(m: CpeMatchEntry): IndexEntry & { vendor: string; product: string } {
   const parts = m.criteria.includes('\\') ? splitEscaped(m.criteria) : m.criteria.split(':');
@@ -97,7 +102,7 @@ export class VulnStore {
       delText: db.prepare('DELETE FROM vuln_unanalysed WHERE rowid = ?'),
       putText: db.prepare('INSERT INTO vuln_unanalysed (rowid, cve_id, description) VALUES (?,?,?)'),
       findText: db.prepare('SELECT cve_id FROM vuln_unanalysed WHERE vuln_unanalysed MATCH ? LIMIT 500').pluck(),
-      putIndex: db.prepare('INSERT INTO vuln_cpe_index (vendor, product, cve_id, part, version, start_incl, start_excl, end_incl, end_excl) VALUES (?,?,?,?,?,?,?,?,?)'),
+      putIndex: db.prepare('INSERT INTO vuln_cpe_index (vendor, product, cve_id, part, version, start_incl, start_excl, end_incl, end_excl, criteria, match_id, cfg, simple) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)'),
       kevRow: db.prepare('SELECT date_added, due_date, ransomware, name FROM vuln_kev WHERE cve_id = ?'),
       putKev: db.prepare('INSERT OR REPLACE INTO vuln_kev (cve_id, vendor_project, product, name, date_added, due_date, required_action, ransomware, notes, file_id) VALUES (?,?,?,?,?,?,?,?,?,?)'),
       epssRow: db.prepare('SELECT epss FROM vuln_epss WHERE cve_id = ?').pluck(),
@@ -110,8 +115,8 @@ export class VulnStore {
       putOsv: db.prepare('INSERT OR REPLACE INTO vuln_osv (id, modified, hash, file_id, record) VALUES (?,?,?,?,?)'),
       delOsvPkg: db.prepare('DELETE FROM vuln_osv_package WHERE osv_id = ?'),
       putOsvPkg: db.prepare('INSERT OR IGNORE INTO vuln_osv_package (ecosystem, name, osv_id) VALUES (?,?,?)'),
-      entries: db.prepare('SELECT cve_id, part, version, start_incl, start_excl, end_incl, end_excl FROM vuln_cpe_index WHERE vendor = ? AND product = ?').raw(),
-      wildcards: db.prepare("SELECT DISTINCT cve_id FROM vuln_cpe_index WHERE vendor = '*' OR product = '*'").pluck(),
+      entries: db.prepare('SELECT cve_id, part, version, start_incl, start_excl, end_incl, end_excl, criteria, match_id, cfg, simple FROM vuln_cpe_index WHERE vendor = ? AND product = ?').raw(),
+      wildcards: db.prepare("SELECT cve_id FROM vuln_cpe_index WHERE vendor = '*' UNION SELECT cve_id FROM vuln_cpe_index WHERE product = '*'").pluck(),
       configs: db.prepare('SELECT configurations FROM vuln_cves WHERE id = ? AND rejected = 0').pluck(),
       cve: db.prepare('SELECT c.record, f.path, f.sha256, f.imported_at, f.feed_date FROM vuln_cves c JOIN vuln_feed_files f ON f.id = c.file_id WHERE c.id = ?'),
       kev: db.prepare('SELECT k.*, f.path, f.sha256, f.imported_at, f.feed_date FROM vuln_kev k JOIN vuln_feed_files f ON f.id = k.file_id WHERE k.cve_id = ?'),
@@ -172,17 +177,20 @@ export class VulnStore {
     if (!r.rejected && configurations.length === 0 && r.description) this.s.putText.run(textId, r.id, r.description);
     if (!r.rejected) {
       const seen = new Set<string>();
-      for (const c of configurations)
+      const simple = isSimple(configurations) ? 1 : 0;
+      configurations.forEach((c, cfg) => {
         for (const n of c.nodes)
           for (const m of n.cpeMatch) {
             if (!m.vulnerable) continue;
             const e = indexRow(m);
-            const row = [e.vendor, e.product, r.id, e.part, e.version, e.startIncl ?? null, e.startExcl ?? null, e.endIncl ?? null, e.endExcl ?? null] as const;
+            const row = [e.vendor, e.product, r.id, e.part, e.version, e.startIncl ?? null, e.startExcl ?? null, e.endIncl ?? null, e.endExcl ?? null,
+              m.criteria, m.matchCriteriaId ?? null, cfg, simple] as const;
             const key = row.join('\u0000');
             if (seen.has(key)) continue;
             seen.add(key);
             this.s.putIndex.run(...row);
           }
+      });
     }
     return old === undefined ? 'new' : 'modified';
   }
@@ -243,8 +251,10 @@ export class VulnStore {
 
   /** The index entries of every vulnerable criterion naming this vendor and product. */
   entries(vendor: string, product: string): IndexEntry[] {
-    return (this.s.entries.all(vendor, product) as (string | null)[][]).map(([cve, part, version, si, se, ei, ee]) => ({
-      cve: cve!, part: part!, version: version!, startIncl: si ?? undefined, startExcl: se ?? undefined, endIncl: ei ?? undefined, endExcl: ee ?? undefined,
+    return (this.s.entries.all(vendor, product) as (string | number | null)[][]).map(([cve, part, version, si, se, ei, ee, criteria, matchId, cfg, simple]) => ({
+      cve: cve as string, part: part as string, version: version as string,
+      startIncl: (si as string | null) ?? undefined, startExcl: (se as string | null) ?? undefined, endIncl: (ei as string | null) ?? undefined, endExcl: (ee as string | null) ?? undefined,
+      criteria: (criteria as string | null) ?? undefined, matchId: (matchId as string | null) ?? undefined, cfg: (cfg as number | null) ?? undefined, simple: simple === 1,
     }));
   }
   candidates(vendor: string, product: string): string[] {

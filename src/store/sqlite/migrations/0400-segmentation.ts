@@ -1,6 +1,7 @@
 /**
  * Segmentation checks and their findings, kept apart from the per-host scan findings: a segmentation finding is
  * about a path (zone → host:port), seen from a vantage or in traffic, not about a host in one scan (ADR 0400).
+ * Passive DICOM/HL7 facts from captures are kept beside the traffic check that read them.
  */
 export default {
   id: '0400-segmentation',
@@ -32,5 +33,17 @@ CREATE TABLE segmentation_findings (
   last_check_id TEXT NOT NULL REFERENCES segmentation_checks(id)
 );
 CREATE INDEX segmentation_findings_by_host ON segmentation_findings(host);
+-- Application facts read passively from captures: allow-listed fields only (AE titles, implementation and SOP
+-- class UIDs, association outcome; HL7 MSH applications, facilities, message types, version). Never patient data.
+CREATE TABLE traffic_app_facts (
+  check_id TEXT NOT NULL REFERENCES segmentation_checks(id) ON DELETE CASCADE,
+  kind TEXT NOT NULL CHECK (kind IN ('dicom-association','hl7-connection')),
+  client TEXT NOT NULL,
+  server TEXT NOT NULL,
+  server_port INTEGER NOT NULL,
+  started_at TEXT NOT NULL,
+  facts TEXT NOT NULL
+);
+CREATE INDEX traffic_app_facts_by_server ON traffic_app_facts(server);
 `,
 };

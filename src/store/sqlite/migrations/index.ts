@@ -10,6 +10,7 @@ import vulnSboms from './0101-vuln-sboms.js';
 import vulnTrust from './0102-vuln-trust.js';
 import vulnTriage from './0103-vuln-triage.js';
 import vulnUnanalysed from './0104-vuln-unanalysed.js';
+import vulnIndexCriteria from './0105-vuln-index-criteria.js';
 import inventoryAssets from './0200-inventory-assets.js';
 import segmentation from './0400-segmentation.js';
 
@@ -18,4 +19,4 @@ export interface Migration {
   readonly sql: string;
 }
 
-export const migrations: readonly Migration[] = [core, publicScope, vulnFeeds, vulnSboms, vulnTrust, vulnTriage, vulnUnanalysed, inventoryAssets, segmentation];
+export const migrations: readonly Migration[] = [core, publicScope, vulnFeeds, vulnSboms, vulnTrust, vulnTriage, vulnUnanalysed, vulnIndexCriteria, inventoryAssets, segmentation];

@@ -1,0 +1,113 @@
+/**
+ * The programmatic face of vulnerability intelligence, called by the scan engine after each scan and by the
+ * CLI: open the index over the feeds in the store, match components (CPE via NVD configurations, purl via OSV,
+ * vendor/product names via CSAF), and enrich every match with CVSS, KEV, EPSS and one explained priority.
+ */
+import type { Clock } from '../core/clock.js';
+import type { Db } from '../store/sqlite/db.js';
+import { VulnStore } from '../store/sqlite/vuln-store.js';
+import type { Component } from './component.js';
+import { feedAges, DEFAULT_MAX_AGE_DAYS, type FeedAge } from './feeds/freshness.js';
+import { CsafMatcher } from './match/csaf.matcher.js';
+import type { Match } from './match/match.js';
+import { NvdMatcher } from './match/nvd.matcher.js';
+import { OsvMatcher } from './match/osv.matcher.js';
+import { UnanalysedMatcher } from './match/unanalysed.matcher.js';
+import { pickCvss, type CvssScore } from './score/cvss.js';
+import type { KevEntry } from './feeds/kev.feed.js';
+import { prioritise, type PriorityInput } from './score/priority.js';
+export { patchList, type PatchItem } from './score/patch-list.js';
+
+export type { Component } from './component.js';
+export type { Match, Evidence } from './match/match.js';
+export type { FeedAge } from './feeds/freshness.js';
+export { importFeeds } from './feeds/import.js';
+
+export interface VulnIndex {
+  readonly store: VulnStore;
+  readonly nvd: NvdMatcher;
+  readonly csaf: CsafMatcher;
+  readonly osv: OsvMatcher;
+  readonly unanalysed: UnanalysedMatcher;
+}
+
+export function openVulnIndex(db: Db): VulnIndex {
+  const store = new VulnStore(db);
+  return { store, nvd: new NvdMatcher(store), csaf: new CsafMatcher(store), osv: new OsvMatcher(store), unanalysed: new UnanalysedMatcher(store) };
+}
+
+export interface MatchOptions {
+  /** Evaluate every CVE instead of the index candidates (benchmark baseline; same results, far slower). */
+  readonly naive?: boolean;
+  /** Skip CVSS/KEV/EPSS enrichment (benchmarks of the matcher alone). */
+  readonly bare?: boolean;
+  /** What the caller knows about a component's asset; unknown stays "unknown" in the explanation. */
+  readonly context?: (componentId: string) => { exposure?: PriorityInput['exposure']; criticality?: PriorityInput['criticality'] } | undefined;
+}
+
+/** Components sharing an `asset` key are evaluated together (platform/hardware context); others alone. */
+export function matchComponents(dbOrIndex: Db | VulnIndex, components: readonly Component[], opts: MatchOptions = {}): Match[] {
+  const index = 'nvd' in dbOrIndex ? dbOrIndex : openVulnIndex(dbOrIndex);
+  const groups = new Map<string, Component[]>();
+  for (const c of components) {
+    const k = c.asset ?? `\u0000${c.id}`;
+    const g = groups.get(k);
+    if (g) g.push(c);
+    else groups.set(k, [c]);
+  }
+  const out: Match[] = [];
+  for (const g of groups.values()) {
+    const nvd = index.nvd.match(g, { naive: opts.naive });
+    out.push(...nvd);
+    for (const c of g) {
+      const other = [...index.csaf.match(c), ...index.osv.match(c)];
+      out.push(...other);
+      if (!opts.bare) out.push(...index.unanalysed.match(c, new Set([...nvd, ...other].filter((m) => m.component.id === c.id).map((m) => m.cve))));
+    }
+  }
+  if (!opts.bare) {
+    const facts = new Map<string, CveFacts>();
+    for (const m of out) {
+      let f = facts.get(m.cve);
+      if (!f) facts.set(m.cve, (f = cveFacts(index.store, m.cve)));
+      enrich(m, f, opts.context?.(m.component.id));
+    }
+  }
+  return out.sort((a, b) => (b.priority?.score ?? 0) - (a.priority?.score ?? 0) || a.component.id.localeCompare(b.component.id) || a.cve.localeCompare(b.cve));
+}
+
+interface CveFacts {
+  readonly cvss: CvssScore | 'unscored';
+  readonly description?: string;
+  readonly rejected: boolean;
+  readonly kev?: KevEntry;
+  readonly epss?: Match['epss'];
+}
+
+/** What the feeds say about one CVE, looked up once per CVE however many components it matches. */
+function cveFacts(store: VulnStore, cve: string): CveFacts {
+  const rec = /^CVE-/.test(cve) ? store.cve(cve) : undefined;
+  const e = store.epss(cve);
+  return {
+    cvss: rec ? pickCvss(rec.record.metrics) : 'unscored',
+    description: rec?.record.description,
+    rejected: rec?.record.rejected ?? false,
+    kev: store.kev(cve)?.entry,
+    epss: e && { epss: e.score.epss, percentile: e.score.percentile, modelVersion: e.modelVersion, scoreDate: e.scoreDate },
+  };
+}
+
+function enrich(m: Match, f: CveFacts, ctx: ReturnType<NonNullable<MatchOptions['context']>>): void {
+  m.cvss = f.cvss;
+  m.description = f.description;
+  if (f.rejected) m.rejected = true;
+  if (f.kev) m.kev = f.kev;
+  if (f.epss) m.epss = f.epss;
+  m.priority = prioritise({ cvss: m.cvss, kev: m.kev, epss: m.epss, confidence: m.confidence, exposure: ctx?.exposure, criticality: ctx?.criticality });
+}
+
+/** Feed ages with warnings — to be printed with every result. */
+export function feedStatus(dbOrIndex: Db | VulnIndex, clock: Clock, maxAgeDays = DEFAULT_MAX_AGE_DAYS): FeedAge[] {
+  const index = 'nvd' in dbOrIndex ? dbOrIndex : openVulnIndex(dbOrIndex);
+  return feedAges(index.store, clock.now(), maxAgeDays);
+}

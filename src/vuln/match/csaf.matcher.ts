@@ -1,0 +1,121 @@
+/**
+ * Matches components against CSAF advisories. CISA's medical advisories carry no CPE or purl, so products are
+ * matched by vendor and product *names* (folded to letters and digits, vendor spellings from the alias table)
+ * and versions by the advisory's range text. A name match is never "high" confidence; a range that does not
+ * parse, an unknown component version or an "under investigation" status goes to the review queue. The
+ * advisory's remediation text comes along for the patch list.
+ */
+import { foldName, type VulnStore } from '../../store/sqlite/vuln-store.js';
+import type { Component } from '../component.js';
+import type { CsafAdvisory, CsafProduct } from '../feeds/csaf.feed.js';
+import { compareVersions } from '../version/compare.js';
+import { ALIASES } from './aliases.js';
+import { textOf, tryParseCpe } from './cpe.js';
+import type { Match } from './match.js';
+import type { Confidence } from './nvd-config.js';
+import { inRange, parseVersionRange } from './version-range.js';
+
+const AFFECTED = new Set(['known_affected', 'first_affected', 'last_affected']);
+
+function vendorKeys(vendor: string): string[] {
+  const f = foldName(vendor);
+  const keys = new Set([f]);
+  for (const a of ALIASES) if (a.vendors.some((v) => foldName(v) === f)) for (const v of a.vendors) keys.add(foldName(v));
+  return [...keys];
+}
+
+/** The names a component is known by: its own fields and the vendor/product of its CPEs. */
+function identities(c: Component): { vendor: string; product: string }[] {
+  const out: { vendor: string; product: string }[] = [];
+  if (c.vendor) out.push({ vendor: c.vendor, product: c.name });
+  for (const s of c.cpes) {
+    const p = tryParseCpe(s);
+    const v = p && textOf(p[1]!);
+    const n = p && textOf(p[2]!);
+    if (v && n) out.push({ vendor: v, product: n.replace(/_firmware$/, '') });
+  }
+  return out;
+}
+
+function nameMatch(product: CsafProduct, names: string[]): 'exact' | 'contains' | undefined {
+  const candidates = [product.product, product.name].filter((x): x is string => !!x).map(foldName).filter((x) => x.length >= 3);
+  for (const n of names) if (candidates.includes(n)) return 'exact';
+  // "IntelliSpace Portal" vs a component named "IntelliSpace Portal Server": only whole-name containment counts.
+  for (const n of names) if (n.length >= 4 && candidates.some((c) => c.startsWith(n) || n.startsWith(c))) return 'contains';
+  return undefined;
+}
+
+function versionFromCpes(c: Component): string | undefined {
+  for (const s of c.cpes) {
+    const v = tryParseCpe(s)?.[3];
+    const t = v && textOf(v);
+    if (t) return t;
+  }
+  return undefined;
+}
+
+export class CsafMatcher {
+  constructor(private readonly store: VulnStore) {}
+
+  match(c: Component): Match[] {
+    const ids = identities(c);
+    if (!ids.length) return [];
+    const names = [...new Set(ids.map((i) => foldName(i.product)))];
+    const docs = new Map<string, CsafAdvisory>();
+    for (const i of ids) for (const k of vendorKeys(i.vendor)) for (const d of this.store.csafByVendor(k)) docs.set(d.key, d);
+    const vendorFold = new Set(ids.flatMap((i) => vendorKeys(i.vendor)));
+    const out: Match[] = [];
+    const version = c.version ?? versionFromCpes(c);
+    for (const adv of docs.values()) {
+      for (const p of adv.products) {
+        if (!p.vendor || !vendorFold.has(foldName(p.vendor))) continue;
+        const how = nameMatch(p, names);
+        if (!how) continue;
+        const notes = [`matched by name: advisory product "${p.product ?? p.name}" of vendor "${p.vendor}" (${how})`];
+        let conf: Confidence | 'review' = how === 'exact' ? 'medium' : 'low';
+        let range: string | undefined;
+        if (p.version) {
+          range = `= ${p.version}`;
+          if (!version) conf = 'review';
+          else if (compareVersions(version, p.version) !== 0 && version.toLowerCase() !== p.version.toLowerCase()) continue;
+        } else if (p.versionRange) {
+          range = p.versionRange;
+          const r = parseVersionRange(p.versionRange);
+          if (r.kind === 'unparsed') {
+            conf = 'review';
+            notes.push(`version range text not understood: "${p.versionRange}"`);
+          } else if (r.kind !== 'all') {
+            if (!version) {
+              conf = 'review';
+              notes.push('component version unknown');
+            } else {
+              const inside = inRange(version, r);
+              if (inside === false) continue;
+              if (inside === undefined) {
+                conf = 'review';
+                notes.push(`cannot order ${version} against "${p.versionRange}"`);
+              } else if (r.confidence !== 'high') conf = 'low';
+            }
+          } else notes.push('advisory says all versions');
+        } else notes.push('advisory gives no version: all versions assumed');
+        for (const v of adv.vulnerabilities) {
+          const status = v.status[p.productId];
+          if (!status || !(AFFECTED.has(status) || status === 'under_investigation')) continue;
+          const remediation = v.remediations
+            .filter((r) => r.productIds.includes(p.productId))
+            .map((r) => `${r.category}: ${r.details}${r.url ? ` (${r.url})` : ''}`);
+          out.push({
+            component: { id: c.id, name: c.name, version },
+            cve: v.cve ?? adv.trackingId,
+            source: 'csaf',
+            confidence: status === 'under_investigation' ? 'review' : conf,
+            evidence: [{ searched: `${c.vendor ?? ids[0]!.vendor} ${c.name}${version ? ` ${version}` : ''}`, matched: `${p.vendor} ${p.name}`, range, advisory: `${adv.trackingId} v${adv.version}`,
+              notes: status === 'under_investigation' ? [...notes, 'vendor status: under investigation'] : notes }],
+            remediation,
+          });
+        }
+      }
+    }
+    return out;
+  }
+}

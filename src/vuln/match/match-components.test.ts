@@ -1,0 +1,79 @@
+import { memDb } from '../testdata/mem-db.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { fixedClock } from '../../core/clock.js';
+import type { Db } from '../../store/sqlite/db.js';
+import { importFeeds } from '../feeds/import.js';
+import { feedStatus, matchComponents, type Component } from '../index.js';
+import { SHARED_DATA } from '../../../test/shared-data.js';
+
+const D = `${SHARED_DATA}/vuln`;
+const clock = fixedClock('2026-11-30T00:00:00Z');
+let db: Db;
+beforeAll(async () => {
+  db = memDb();
+  await importFeeds(db, [`${D}/nvd/records`, `${D}/nvd/legacy-1.1`, `${D}/kev/known_exploited_vulnerabilities.json`, `${D}/epss`, `${D}/csaf/cisa-icsma`, `${D}/osv/ghsa`], { clock });
+});
+
+const comp = (id: string, cpes: string[], extra: Partial<Component> = {}): Component => ({ id, kind: 'application', name: id, cpes, source: 'fingerprint', ...extra });
+
+describe('matchComponents over the real feeds', () => {
+  it('finds the DCMTK CVEs by CPE and the CISA advisory by name, with remediation text', () => {
+    const m = matchComponents(db, [comp('dcmtk', ['cpe:2.3:a:offis:dcmtk:3.6.6:*:*:*:*:*:*:*'], { vendor: 'OFFIS', name: 'DCMTK', version: '3.6.6' })]);
+    const nvd = m.filter((x) => x.source === 'nvd' && x.confidence !== 'review').map((x) => x.cve);
+    expect(nvd).toEqual(expect.arrayContaining(['CVE-2022-2119', 'CVE-2022-2120', 'CVE-2022-2121', 'CVE-2021-41687']));
+    expect(nvd).not.toContain('CVE-2015-8979'); // dicom:dcmtk <= 3.6.0
+    const csaf = m.find((x) => x.source === 'csaf' && x.cve === 'CVE-2022-2119')!;
+    expect(csaf.evidence[0]!.advisory).toMatch(/ICSMA-22-174-01/);
+    expect(csaf.remediation!.join(' ')).toMatch(/3\.6\.7/);
+    const e = m.find((x) => x.source === 'nvd' && x.cve === 'CVE-2022-2119')!;
+    expect(e.evidence[0]).toMatchObject({ searched: 'cpe:2.3:a:offis:dcmtk:3.6.6:*:*:*:*:*:*:*', range: '< 3.6.7' });
+    expect(e.cvss).toMatchObject({ version: '3.1' });
+    expect(e.priority!.why.length).toBeGreaterThan(3);
+  });
+
+  it('DCMTK 3.6.9 is clear of the 3.6.7-fixed CVEs (no name-only false positives from CSAF)', () => {
+    const m = matchComponents(db, [comp('dcmtk', ['cpe:2.3:a:offis:dcmtk:3.6.9:*:*:*:*:*:*:*'], { vendor: 'OFFIS', name: 'DCMTK', version: '3.6.9' })]);
+    expect(m.map((x) => x.cve)).not.toContain('CVE-2022-2119');
+  });
+
+  it('EternalBlue needs SMBv1 on a listed Windows: KEV-flagged and ranked first', () => {
+    const smb = comp('smb', ['cpe:2.3:a:microsoft:server_message_block:1.0:*:*:*:*:*:*:*'], { asset: 'ws1' });
+    const os = comp('os', ['cpe:2.3:o:microsoft:windows_7:-:sp1:*:*:*:*:*:*'], { asset: 'ws1', kind: 'os' });
+    const m = matchComponents(db, [smb, os]);
+    const eb = m.find((x) => x.cve === 'CVE-2017-0144')!;
+    expect(eb.confidence).toBe('high');
+    expect(eb.kev?.dateAdded).toBe('2022-02-10');
+    expect(m[0]!.kev).toBeDefined();
+    // SMBv1 on a Linux host: not EternalBlue
+    const linux = matchComponents(db, [{ ...smb, asset: 'l' }, comp('os', ['cpe:2.3:o:linux:linux_kernel:6.1:*:*:*:*:*:*:*'], { asset: 'l', kind: 'os' })]);
+    expect(linux.map((x) => x.cve)).not.toContain('CVE-2017-0144');
+  });
+
+  it('matches Log4Shell by purl through OSV', () => {
+    const m = matchComponents(db, [comp('log4j', [], { purl: 'pkg:maven/org.apache.logging.log4j/log4j-core@2.14.1', kind: 'library' })]);
+    expect(m.find((x) => x.cve === 'CVE-2021-44228')).toMatchObject({ source: 'osv', confidence: 'high' });
+    const fixed = matchComponents(db, [comp('log4j', [], { purl: 'pkg:maven/org.apache.logging.log4j/log4j-core@2.17.1', kind: 'library' })]);
+    expect(fixed.map((x) => x.cve)).not.toContain('CVE-2021-44228');
+  });
+
+  it('index and naive scan give identical NVD results', () => {
+    const cs = [
+      comp('a', ['cpe:2.3:a:offis:dcmtk:3.6.0:*:*:*:*:*:*:*']),
+      comp('b', ['cpe:2.3:a:philips:interoperability_solution_xds:2019-1:*:*:*:*:*:*:*']),
+      comp('c', ['cpe:2.3:o:philips:brilliance_firmware_64:2.6.0:*:*:*:*:*:*:*'], { asset: 'ct' }),
+      comp('d', ['cpe:2.3:h:philips:brilliance_64:-:*:*:*:*:*:*:*'], { asset: 'ct' }),
+      comp('e', ['cpe:2.3:a:openssl:openssl:1.0.1f:*:*:*:*:*:*:*']),
+    ];
+    const key = (m: { component: { id: string }; cve: string; confidence: string }) => `${m.component.id} ${m.cve} ${m.confidence}`;
+    const fast = matchComponents(db, cs, { bare: true }).filter((m) => m.source === 'nvd').map(key).sort();
+    const slow = matchComponents(db, cs, { bare: true, naive: true }).filter((m) => m.source === 'nvd').map(key).sort();
+    expect(fast.length).toBeGreaterThan(5);
+    expect(fast).toEqual(slow);
+    expect(fast).toContain('e CVE-2014-0160 high');
+  });
+
+  it('feed status warns loudly about stale feeds', () => {
+    const s = feedStatus(db, clock);
+    expect(s.filter((f) => f.warning).length).toBeGreaterThan(0);
+  });
+});

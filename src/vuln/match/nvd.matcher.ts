@@ -1,0 +1,162 @@
+/**
+ * Matches components against NVD configurations. Candidate CVEs come from the (vendor, product) index — every
+ * spelling in the alias table is looked up — pre-filtered by version (index-entry.ts), and each surviving
+ * candidate's full configuration tree is then evaluated over all CPEs of the component's asset, so "firmware on
+ * hardware" and "application on OS" hold only together. Identical assets (same CPEs) are evaluated once.
+ * `naive` evaluates every CVE instead of the candidates: same evaluator, used to prove the index loses nothing.
+ */
+import type { VulnStore } from '../../store/sqlite/vuln-store.js';
+import type { Component } from '../component.js';
+import type { Match } from './match.js';
+import { assetCpe, evaluateConfigurations, rangeText, weaker, type AssetCpe, type Configuration, type Confidence, type CpeMatchEntry } from './nvd-config.js';
+import { textOf } from './cpe.js';
+import { mayMatch, type IndexEntry } from './index-entry.js';
+
+export class NvdMatcher {
+  private readonly configs = new Map<string, Configuration[] | null>();
+  private wildcard?: string[];
+  private all?: [string, Configuration[]][];
+  private readonly entries = new Map<string, ProductEntries>();
+  private entryCount = 0;
+  private readonly memo = new Map<string, Omit<Match, 'component'>[][]>();
+
+  private productEntries(vendor: string, product: string): ProductEntries {
+    const k = `${vendor}\u0000${product}`;
+    let e = this.entries.get(k);
+    if (!e) {
+      const list = this.store.entries(vendor, product);
+      const byCve = new Map<string, IndexEntry[]>();
+      for (const x of list) {
+        const g = byCve.get(x.cve);
+        if (g) g.push(x);
+        else byCve.set(x.cve, [x]);
+      }
+      e = { list, byCve };
+      // Keep the hot products in memory, but never more than a few million entries.
+      if (this.entryCount + list.length > 4_000_000) {
+        this.entries.clear();
+        this.entryCount = 0;
+      }
+      this.entries.set(k, e);
+      this.entryCount += list.length;
+    }
+    return e;
+  }
+
+  /** Identical assets (a fleet of one modality model) give identical results: evaluate each CPE set once. */
+  match(group: readonly Component[], opts: { naive?: boolean } = {}): Match[] {
+    if (opts.naive) return this.evaluate(group, true);
+    const key = group.map((c) => `${c.version ?? ''}\u0001${c.cpes.join('\u0001')}`).join('\u0000');
+    let per = this.memo.get(key);
+    if (!per) {
+      const ms = this.evaluate(group, false);
+      per = group.map((c) => ms.filter((m) => m.component.id === c.id).map(({ component: _, ...rest }) => rest));
+      if (this.memo.size > 20_000) this.memo.clear();
+      this.memo.set(key, per);
+    }
+    return group.flatMap((c, i) => per![i]!.map((m) => ({ ...m, component: { id: c.id, name: c.name, version: c.version } })));
+  }
+  constructor(private readonly store: VulnStore) {}
+
+  private configurations(id: string): Configuration[] | undefined {
+    let c = this.configs.get(id);
+    if (c === undefined) {
+      c = this.store.configurations(id) ?? null;
+      if (this.configs.size > 50_000) this.configs.clear();
+      this.configs.set(id, c);
+    }
+    return c ?? undefined;
+  }
+
+  private evaluate(group: readonly Component[], naive: boolean): Match[] {
+    const cpes: AssetCpe[] = [];
+    const byId = new Map(group.map((c) => [c.id, c]));
+    for (const c of group)
+      for (const s of c.cpes) {
+        const a = assetCpe(c.id, s, c.version);
+        if (a) cpes.push(a);
+      }
+    if (!cpes.length) return [];
+    let candidates: Iterable<[string, Configuration[]]>;
+    if (naive) {
+      // The baseline gets every configuration parsed in memory once: a fair linear scan, not a JSON-parsing one.
+      candidates = this.all ??= [...this.store.allConfigurations()].map((r) => [r.id, r.configurations] as [string, Configuration[]]);
+    } else {
+      const ids = new Set<string>();
+      const fetched = new Set<ProductEntries>();
+      for (const a of cpes)
+        for (const v of a.variants) {
+          const pe = this.productEntries(textOf(v.parsed[1]!)!, textOf(v.parsed[2]!)!);
+          fetched.add(pe);
+          for (const e of pe.list) if (!ids.has(e.cve) && mayMatch(e, a)) ids.add(e.cve);
+        }
+      const wildcard = new Set((this.wildcard ??= this.store.wildcardCandidates()));
+      for (const id of wildcard) ids.add(id);
+      candidates = (function* (self) {
+        for (const id of ids) {
+          const c = wildcard.has(id) ? undefined : fromRows(id, fetched);
+          const configs = c ?? self.configurations(id);
+          if (configs) yield [id, configs] as [string, Configuration[]];
+        }
+      })(this);
+    }
+    const out = new Map<string, Match>();
+    for (const [cve, configs] of candidates) {
+      for (const o of evaluateConfigurations(configs, cpes)) {
+        for (const h of o.hits) {
+          const comp = byId.get(h.target.componentId)!;
+          const key = `${comp.id}\u0000${cve}`;
+          const conf: Confidence | 'review' = o.state === 'match' && h.verdict.state === 'match' ? h.verdict.confidence : 'review';
+          const evidence = {
+            searched: h.target.cpe,
+            matched: h.entry.criteria,
+            range: rangeText(h.entry) || undefined,
+            matchCriteriaId: h.entry.matchCriteriaId,
+            configuration: o.configIndex,
+            notes: [...h.verdict.notes, ...o.notes],
+          };
+          const prev = out.get(key);
+          if (!prev) {
+            out.set(key, { component: { id: comp.id, name: comp.name, version: comp.version }, cve, source: 'nvd', confidence: conf, evidence: [evidence] });
+          } else {
+            const better = rankConf(conf) > rankConf(prev.confidence);
+            out.set(key, { ...prev, confidence: better ? conf : prev.confidence, evidence: better ? [evidence, ...prev.evidence] : [...prev.evidence, evidence] });
+          }
+        }
+      }
+    }
+    return [...out.values()];
+  }
+}
+
+interface ProductEntries {
+  readonly list: readonly IndexEntry[];
+  readonly byCve: ReadonlyMap<string, readonly IndexEntry[]>;
+}
+
+/**
+ * A "simple" CVE (every configuration one OR node of vulnerable entries) rebuilt from its index rows for the
+ * products this asset has. Entries naming other products are left out: they could only evaluate to "no" here.
+ * Undefined when the rows cannot stand in for the configurations (not simple, or imported before 0105).
+ */
+function fromRows(cve: string, fetched: ReadonlySet<ProductEntries>): Configuration[] | undefined {
+  const rows: IndexEntry[] = [];
+  for (const pe of fetched) rows.push(...(pe.byCve.get(cve) ?? []));
+  if (!rows.length || rows.some((r) => !r.simple || r.criteria === undefined || r.cfg === undefined)) return undefined;
+  const max = Math.max(...rows.map((r) => r.cfg!));
+  const configs = Array.from({ length: max + 1 }, () => ({ nodes: [{ operator: 'OR' as const, cpeMatch: [] as CpeMatchEntry[] }] }));
+  for (const r of rows) {
+    const e: Record<string, unknown> = { vulnerable: true, criteria: r.criteria };
+    if (r.matchId) e.matchCriteriaId = r.matchId;
+    if (r.startIncl !== undefined) e.versionStartIncluding = r.startIncl;
+    if (r.startExcl !== undefined) e.versionStartExcluding = r.startExcl;
+    if (r.endIncl !== undefined) e.versionEndIncluding = r.endIncl;
+    if (r.endExcl !== undefined) e.versionEndExcluding = r.endExcl;
+    configs[r.cfg!]!.nodes[0]!.cpeMatch.push(e as unknown as CpeMatchEntry);
+  }
+  return configs;
+}
+
+const rankConf = (c: Confidence | 'review'): number => (c === 'review' ? 0 : c === 'low' ? 1 : c === 'medium' ? 2 : 3);
+export const strongest = (a: Confidence | 'review', b: Confidence | 'review'): Confidence | 'review' => (rankConf(a) >= rankConf(b) ? a : b);
+export { weaker };

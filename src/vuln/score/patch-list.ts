@@ -1,0 +1,53 @@
+/**
+ * The patch-first list: per component, the most urgent finding first, and the version that leaves every
+ * machine-readable affected range — the highest `versionEndExcluding`, or "above" the highest
+ * `versionEndIncluding` — plus the advisories' own remediation text. Ranges in different version schemes are
+ * listed side by side rather than compared.
+ */
+import type { Match } from '../match/match.js';
+import { compareVersions } from '../version/compare.js';
+
+export interface PatchItem {
+  readonly component: Match['component'];
+  readonly priority: number;
+  readonly cves: readonly string[];
+  readonly kev: readonly string[];
+  readonly upgradeTo: readonly string[]; // e.g. ['>= 3.6.7'], or several when schemes differ
+  readonly remediation: readonly string[];
+}
+
+function targets(ms: readonly Match[]): string[] {
+  const bounds: { v: string; incl: boolean }[] = [];
+  for (const m of ms)
+    for (const e of m.evidence) {
+      const ex = /< ([^,]+)$|< ([^,]+),/.exec(e.range ?? '');
+      const inc = /<= ([^,]+)/.exec(e.range ?? '');
+      if (inc) bounds.push({ v: inc[1]!.trim(), incl: true });
+      else if (ex) bounds.push({ v: (ex[1] ?? ex[2])!.trim(), incl: false });
+    }
+  const best: { v: string; incl: boolean }[] = [];
+  for (const b of bounds) {
+    const i = best.findIndex((x) => compareVersions(x.v, b.v) !== undefined);
+    if (i < 0) best.push(b);
+    else {
+      const o = compareVersions(b.v, best[i]!.v)!;
+      if (o > 0 || (o === 0 && b.incl)) best[i] = b;
+    }
+  }
+  return best.map((b) => (b.incl ? `> ${b.v}` : `>= ${b.v}`));
+}
+
+export function patchList(matches: readonly Match[]): PatchItem[] {
+  const byComp = new Map<string, Match[]>();
+  for (const m of matches) if (m.confidence !== 'review') byComp.set(m.component.id, [...(byComp.get(m.component.id) ?? []), m]);
+  return [...byComp.values()]
+    .map((ms) => ({
+      component: ms[0]!.component,
+      priority: Math.max(...ms.map((m) => m.priority?.score ?? 0)),
+      cves: [...new Set(ms.map((m) => m.cve))],
+      kev: [...new Set(ms.filter((m) => m.kev).map((m) => m.cve))],
+      upgradeTo: targets(ms),
+      remediation: [...new Set(ms.flatMap((m) => m.remediation ?? []))],
+    }))
+    .sort((a, b) => b.priority - a.priority || b.kev.length - a.kev.length);
+}

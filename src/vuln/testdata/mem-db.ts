@@ -1,0 +1,10 @@
+/** Test helper: an in-memory store with only the vulnerability-intelligence migrations (0100–0199). */
+import { openDb, type Db } from '../../store/sqlite/db.js';
+import feeds from '../../store/sqlite/migrations/0100-vuln-feeds.js';
+import sboms from '../../store/sqlite/migrations/0101-vuln-sboms.js';
+import trust from '../../store/sqlite/migrations/0102-vuln-trust.js';
+import triage from '../../store/sqlite/migrations/0103-vuln-triage.js';
+import unanalysed from '../../store/sqlite/migrations/0104-vuln-unanalysed.js';
+import indexCriteria from '../../store/sqlite/migrations/0105-vuln-index-criteria.js';
+
+export const memDb = (): Db => openDb(':memory:', { migrations: [feeds, sboms, trust, triage, unanalysed, indexCriteria] });

@@ -1,0 +1,102 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { compareSemver, compareVersions, splitDistributionBuild } from './compare.js';
+import { compareDebian } from './debian.js';
+
+describe('compareVersions (generic vendor scheme)', () => {
+  const lt: Array<[string, string]> = [
+    ['3.6.6', '3.6.7'],
+    ['3.5', '3.11'], // string comparison gets this wrong
+    ['4.0', '4.0e'],
+    ['4.2.8', '4.2.8p18'],
+    ['9.2', '9.2p1'],
+    ['9.2p1', '9.3'],
+    ['9.2p1', '9.2p2'],
+    ['1.0.2', '1.0.2k'],
+    ['1.0.2j', '1.0.2k'],
+    ['1.0.2k', '1.0.3'],
+    ['1.0rc1', '1.0'],
+    ['1.0-beta', '1.0'],
+    ['1.0-beta2', '1.0-rc1'],
+    ['va10', 'vb10'],
+    ['vb20a', 'vb20b'],
+    ['r4.1l0', 'r4.1l1'],
+    ['6.3v1l9', '6.3v1l10'],
+    ['v3.0.28', '3.0.29'],
+    ['2018-1', '2021-1'],
+    ['2019a', '2019b'],
+    ['1995', '2019b'],
+    ['geh-1.0', 'geh-1.1'],
+    ['v100r002c00spc200', 'v100r002c00spc300'],
+    ['12.2.8.400', '12.2.8.410'],
+  ];
+  it.each(lt)('%s < %s', (a, b) => {
+    expect(compareVersions(a, b)).toBe(-1);
+    expect(compareVersions(b, a)).toBe(1);
+  });
+  it.each([
+    ['1.0', '1.0.0'],
+    ['V3.1', 'v3.1'],
+    ['R4.1L1', 'r4.1l1'],
+  ])('%s == %s', (a, b) => expect(compareVersions(a, b)).toBe(0));
+
+  it.each([
+    ['3.11', '2021-1'], // date-like vs dotted release: different schemes
+    ['2.5', '2018-1'],
+    ['r4.1l1', '4.2'],
+    ['-', '1.0'],
+    ['*', '1.0'],
+    ['all versions', '1.0'],
+    ['n/a', '1.0'],
+    ['', '1.0'],
+  ])('%s vs %s needs review', (a, b) => expect(compareVersions(a, b)).toBeUndefined());
+
+  it('is antisymmetric and reflexive on arbitrary dotted versions', () => {
+    const ver = fc
+      .tuple(fc.array(fc.nat(50), { minLength: 1, maxLength: 4 }), fc.constantFrom('', 'a', 'p1', 'rc1', 'beta'))
+      .map(([n, s]) => n.join('.') + s);
+    fc.assert(
+      fc.property(ver, ver, (a, b) => {
+        const x = compareVersions(a, b);
+        const y = compareVersions(b, a);
+        expect(x).not.toBeUndefined();
+        expect(x).toBe(y === 0 ? 0 : -y!);
+        expect(compareVersions(a, a)).toBe(0);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});
+
+describe('Debian versions', () => {
+  it.each([
+    ['1:9.2p1-2+deb12u2', '1:9.2p1-2+deb12u3'],
+    ['9.9', '1:1.0'],
+    ['1.0~rc1', '1.0'],
+    ['3.0.15-1~deb12u1', '3.0.15-1'],
+    ['2.4.57-2', '2.4.62-1~deb12u1'],
+    ['1.0a', '1.0+'],
+  ])('%s < %s', (a, b) => {
+    expect(compareDebian(a, b)).toBe(-1);
+    expect(compareDebian(b, a)).toBe(1);
+  });
+  it('generic comparison switches to dpkg rules for two Debian versions', () =>
+    expect(compareVersions('1:9.2p1-2+deb12u3', '9.9p1-1~deb13u1')).toBe(1));
+});
+
+describe('SemVer', () => {
+  it('orders pre-releases per the spec', () => {
+    const chain = ['1.0.0-alpha', '1.0.0-alpha.1', '1.0.0-alpha.beta', '1.0.0-beta', '1.0.0-beta.2', '1.0.0-beta.11', '1.0.0-rc.1', '1.0.0'];
+    for (let i = 0; i + 1 < chain.length; i++) expect(compareSemver(chain[i]!, chain[i + 1]!)).toBe(-1);
+  });
+});
+
+describe('splitDistributionBuild', () => {
+  it.each([
+    ['1:9.2p1-2+deb12u3', '9.2p1', '2+deb12u3'],
+    ['3.0.15-1~deb12u1', '3.0.15', '1~deb12u1'],
+    ['2.4.6-97.el7', '2.4.6', '97.el7'],
+    ['8.9p1-3ubuntu0.10', '8.9p1', '3ubuntu0.10'],
+  ])('%s → %s', (v, up, build) => expect(splitDistributionBuild(v)).toEqual({ upstream: up, build }));
+  it('leaves vendor versions alone', () => expect(splitDistributionBuild('2018-1')).toEqual({ upstream: '2018-1' }));
+});

@@ -1,0 +1,42 @@
+/**
+ * Applies stored triage decisions to matches and records VEX statements as decisions. A decision is looked up
+ * by (CVE, component identity without version) in the asset's scope, then its model's, then site-wide.
+ */
+import type { Clock } from '../../core/clock.js';
+import type { Db } from '../../store/sqlite/db.js';
+import { TriageStore, type TriageDecision } from '../../store/sqlite/vuln-triage-store.js';
+import type { Component } from '../component.js';
+import type { Match } from '../match/match.js';
+import { identityOf, type VexStatement } from './vex.js';
+
+export interface Scope {
+  readonly asset?: string;
+  readonly model?: string;
+}
+
+export const scopesOf = (s: Scope): string[] => [...(s.asset ? [`asset:${s.asset}`] : []), ...(s.model ? [`model:${s.model}`] : []), '*'];
+const scopeKey = (s: Scope): string => (s.asset ? `asset:${s.asset}` : s.model ? `model:${s.model}` : '*');
+
+export function recordVex(db: Db, statements: readonly VexStatement[], scope: Scope, clock: Clock): number {
+  const store = new TriageStore(db);
+  const at = clock.now().toISOString();
+  const run = db.transaction(() => {
+    for (const s of statements)
+      store.put({ cve: s.cve, identity: s.identity, scope: scopeKey(scope), status: s.status, justification: s.justification, detail: s.detail, response: s.response, source: s.source, decidedAt: at });
+  });
+  run.immediate();
+  return statements.length;
+}
+
+export type TriagedMatch = Match & { triage?: TriageDecision };
+
+export function applyTriage(db: Db, matches: readonly Match[], components: readonly Component[], scope: Scope): TriagedMatch[] {
+  const store = new TriageStore(db);
+  const byId = new Map(components.map((c) => [c.id, c]));
+  const scopes = scopesOf(scope);
+  return matches.map((m) => {
+    const c = byId.get(m.component.id);
+    const triage = c ? store.find(m.cve, identityOf(c), scopes) : undefined;
+    return triage ? { ...m, triage } : m;
+  });
+}
