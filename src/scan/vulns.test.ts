@@ -34,13 +34,16 @@ describe('scan → vulnerability matching', () => {
       { ...base, cve: 'CVE-2099-0001', cvss: 'unscored' },
       { ...base, cve: 'CVE-2099-0002', cvss: { version: '3.1', vector: 'x', score: 4.3, severity: 'medium', computed: true, alternatives: 0 }, kev: { cveID: 'CVE-2099-0002', dateAdded: '2026-01-01', ransomware: 'Known' } as never },
       { ...base, cve: 'CVE-2099-0003', rejected: true },
+      { ...base, cve: 'CVE-2099-0004', confidence: 'review', cvss: { version: '4.0', vector: 'x', score: 9.2, severity: 'critical', computed: true, alternatives: 0 } },
     ];
     const v = verdictsFromMatches(matches, cs);
     expect(v.map((x) => [x.cve, x.severity])).toEqual([
       ['CVE-2023-38408', 'critical'],
       ['CVE-2099-0001', 'medium'],
       ['CVE-2099-0002', 'high'],
+      ['CVE-2099-0004', 'info'],
     ]);
+    expect(v[3]).toMatchObject({ ruleId: 'vulnerability-needs-review', title: 'CVE-2099-0004 may affect OpenSSH 9.2p1 (needs review)' });
     expect(v[0]).toMatchObject({ ruleId: 'known-vulnerability', port: 22, component: 'OpenSSH 9.2p1', observationIds: ['a'] });
     expect(v[0]!.evidence).toMatch(/fixes may be backported/);
     expect(v[1]!.evidence).toMatch(/unscored/);

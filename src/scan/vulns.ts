@@ -9,10 +9,9 @@ import { identifiedProduct } from '../identify/identified.js';
 import type { RuledVerdict } from '../store/store.js';
 import type { Component, Match } from '../vuln/index.js';
 
-export const KNOWN_VULNERABILITY = {
-  ruleId: 'known-vulnerability',
-  title: 'Known vulnerability in identified software',
-} as const;
+export const KNOWN_VULNERABILITY = 'known-vulnerability';
+/** Leads a human must confirm (version not orderable, range text not parsed, NVD not analysed yet): never loud. */
+export const VULNERABILITY_NEEDS_REVIEW = 'vulnerability-needs-review';
 
 /** Components from a host's identify.product observations that carry a CPE (others cannot be matched by NVD). */
 export function componentsOf(address: string, observations: readonly Observation[]): Array<Component & { port: number | null; observationId: string }> {
@@ -54,9 +53,12 @@ export function verdictsFromMatches(
     const c = byId.get(m.component.id);
     if (!c) continue;
     const cvss = m.cvss && m.cvss !== 'unscored' ? m.cvss : null;
+    const review = m.confidence === 'review';
     // Unscored is not zero: it stays medium until someone scores it. KEV entries are exploited: at least high.
-    let severity: Severity = cvss ? SEVERITY[cvss.severity] ?? 'medium' : 'medium';
+    // A lead that needs review is info until a human confirms it, whatever its CVSS.
+    let severity: Severity = cvss ? (SEVERITY[cvss.severity] ?? 'medium') : 'medium';
     if (m.kev && (severity === 'medium' || severity === 'low' || severity === 'info')) severity = 'high';
+    if (review) severity = 'info';
     const e = m.evidence[0];
     const parts = [
       `${c.name} ${c.version}${c.port === null ? '' : ` on port ${c.port}`} matches ${m.cve} (${m.source}, confidence ${m.confidence}${m.confidence === 'review' ? ': needs review' : ''}).`,
@@ -68,8 +70,8 @@ export function verdictsFromMatches(
       m.priority ? `Priority ${m.priority.score}/100: ${m.priority.why.join('; ')}.` : '',
     ];
     out.push({
-      ...KNOWN_VULNERABILITY,
-      title: `${m.cve} in ${c.name} ${c.version}`,
+      ruleId: review ? VULNERABILITY_NEEDS_REVIEW : KNOWN_VULNERABILITY,
+      title: review ? `${m.cve} may affect ${c.name} ${c.version} (needs review)` : `${m.cve} in ${c.name} ${c.version}`,
       port: c.port,
       component: `${c.name} ${c.version}`,
       cve: m.cve,

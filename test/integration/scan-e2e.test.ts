@@ -18,6 +18,7 @@ import { fastNet } from '../fakes/dicom-net.js';
 import { cleanup, startOrthanc, syntheticStudy } from '../fakes/dicom-peers.js';
 import { legacyTls, makeCertificates, startNginx, startTelnetd, startVsftpd } from '../fakes/hygiene-peers.js';
 import { createTestNet, type TestNet } from '../peers/netns.js';
+import { SHARED_DATA } from '../shared-data.js';
 import { commandsAvailable, netnsAvailable } from '../peers/require.js';
 
 const run = promisify(execFile);
@@ -60,6 +61,8 @@ describe.skipIf(!ok)('radguard scan end to end on real peers', () => {
   it('finds exactly the expected weaknesses, keeps the PACS responsive, and stores no patient data', async () => {
     const db = join(dir, 'e2e.db');
     const csv = join(dir, 'e2e.csv');
+    // Real NVD records and the KEV catalog: identified products are matched right after the scan.
+    await run(process.execPath, [cli, '--db', db, 'feeds', 'import', join(SHARED_DATA, 'vuln/nvd/records'), join(SHARED_DATA, 'vuln/kev/known_exploited_vulnerabilities.json')]);
     let scanning = true;
     const scan = run(process.execPath, [cli, '--db', db, 'scan', '10.77.2.11-14', '--fast', '--json', '--no-progress'], { maxBuffer: 64 * 1024 * 1024 }).finally(() => (scanning = false));
     const echoes: number[] = [];
@@ -82,6 +85,11 @@ describe.skipIf(!ok)('radguard scan end to end on real peers', () => {
     // nothing a host does not have: no telnet finding on the FTP server, no DICOM finding on the web console
     expect(ids('10.77.2.12')).not.toContain('insecure-telnet');
     expect(ids('10.77.2.14').some((id) => String(id).startsWith('dicom-'))).toBe(false);
+    // Orthanc 1.10.1 (identified over REST) < 1.12.0: CVE-2023-33466 by CPE range, with the feed ages carried along
+    const cves = report.hosts.find((h: { address: string }) => h.address === '10.77.2.11').findings.filter((f: { id: string }) => f.id === 'known-vulnerability');
+    expect(cves.map((f: { cve: string; port: number }) => `${f.cve}@${f.port}`)).toContain('CVE-2023-33466@8042');
+    expect(report.feeds.find((f: { feed: string }) => f.feed === 'nvd')).toMatchObject({ records: 82 });
+    expect(report.feeds.find((f: { feed: string }) => f.feed === 'epss')).toMatchObject({ state: 'missing', warning: expect.stringMatching(/WARNING/) });
     const pacsHost = report.hosts.find((h: { address: string }) => h.address === '10.77.2.11');
     expect(pacsHost.ports.find((p: { port: number }) => p.port === 4242).cpe.join(' ')).toMatch(/dcmtk|orthanc/);
 

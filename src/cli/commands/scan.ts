@@ -115,7 +115,8 @@ export const scanCommand: CommandModule = {
             const net = new Net({ limits, guard, dicomPorts: [...DEFAULT_DICOM_PORTS, ...extraDicom] });
             const vulnIndex = openVulnIndex(store.db);
             const feeds = feedStatus(vulnIndex, systemClock);
-            for (const f of feeds) if (f.warning && !opts.json) io.stderr.write(`radguard: ${f.warning}\n`);
+            // The table repeats these; JSON and file output carry them inside, so stderr is where a person sees them.
+            if (opts.json || opts.output || g.json) for (const f of feeds) if (f.warning) io.stderr.write(`radguard: ${f.warning}\n`);
             const vantage = await detectVantage(addresses(plan).next().value ?? undefined, opts.zone);
             const bar = progressBar(io.stderr, opts.progress && Boolean(io.stderr.isTTY));
             const abort = new AbortController();
