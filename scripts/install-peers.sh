@@ -3,7 +3,8 @@
 # test/peers/debian-packages.txt. Does nothing when all are present; needs root (or sudo) otherwise.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-mapfile -t wanted < <(grep -vE '^\s*(#|$)' test/peers/debian-packages.txt | awk '{print $1}')
+# Arguments name a subset (the lab demo needs only a few); by default, everything the tests need.
+if [ $# -gt 0 ]; then wanted=("$@"); else mapfile -t wanted < <(grep -vE '^\s*(#|$)' test/peers/debian-packages.txt | awk '{print $1}'); fi
 missing=()
 for p in "${wanted[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

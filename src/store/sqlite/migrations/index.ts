@@ -13,10 +13,12 @@ import vulnUnanalysed from './0104-vuln-unanalysed.js';
 import vulnIndexCriteria from './0105-vuln-index-criteria.js';
 import inventoryAssets from './0200-inventory-assets.js';
 import segmentation from './0400-segmentation.js';
+import apiAuth from './0300-api-auth.js';
 
 export interface Migration {
   readonly id: string;
   readonly sql: string;
 }
 
-export const migrations: readonly Migration[] = [core, publicScope, vulnFeeds, vulnSboms, vulnTrust, vulnTriage, vulnUnanalysed, vulnIndexCriteria, inventoryAssets, segmentation];
+export const migrations: readonly Migration[] = [core, publicScope, vulnFeeds, vulnSboms, vulnTrust, vulnTriage, vulnUnanalysed, vulnIndexCriteria, inventoryAssets, segmentation,
+  apiAuth];

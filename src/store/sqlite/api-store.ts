@@ -1,0 +1,215 @@
+/**
+ * The access-control tables of the web/API: users, sessions, API tokens, login failures and the audit log rows.
+ * Session ids and token secrets arrive here already hashed; password hashes are argon2id strings.
+ */
+import type { ApiRole, Scope } from '../../auth/roles.js';
+import { AppError } from '../../core/errors.js';
+import type { Db } from './db.js';
+
+type Row = Record<string, unknown>;
+const s = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
+
+export interface ApiUser {
+  readonly username: string;
+  readonly passwordHash: string;
+  readonly role: ApiRole;
+  readonly scope: Scope;
+  readonly expiresAt: string | null;
+  readonly totpSecret: string | null;
+  readonly totpLastStep: number | null;
+  readonly disabled: boolean;
+  readonly failedLogins: number;
+  readonly lockedUntil: string | null;
+  readonly createdAt: string;
+}
+
+export interface ApiSession {
+  readonly username: string;
+  readonly csrfToken: string;
+  readonly createdAt: string;
+  readonly lastSeenAt: string;
+}
+
+export interface ApiToken {
+  readonly id: string;
+  readonly secretHash: string;
+  readonly name: string;
+  readonly owner: string;
+  readonly role: ApiRole;
+  readonly scope: Scope;
+  readonly createdAt: string;
+  readonly expiresAt: string;
+  readonly revokedAt: string | null;
+}
+
+export interface AuditRow {
+  readonly seq: number;
+  readonly at: string;
+  readonly actor: string;
+  readonly action: string;
+  readonly target: string | null;
+  readonly detail: string;
+  readonly mac: string;
+}
+
+const toUser = (r: Row): ApiUser => ({
+  username: String(r.username),
+  passwordHash: String(r.password_hash),
+  role: r.role as ApiRole,
+  scope: { manufacturer: s(r.scope_manufacturer), site: s(r.scope_site) },
+  expiresAt: s(r.expires_at),
+  totpSecret: s(r.totp_secret),
+  totpLastStep: r.totp_last_step === null ? null : Number(r.totp_last_step),
+  disabled: r.disabled === 1,
+  failedLogins: Number(r.failed_logins),
+  lockedUntil: s(r.locked_until),
+  createdAt: String(r.created_at),
+});
+
+const toToken = (r: Row): ApiToken => ({
+  id: String(r.id),
+  secretHash: String(r.secret_hash),
+  name: String(r.name),
+  owner: String(r.owner),
+  role: r.role as ApiRole,
+  scope: { manufacturer: s(r.scope_manufacturer), site: s(r.scope_site) },
+  createdAt: String(r.created_at),
+  expiresAt: String(r.expires_at),
+  revokedAt: s(r.revoked_at),
+});
+
+export class ApiStore {
+  constructor(private readonly db: Db) {}
+
+  // ── users ──
+  addUser(u: { username: string; passwordHash: string; role: ApiRole; scope: Scope; expiresAt: string | null; totpSecret: string | null }, at: string): void {
+    if (this.user(u.username)) throw new AppError('ERR_AUTH_USER_EXISTS', `user "${u.username}" already exists`);
+    this.db
+      .prepare(
+        `INSERT INTO api_users (username, password_hash, role, scope_manufacturer, scope_site, expires_at, totp_secret, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(u.username, u.passwordHash, u.role, u.scope.manufacturer, u.scope.site, u.expiresAt, u.totpSecret, at, at);
+  }
+  user(username: string): ApiUser | null {
+    const r = this.db.prepare('SELECT * FROM api_users WHERE username = ?').get(username) as Row | undefined;
+    return r ? toUser(r) : null;
+  }
+  users(): ApiUser[] {
+    return (this.db.prepare('SELECT * FROM api_users ORDER BY username').all() as Row[]).map(toUser);
+  }
+  userCount(): number {
+    return this.db.prepare('SELECT count(*) FROM api_users').pluck().get() as number;
+  }
+  setRole(username: string, role: ApiRole, scope: Scope, expiresAt: string | null, at: string): boolean {
+    return (
+      this.db
+        .prepare('UPDATE api_users SET role = ?, scope_manufacturer = ?, scope_site = ?, expires_at = ?, updated_at = ? WHERE username = ?')
+        .run(role, scope.manufacturer, scope.site, expiresAt, at, username).changes > 0
+    );
+  }
+  setPassword(username: string, passwordHash: string, at: string): boolean {
+    return this.db.prepare('UPDATE api_users SET password_hash = ?, updated_at = ? WHERE username = ?').run(passwordHash, at, username).changes > 0;
+  }
+  setTotp(username: string, secret: string | null, at: string): boolean {
+    return (
+      this.db.prepare('UPDATE api_users SET totp_secret = ?, totp_last_step = NULL, updated_at = ? WHERE username = ?').run(secret, at, username)
+        .changes > 0
+    );
+  }
+  setDisabled(username: string, disabled: boolean, at: string): boolean {
+    return this.db.prepare('UPDATE api_users SET disabled = ?, updated_at = ? WHERE username = ?').run(disabled ? 1 : 0, at, username).changes > 0;
+  }
+  /** Records a used TOTP step; false when that step (or a later one) was already used: a replayed code. */
+  useTotpStep(username: string, step: number): boolean {
+    return (
+      this.db
+        .prepare('UPDATE api_users SET totp_last_step = ? WHERE username = ? AND (totp_last_step IS NULL OR totp_last_step < ?)')
+        .run(step, username, step).changes > 0
+    );
+  }
+  recordFailure(username: string | null, source: string, at: string, lockAfter: number, lockUntil: string): void {
+    this.db.transaction(() => {
+      this.db.prepare('INSERT INTO api_login_failures (source, at) VALUES (?, ?)').run(source, at);
+      if (username) {
+        this.db.prepare('UPDATE api_users SET failed_logins = failed_logins + 1 WHERE username = ?').run(username);
+        this.db
+          .prepare('UPDATE api_users SET locked_until = ?, failed_logins = 0 WHERE username = ? AND failed_logins >= ?')
+          .run(lockUntil, username, lockAfter);
+      }
+    }).immediate();
+  }
+  clearFailures(username: string): void {
+    this.db.prepare('UPDATE api_users SET failed_logins = 0, locked_until = NULL WHERE username = ?').run(username);
+  }
+  failuresSince(source: string, since: string): number {
+    return this.db.prepare('SELECT count(*) FROM api_login_failures WHERE source = ? AND at > ?').pluck().get(source, since) as number;
+  }
+  pruneFailures(before: string): void {
+    this.db.prepare('DELETE FROM api_login_failures WHERE at < ?').run(before);
+  }
+
+  // ── sessions ──
+  createSession(idHash: string, username: string, csrfToken: string, at: string): void {
+    this.db.prepare('INSERT INTO api_sessions (id_hash, username, csrf_token, created_at, last_seen_at) VALUES (?, ?, ?, ?, ?)').run(idHash, username, csrfToken, at, at);
+  }
+  session(idHash: string): ApiSession | null {
+    const r = this.db.prepare('SELECT * FROM api_sessions WHERE id_hash = ?').get(idHash) as Row | undefined;
+    return r ? { username: String(r.username), csrfToken: String(r.csrf_token), createdAt: String(r.created_at), lastSeenAt: String(r.last_seen_at) } : null;
+  }
+  touchSession(idHash: string, at: string): void {
+    this.db.prepare('UPDATE api_sessions SET last_seen_at = ? WHERE id_hash = ?').run(at, idHash);
+  }
+  deleteSession(idHash: string): void {
+    this.db.prepare('DELETE FROM api_sessions WHERE id_hash = ?').run(idHash);
+  }
+  deleteUserSessions(username: string): number {
+    return this.db.prepare('DELETE FROM api_sessions WHERE username = ?').run(username).changes;
+  }
+
+  // ── tokens ──
+  addToken(t: Omit<ApiToken, 'revokedAt'>): void {
+    this.db
+      .prepare(
+        `INSERT INTO api_tokens (id, secret_hash, name, owner, role, scope_manufacturer, scope_site, created_at, expires_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(t.id, t.secretHash, t.name, t.owner, t.role, t.scope.manufacturer, t.scope.site, t.createdAt, t.expiresAt);
+  }
+  token(id: string): ApiToken | null {
+    const r = this.db.prepare('SELECT * FROM api_tokens WHERE id = ?').get(id) as Row | undefined;
+    return r ? toToken(r) : null;
+  }
+  tokens(owner?: string): ApiToken[] {
+    const rows = owner
+      ? this.db.prepare('SELECT * FROM api_tokens WHERE owner = ? ORDER BY created_at').all(owner)
+      : this.db.prepare('SELECT * FROM api_tokens ORDER BY created_at').all();
+    return (rows as Row[]).map(toToken);
+  }
+  revokeToken(id: string, at: string): boolean {
+    return this.db.prepare('UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL').run(at, id).changes > 0;
+  }
+  touchToken(id: string, at: string): void {
+    this.db.prepare('UPDATE api_tokens SET last_used_at = ? WHERE id = ?').run(at, id);
+  }
+
+  // ── audit log rows (the chain itself is computed in src/auth/audit.ts) ──
+  /** Appends one row in an immediate transaction, so two writers never chain onto the same predecessor. */
+  appendAudit(entry: Omit<AuditRow, 'seq' | 'mac'>, macOf: (prev: AuditRow | null, seq: number) => string): AuditRow {
+    return this.db.transaction(() => {
+      const prev = (this.db.prepare('SELECT * FROM api_audit_log ORDER BY seq DESC LIMIT 1').get() as AuditRow | undefined) ?? null;
+      const seq = (prev?.seq ?? 0) + 1;
+      const mac = macOf(prev, seq);
+      this.db.prepare('INSERT INTO api_audit_log (seq, at, actor, action, target, detail, mac) VALUES (?, ?, ?, ?, ?, ?, ?)').run(seq, entry.at, entry.actor, entry.action, entry.target, entry.detail, mac);
+      return { ...entry, seq, mac };
+    }).immediate();
+  }
+  *eachAudit(): Iterable<AuditRow> {
+    yield* this.db.prepare('SELECT * FROM api_audit_log ORDER BY seq').iterate() as Iterable<AuditRow>;
+  }
+  auditPage(limit: number, beforeSeq: number | null): AuditRow[] {
+    return this.db
+      .prepare('SELECT * FROM api_audit_log WHERE (? IS NULL OR seq < ?) ORDER BY seq DESC LIMIT ?')
+      .all(beforeSeq, beforeSeq, limit) as AuditRow[];
+  }
+}
