@@ -25,11 +25,15 @@ export function readArpTable(text?: string): Map<string, string> {
   return table;
 }
 
+let interfaces: { at: number; list: ReturnType<typeof networkInterfaces> } | null = null;
+
 /** True when the address lies in a subnet of one of our interfaces: no router between, so LAN-scale RTTs. */
 export function isOnLink(address: string): boolean {
   const target = toBigInt(address);
   if (!target) return false;
-  for (const addrs of Object.values(networkInterfaces()))
+  // Read once every few seconds, not once per host of a /16.
+  if (!interfaces || Date.now() - interfaces.at > 5000) interfaces = { at: Date.now(), list: networkInterfaces() };
+  for (const addrs of Object.values(interfaces.list))
     for (const a of addrs ?? []) {
       if (!a.cidr || a.internal) continue;
       const [base, prefix] = a.cidr.split('/');
