@@ -12,6 +12,7 @@ import type { DeclaredPort, DeviceModelInput, DeviceModelRecord } from '../../in
 import type { TrackedFinding } from '../../inventory/lifecycle/sla.js';
 import type { Statement } from 'better-sqlite3';
 import type { Db } from './db.js';
+import { moveFindings } from './finding-subject.js';
 
 type Row = Record<string, unknown>;
 const s = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
@@ -202,8 +203,9 @@ export class InventoryStore {
       ).run(keep, r.kind, r.value, r.first_seen, r.last_seen, r.ended_at);
     }
     this.q('UPDATE asset_events SET asset_id = ? WHERE asset_id = ?').run(keep, drop);
+    const moved = moveFindings(this.db, drop, keep, at); // triage follows the device
     this.q('DELETE FROM assets WHERE id = ?').run(drop);
-    this.event(keep, at, 'merged', { merged: drop, filled: fill }, source);
+    this.event(keep, at, 'merged', { merged: drop, filled: fill, findingsMoved: moved }, source);
   }
 
   /** The asset by id, or by any current identifier (MAC, serial, AE title, hostname, address). */
