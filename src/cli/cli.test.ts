@@ -111,6 +111,27 @@ describe('radguard CLI', () => {
   });
 });
 
+describe('AE-title map', () => {
+  it('lists AE titles per node and flags one used by two nodes', async () => {
+    const db = join(dir, 'ae.db');
+    const { SqliteScanStore } = await import('../store/sqlite/scan-store.js');
+    const store = SqliteScanStore.open(db);
+    const vantage = { sourceAddress: null, interface: null, zone: 'unknown', hostname: 'x' };
+    store.createScan({ id: 'scan_ae', startedAt: '2026-01-01T00:00:00Z', source: 'scan', targets: [], vantage, profile: null, options: {}, hostsPlanned: 2 }, 1, null);
+    for (const [i, address] of ['10.0.0.1', '10.0.0.2'].entries()) {
+      const policy = { state: 'any-calling-ae-accepted', calledAeChecked: true, acceptedCalledAe: 'ORTHANC', acceptedCalledAeSource: 'guessed', evidence: '', attempts: 2, tls: false, implementation: null };
+      const observations = [{ id: `o${i}`, endpoint: { host: address, port: 4242, transport: 'tcp' as const }, kind: 'dicom.ae-policy', probeId: 'dicom.associate', observedAt: '2026-01-01T00:00:00Z', data: policy }];
+      store.commitHost('scan_ae', { host: { address, assetId: null, mac: null, macVendor: null, hostnames: [], alive: true, aliveReason: null, ports: [], checks: [], observations }, verdicts: [], scannedPorts: new Set([4242]), at: '2026-01-01T00:00:01Z' });
+    }
+    store.finishScan('scan_ae', 'complete', '2026-01-01T00:00:02Z');
+    store.close();
+    const r = await rg('--db', db, 'scans', 'ae-titles', '--json');
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.json()).toMatchObject({ kind: 'ae-title-map', duplicates: [{ ae: 'ORTHANC', endpoints: ['10.0.0.1:4242', '10.0.0.2:4242'] }] });
+    expect((await rg('--db', db, 'scans', 'ae-titles')).stdout).toMatch(/DUPLICATE AE title ORTHANC on 10\.0\.0\.1:4242, 10\.0\.0\.2:4242/);
+  });
+});
+
 describe('backup and restore', () => {
   it('backs up, refuses garbage, restores and keeps the replaced store', async () => {
     const db = join(dir, 'b.db');

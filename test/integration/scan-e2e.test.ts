@@ -32,7 +32,7 @@ describe.skipIf(!ok)('radguard scan end to end on real peers', () => {
 
   beforeAll(async () => {
     net = createTestNet(2, [{ name: 'pacs', dropIcmp: true }, { name: 'ftp' }, { name: 'telnet' }, { name: 'web' }]);
-    const orthanc = await startOrthanc(net.host('pacs'), { DicomAlwaysAllowFind: true });
+    const orthanc = await startOrthanc(net.host('pacs'), { DicomAlwaysAllowFind: true, DicomCheckCalledAet: true });
     const studies = [1, 2].map((n) => syntheticStudy(dir, n));
     for (const s of studies) secrets.push(...s.values);
     await run('storescu', ['-aec', 'ORTHANC', orthanc.host.address, '4242', ...studies.map((s) => s.file)]);
@@ -92,6 +92,11 @@ describe.skipIf(!ok)('radguard scan end to end on real peers', () => {
     expect(report.feeds.find((f: { feed: string }) => f.feed === 'epss')).toMatchObject({ state: 'missing', warning: expect.stringMatching(/WARNING/) });
     const pacsHost = report.hosts.find((h: { address: string }) => h.address === '10.77.2.11');
     expect(pacsHost.ports.find((p: { port: number }) => p.port === 4242).cpe.join(' ')).toMatch(/dcmtk|orthanc/);
+
+    // The AE-title map: the PACS checks its called AE and answers to ORTHANC (a guessed default)
+    const ae = JSON.parse((await run(process.execPath, [cli, '--db', db, 'scans', 'ae-titles', '--json'])).stdout);
+    expect(ae.entries).toEqual([expect.objectContaining({ ae: 'ORTHANC', host: '10.77.2.11', port: 4242, tls: false })]);
+    expect(ae.duplicates).toEqual([]);
 
     await run(process.execPath, [cli, '--db', db, 'scans', 'show', 'latest', '-o', csv]);
     const everything = [stdout, readFileSync(csv, 'utf8'), ...readdirSync(dir).filter((f) => f.startsWith('e2e.db')).map((f) => readFileSync(join(dir, f)).toString('latin1'))].join('\n');

@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { randomIds, systemClock } from '../../core/clock.js';
 import { diffScans, renderDiff } from '../../report/diff.js';
 import { envelope } from '../../report/model.js';
+import { aeTitleMap } from '../../rules/dicom/ae-title-map.js';
 import { rules } from '../../rules/index.js';
 import { feedStatus } from '../../vuln/index.js';
 import { importNmapFile } from '../../scan/nmap-import.js';
@@ -77,6 +78,31 @@ export const scansCommand: CommandModule = {
             (store) => {
               const d = diffScans(store, store.resolveScanId(from), store.resolveScanId(to), systemClock.now().toISOString());
               emit(io, globals(cmd), d, () => renderDiff(d));
+            },
+            { readonly: true },
+          ),
+        ),
+      );
+
+    scans
+      .command('ae-titles')
+      .description('The DICOM AE-title map of a scan: AE ↔ host ↔ port ↔ role, and AE titles used by more than one node')
+      .argument('[scan]', 'scan id, unique prefix, or latest', 'latest')
+      .option('--json', 'print JSON')
+      .action(
+        action(io, setExit, (ref: string, _o: unknown, cmd: Command) =>
+          withStore(
+            cmd,
+            (store) => {
+              const scanId = store.resolveScanId(ref);
+              const map = aeTitleMap([...store.eachHost(scanId)].flatMap((h) => h.observations));
+              emit(io, globals(cmd), { ...envelope('ae-title-map', systemClock.now().toISOString()), scanId, ...map }, () =>
+                [
+                  ...(map.entries.length ? [] : ['No DICOM node answered to a known AE title in this scan.']),
+                  ...map.entries.map((e) => `${e.ae.padEnd(16)} ${e.host}:${e.port}${e.tls ? ' (TLS)' : ''}  ${e.roles.join(', ') || '-'}  [${e.source}]`),
+                  ...map.duplicates.map((d) => `DUPLICATE AE title ${d.ae} on ${d.endpoints.join(', ')}: C-MOVE routing and audit logs become ambiguous`),
+                ].join('\n') + '\n',
+              );
             },
             { readonly: true },
           ),
