@@ -14,6 +14,8 @@ import associate from '../../src/probes/dicom/associate.probe.js';
 import type { AePolicy, AssociationAttempt, DicomTlsFacts } from '../../src/probes/dicom/observations.js';
 import tls from '../../src/probes/dicom/tls.probe.js';
 import tlsLegacy from '../../src/rules/dicom/tls-legacy.rule.js';
+import query from '../../src/probes/dicom/query.probe.js';
+import type { QueryExposure } from '../../src/probes/dicom/observations.js';
 import { cleanup, startOrthanc, startStorescp, type Peer } from '../fakes/dicom-peers.js';
 import { probeOn } from '../fakes/dicom-net.js';
 import { createTestNet, type TestNet } from '../peers/netns.js';
@@ -85,6 +87,10 @@ describe.skipIf(!ok)('DICOM-TLS probe vs storescp +tls and Orthanc DicomTls', ()
     expect(tls.selects?.(2762, { host: { address: '', openPorts: [], observations: plain.observations } } as never)).toBe(true);
     const r = await probeOn(tls, peers.orth!.host.address, 2762);
     expect(data<AePolicy>(r.observations, 'dicom.ae-policy')[0]).toMatchObject({ state: 'any-calling-ae-accepted', acceptedCalledAe: 'ORTHANC', tls: true });
+    // query exposure is measured over TLS too: default Orthanc answers an unknown AE's C-FIND with A-ABORT
+    const q = await probeOn(query, peers.orth!.host.address, 2762, { observations: r.observations });
+    expect(q.check.status).toBe('success');
+    expect(data<QueryExposure>(q.observations, 'dicom.query').find((x) => x.service === 'study-root-find')).toMatchObject({ tls: true, calledAe: 'ORTHANC', outcome: 'denied' });
   });
 
   it('storescp with the retired AES profile: TLS 1.1 accepted → dicom-tls-legacy', async () => {

@@ -4,6 +4,7 @@
  * request (see zero-match.ts): no universal query, no return keys, nothing read back but the status word. Uses the
  * called AE the AE-policy probe found (dicom.ae-policy), else the site's `calledAes`; skips services the service
  * map shows are not offered. Stops after the first refused association. Emits one dicom.query per service.
+ * On DICOM-TLS ports it asks over TLS, once dicom.tls has found an AE accepted there.
  */
 import { defineProbe } from '../probe.js';
 import { DEFAULT_DEADLINES } from './link.js';
@@ -25,11 +26,16 @@ export default defineProbe<QueryOptions>({
   phase: 30,
   emits: [dicomQuery],
   defaults: { ...AE_DEFAULTS, deadlines: DEFAULT_DEADLINES, services: ['study-root-find', 'modality-worklist', 'study-root-get'] },
-  selects: (port, ctx) => ctx.net.isDicomPort(port) && port !== 2761 && port !== 2762,
+  selects: (port, ctx) => ctx.net.isDicomPort(port),
   async run(target, { net, options, host }) {
     validateAeOptions(options);
     const here = host.observations.filter((o) => o.endpoint.port === target.port);
-    const policy = here.filter(dicomAePolicy.is).find((o) => !o.data.tls)?.data;
+    const policies = here.filter(dicomAePolicy.is).map((o) => o.data);
+    const policy = policies.find((p) => !p.tls) ?? policies.find((p) => p.tls && p.acceptedCalledAe);
+    const tls = policy?.tls ?? false;
+    // A TLS-only port that dicom.tls could not associate with (or did not reach): nothing to ask in plaintext.
+    if (!policy && (target.port === 2761 || target.port === 2762))
+      return { status: 'not-applicable', observations: [], detail: 'DICOM-TLS port without an accepted association' };
     const calledAe = policy?.acceptedCalledAe ?? options.calledAes[0];
     if (!calledAe)
       return { status: 'skipped', observations: [], detail: 'no called AE known to be accepted here: give one with --ae' };
@@ -39,11 +45,11 @@ export default defineProbe<QueryOptions>({
       if (offered && offered.length > 0 && !offered.includes(service)) {
         observations.push({
           service, callingAe: '', calledAe, outcome: 'not-offered', status: null,
-          detail: 'not accepted in the service map association', ms: 0, tls: false, implementation: null,
+          detail: 'not accepted in the service map association', ms: 0, tls, implementation: null,
         });
         continue;
       }
-      const q = await zeroMatchQuery(net, target, { service, calledAe, callingAe: expandAe(options.callingAe), deadlines: options.deadlines });
+      const q = await zeroMatchQuery(net, target, { service, calledAe, callingAe: expandAe(options.callingAe), deadlines: options.deadlines, tls });
       observations.push(q);
       if (q.outcome === 'association-rejected' || q.outcome === 'no-answer') break;
     }

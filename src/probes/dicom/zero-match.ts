@@ -28,13 +28,18 @@ export interface ZeroMatchInput {
   readonly callingAe: string;
   readonly deadlines: Deadlines;
   readonly moveDestination?: string;
+  /** Ask over DICOM-TLS (the port answered TLS to dicom.tls); the handshake gets the answer deadline. */
+  readonly tls?: boolean;
 }
 
 export async function zeroMatchQuery(net: Net, target: Endpoint, q: ZeroMatchInput): Promise<QueryExposure> {
   const spec = QUERIES[q.service];
   const contexts = contextsFor([SOP.verification, spec.sop]);
-  const base = { service: q.service, callingAe: q.callingAe, calledAe: q.calledAe, tls: false };
-  const answer = await openAssociation(net, target, requestFor(q.calledAe, q.callingAe, contexts), { deadlines: q.deadlines });
+  const base = { service: q.service, callingAe: q.callingAe, calledAe: q.calledAe, tls: Boolean(q.tls) };
+  const answer = await openAssociation(net, target, requestFor(q.calledAe, q.callingAe, contexts), {
+    deadlines: q.deadlines,
+    ...(q.tls ? { tls: { handshakeTimeoutMs: q.deadlines.answerMs } } : {}),
+  });
   if (answer.outcome !== 'accepted') {
     const detail =
       answer.outcome === 'rejected' ? rejectText(answer.rj)
