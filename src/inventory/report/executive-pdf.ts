@@ -3,7 +3,6 @@
  * scorecard and the top risks in plain words, page 2 the end-of-support timeline chart and the replacement plan.
  * Deterministic for a given report (creation date from the report), so its text can be tested with pdftotext.
  */
-import PDFDocument from 'pdfkit';
 import type { ExecutiveReport, PracticeScore } from './executive.js';
 
 const COLORS: Record<PracticeScore['status'], string> = {
@@ -20,7 +19,8 @@ const LABEL: Record<PracticeScore['status'], string> = {
 };
 const SEV = ['critical', 'high', 'medium', 'low', 'info'];
 
-export function executivePdf(r: ExecutiveReport): Promise<Buffer> {
+export async function executivePdf(r: ExecutiveReport): Promise<Buffer> {
+  const { default: PDFDocument } = await import('pdfkit'); // loaded on use, not at every command's start-up
   const at = new Date(r.generatedAt);
   const doc = new PDFDocument({
     size: 'A4',

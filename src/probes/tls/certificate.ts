@@ -5,8 +5,19 @@
  * layer's reply cap; a certificate that does not parse yields null, not an exception.
  */
 import { X509Certificate as NodeX509 } from 'node:crypto';
-import 'reflect-metadata'; // @peculiar/x509's dependency injection needs the Reflect API before it loads
-import * as x509 from '@peculiar/x509';
+import type * as X509 from '@peculiar/x509';
+import { createRequire } from 'node:module';
+
+// Loaded on first use (it costs ~0.2 s at start-up); its dependency injection needs the Reflect API first.
+const requireCjs = createRequire(import.meta.url);
+let x509Module: typeof X509 | undefined;
+function x509(): typeof X509 {
+  if (!x509Module) {
+    requireCjs('reflect-metadata');
+    x509Module = requireCjs('@peculiar/x509') as typeof X509;
+  }
+  return x509Module;
+}
 import type { TlsCertificateData } from './observations.js';
 
 const SIG_NAMES: Record<string, string> = {
@@ -33,7 +44,7 @@ export function certificateFacts(chain: readonly Buffer[]): TlsCertificateData |
   const der = chain[0];
   if (!der) return null;
   try {
-    const cert = new x509.X509Certificate(der);
+    const cert = new (x509().X509Certificate)(der);
     const node = new NodeX509(der);
     const sigOid = sigAlgOid(cert);
     const key = keyFacts(node);
@@ -70,7 +81,7 @@ function keyFacts(node: NodeX509): Pick<TlsCertificateData, 'keyType' | 'keyBits
   }
 }
 
-function sigAlgOid(cert: x509.X509Certificate): string {
+function sigAlgOid(cert: X509.X509Certificate): string {
   // The raw AlgorithmIdentifier keeps legacy algorithms (MD5, DSA) that WebCrypto-style names cannot express.
   const asn = (cert as unknown as { asn: { signatureAlgorithm: { algorithm: string } } }).asn;
   return asn?.signatureAlgorithm?.algorithm ?? 'unknown';
