@@ -22,6 +22,8 @@ const ALLOWED: Record<string, readonly string[]> = {
   segmentation: ['core', 'traffic'],
   traffic: ['core', 'probes'], // passive DICOM/HL7 extraction reuses the probes' PDU codec and MLLP framer
   cli: ['*'],
+  api: ['*'],
+  auth: ['core', 'store'],
 };
 
 function files(dir: string): string[] {

@@ -88,3 +88,10 @@ export function verifyAudit(store: ApiStore, key: AuditKey): AuditVerdict {
   } else if (rows > 0) problems.push(`chain head file ${key.headFile} is missing`);
   return { ok: problems.length === 0, rows, problems };
 }
+
+/**
+ * Where the audit key lives: --audit-key, else $RADGUARD_AUDIT_KEY, else next to the database as `<db>.audit-key`.
+ * A separate file, so a copied or restored database alone cannot be re-chained; production should put it on
+ * another volume (docs/api.md).
+ */
+export const auditKeyPath = (db: string, env: NodeJS.ProcessEnv, explicit?: string): string => explicit ?? env.RADGUARD_AUDIT_KEY ?? `${db}.audit-key`;

@@ -2,14 +2,10 @@
  * Who may do what: the five roles and a principal's scope. A vendor-service principal sees only one
  * manufacturer's devices and/or one site; everyone else sees the whole department.
  */
-export const API_ROLES = ['admin', 'security-analyst', 'biomedical-engineer', 'viewer', 'vendor-service'] as const;
-export type ApiRole = (typeof API_ROLES)[number];
-export const isApiRole = (v: string): v is ApiRole => (API_ROLES as readonly string[]).includes(v);
+import type { ApiRole, Scope } from '../store/sqlite/api-store.js';
 
-export interface Scope {
-  readonly manufacturer: string | null;
-  readonly site: string | null;
-}
+/** The role list lives with the table whose CHECK constraint enforces it; auth and api read it from here. */
+export { API_ROLES, isApiRole, type ApiRole, type Scope } from '../store/sqlite/api-store.js';
 
 export interface Principal {
   readonly username: string;

@@ -32,6 +32,8 @@ export const DEFAULT_POLICY: AuthPolicy = {
   sourceWindowMs: 15 * 60_000,
 };
 
+const TOUCH_EVERY_MS = 30_000;
+
 export type LoginResult =
   | { ok: true; sessionId: string; csrfToken: string; principal: Principal }
   | { ok: false; reason: 'invalid' | 'totp-required' | 'locked' | 'throttled' };
@@ -104,7 +106,8 @@ export class AuthService {
       this.store.deleteSession(hash);
       return null;
     }
-    this.store.touchSession(hash, now.toISOString());
+    // one write per half minute at most: the idle limit does not need finer steps, and list pages stay read-only
+    if (now.getTime() - Date.parse(s.lastSeenAt) >= TOUCH_EVERY_MS) this.store.touchSession(hash, now.toISOString());
     return { principal: { username: user.username, role: user.role, scope: user.scope, via: 'session' }, csrfToken: s.csrfToken, sessionHash: hash };
   }
 

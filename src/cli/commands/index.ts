@@ -16,6 +16,10 @@ import { segmentationCommand } from './segmentation.js';
 import { trafficCommand } from './traffic.js';
 import { vulnsCommand } from './vulns.js';
 import { zonesCommand } from './zones.js';
+import { serveCommand } from './serve.js';
+import { usersCommand } from './users.js';
+import { tokensCommand } from './tokens.js';
+import { auditLogCommand } from './audit-log.js';
 
 export const commands: readonly CommandModule[] = [
   scanCommand,
@@ -35,4 +39,8 @@ export const commands: readonly CommandModule[] = [
   mediaCommand,
   reportCommand,
   backupCommand,
+  serveCommand,
+  usersCommand,
+  tokensCommand,
+  auditLogCommand,
 ];

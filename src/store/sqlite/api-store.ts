@@ -2,9 +2,19 @@
  * The access-control tables of the web/API: users, sessions, API tokens, login failures and the audit log rows.
  * Session ids and token secrets arrive here already hashed; password hashes are argon2id strings.
  */
-import type { ApiRole, Scope } from '../../auth/roles.js';
 import { AppError } from '../../core/errors.js';
 import type { Db } from './db.js';
+
+/** The five roles (the CHECK constraint of migration 0300 lists the same). */
+export const API_ROLES = ['admin', 'security-analyst', 'biomedical-engineer', 'viewer', 'vendor-service'] as const;
+export type ApiRole = (typeof API_ROLES)[number];
+export const isApiRole = (v: string): v is ApiRole => (API_ROLES as readonly string[]).includes(v);
+
+/** What a principal may see: one manufacturer's devices and/or one site; null means no restriction. */
+export interface Scope {
+  readonly manufacturer: string | null;
+  readonly site: string | null;
+}
 
 type Row = Record<string, unknown>;
 const s = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));

@@ -14,6 +14,7 @@ import vulnIndexCriteria from './0105-vuln-index-criteria.js';
 import inventoryAssets from './0200-inventory-assets.js';
 import segmentation from './0400-segmentation.js';
 import apiAuth from './0300-api-auth.js';
+import apiListIndexes from './0301-api-list-indexes.js';
 
 export interface Migration {
   readonly id: string;
@@ -21,4 +22,5 @@ export interface Migration {
 }
 
 export const migrations: readonly Migration[] = [core, publicScope, vulnFeeds, vulnSboms, vulnTrust, vulnTriage, vulnUnanalysed, vulnIndexCriteria, inventoryAssets, segmentation,
-  apiAuth];
+  apiAuth,
+  apiListIndexes];
