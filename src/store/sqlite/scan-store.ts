@@ -26,6 +26,7 @@ import { openDb, storeError, type Db } from './db.js';
 import { isRunning } from './process-alive.js';
 
 type Row = Record<string, unknown>;
+type BlockTable = 'do_not_probe' | 'public_scope';
 const str = (v: unknown) => (v === null || v === undefined ? null : String(v));
 const json = <T>(v: unknown, fallback: T): T => (typeof v === 'string' ? (JSON.parse(v) as T) : fallback);
 
@@ -435,35 +436,44 @@ export class SqliteScanStore implements ScanStore {
   }
 
   doNotProbe(): DoNotProbeEntry[] {
-    return this.db.prepare('SELECT cidr, reason FROM do_not_probe ORDER BY cidr').all() as DoNotProbeEntry[];
+    return this.listBlocks('do_not_probe');
   }
 
   addDoNotProbe(entry: DoNotProbeEntry, addedBy: string, at: string): void {
-    this.write(() =>
-      this.db
-        .prepare('INSERT INTO do_not_probe (cidr, reason, added_at, added_by) VALUES (?, ?, ?, ?) ON CONFLICT(cidr) DO UPDATE SET reason = excluded.reason')
-        .run(entry.cidr, entry.reason, at, addedBy),
-    );
+    this.addBlock('do_not_probe', entry, addedBy, at);
   }
 
   removeDoNotProbe(cidr: string): boolean {
-    return this.write(() => this.db.prepare('DELETE FROM do_not_probe WHERE cidr = ?').run(cidr).changes > 0);
+    return this.removeBlock('do_not_probe', cidr);
   }
 
   publicScope(): DoNotProbeEntry[] {
-    return this.db.prepare('SELECT cidr, reason FROM public_scope ORDER BY cidr').all() as DoNotProbeEntry[];
+    return this.listBlocks('public_scope');
   }
 
   addPublicScope(entry: DoNotProbeEntry, addedBy: string, at: string): void {
+    this.addBlock('public_scope', entry, addedBy, at);
+  }
+
+  removePublicScope(cidr: string): boolean {
+    return this.removeBlock('public_scope', cidr);
+  }
+
+  // The two site lists of address blocks share one table shape.
+  private listBlocks(table: BlockTable): DoNotProbeEntry[] {
+    return this.db.prepare(`SELECT cidr, reason FROM ${table} ORDER BY cidr`).all() as DoNotProbeEntry[];
+  }
+
+  private addBlock(table: BlockTable, entry: DoNotProbeEntry, addedBy: string, at: string): void {
     this.write(() =>
       this.db
-        .prepare('INSERT INTO public_scope (cidr, reason, added_at, added_by) VALUES (?, ?, ?, ?) ON CONFLICT(cidr) DO UPDATE SET reason = excluded.reason')
+        .prepare(`INSERT INTO ${table} (cidr, reason, added_at, added_by) VALUES (?, ?, ?, ?) ON CONFLICT(cidr) DO UPDATE SET reason = excluded.reason`)
         .run(entry.cidr, entry.reason, at, addedBy),
     );
   }
 
-  removePublicScope(cidr: string): boolean {
-    return this.write(() => this.db.prepare('DELETE FROM public_scope WHERE cidr = ?').run(cidr).changes > 0);
+  private removeBlock(table: BlockTable, cidr: string): boolean {
+    return this.write(() => this.db.prepare(`DELETE FROM ${table} WHERE cidr = ?`).run(cidr).changes > 0);
   }
 
   close(): void {
