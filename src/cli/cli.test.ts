@@ -44,6 +44,8 @@ describe('radguard CLI', () => {
     expect(await rg('--db', db, 'scan', '10.0.0.0/8')).toMatchObject({ code: 2, stderr: expect.stringMatching(/more than the limit/) });
     expect(await rg('--db', db, 'scan', '127.0.0.1', '--fail-on', 'severe')).toMatchObject({ code: 2, stderr: expect.stringMatching(/unknown severity "severe"/) });
     expect((await rg('--db', db, 'nosuchcommand')).code).toBe(2);
+    expect(await rg('--db', db, 'scan', '127.0.0.1', '--ae', 'PACS,WAY-TOO-LONG-AE-TITLE-X')).toMatchObject({ code: 2, stderr: expect.stringMatching(/--ae: "WAY-TOO-LONG-AE-TITLE-X" is not a valid AE title/) });
+    expect(await rg('--db', db, 'scan', '127.0.0.1', '--calling-ae', 'BAD\\AE')).toMatchObject({ code: 2, stderr: expect.stringMatching(/--calling-ae/) });
     expect(await rg('--db', db, 'scans', 'show', 'latest')).toMatchObject({ code: 3, stderr: expect.stringMatching(/cli\.db does not exist/) });
   });
 

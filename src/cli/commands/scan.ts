@@ -10,6 +10,7 @@ import { InventoryStore } from '../../store/sqlite/inventory-store.js';
 import { DoNotProbeGuard } from '../../net/guard.js';
 import { FAST_LIMITS, SAFE_LIMITS, type RateLimits } from '../../net/limits.js';
 import { DEFAULT_DICOM_PORTS, Net } from '../../net/net.js';
+import { isValidAeTitle } from '../../probes/dicom/pdu.js';
 import { probes } from '../../probes/index.js';
 import { rules } from '../../rules/index.js';
 import { feedStatus, matchComponents, openVulnIndex } from '../../vuln/index.js';
@@ -37,6 +38,8 @@ interface ScanOpts {
   hostRate?: string;
   hostConcurrency?: string;
   dicomPorts?: string;
+  ae?: string;
+  callingAe?: string;
   intrusive?: boolean;
   probes: boolean;
   probeOption: string[];
@@ -73,6 +76,8 @@ export const scanCommand: CommandModule = {
       .option('--host-rate <n>', 'connection attempts per second per host')
       .option('--host-concurrency <n>', 'parallel connections per host')
       .option('--dicom-ports <list>', `extra ports that speak DICOM (built in: ${DEFAULT_DICOM_PORTS.join(', ')})`)
+      .option('--ae <titles>', 'comma-separated called AE titles the PACS/modalities answer to (tried before guesses)')
+      .option('--calling-ae <pattern>', 'our calling AE title; each x becomes a random hex digit (default RADGUARD-xxxx)')
       .option('--intrusive', 'also run checks labelled intrusive (e.g. MS17-010 detection)')
       .option('--no-probes', 'port sweep only')
       .option('--probe-option <probe.key=value>', 'set a probe option, e.g. dicom.associate.callingAe=PACSAUDIT', (v: string, acc: string[]) => [...acc, v], [])
@@ -107,7 +112,7 @@ export const scanCommand: CommandModule = {
             perHostConcurrency: num(opts.hostConcurrency, '--host-concurrency') ?? base.perHostConcurrency,
           };
           const timing = opts.fast ? FAST_TIMING : SAFE_TIMING;
-          const probeOptions = parseProbeOptions(opts.probeOption);
+          const probeOptions = withAeTitles(parseProbeOptions(opts.probeOption), opts.ae, opts.callingAe);
 
           const store = SqliteScanStore.open(g.db);
           try {
@@ -176,6 +181,20 @@ export const scanCommand: CommandModule = {
       );
   },
 };
+
+/** --ae and --calling-ae apply to every probe that speaks DICOM (the probes whose options carry AE titles). */
+function withAeTitles(options: Record<string, Record<string, unknown>>, ae?: string, callingAe?: string): Record<string, Record<string, unknown>> {
+  const called = ae?.split(',').map((a) => a.trim()).filter(Boolean) ?? [];
+  for (const t of called) if (!isValidAeTitle(t)) throw new UsageError(`--ae: "${t}" is not a valid AE title (1–16 printable ASCII characters, no backslash)`);
+  if (callingAe !== undefined && !isValidAeTitle(callingAe.replace(/x/g, '0')))
+    throw new UsageError(`--calling-ae: "${callingAe}" is not a valid AE title`);
+  for (const p of probes) {
+    const d = p.defaults as Record<string, unknown>;
+    if (called.length && 'calledAes' in d) options[p.id] = { calledAes: called, ...options[p.id] };
+    if (callingAe !== undefined && 'callingAe' in d) options[p.id] = { callingAe, ...options[p.id] };
+  }
+  return options;
+}
 
 function parseProbeOptions(list: readonly string[]): Record<string, Record<string, unknown>> {
   const out: Record<string, Record<string, unknown>> = {};
