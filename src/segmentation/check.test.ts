@@ -33,6 +33,9 @@ describe('active segmentation check', () => {
     expect(r.notAssessed).toContainEqual(expect.objectContaining({ from: 'pacs', to: null }));
     expect(r.notAssessed).toContainEqual(expect.objectContaining({ from: 'office', to: 'outside' }));
     expect(r.matrix.find((c) => c.from === 'pacs' && c.to === 'imaging')!.status).toBe('not-assessed');
+    // outside is never a vantage: not listed, but its row is still "not assessed", never "clean"
+    expect(r.notAssessed.some((n) => n.from === 'outside')).toBe(false);
+    expect(r.matrix.find((c) => c.from === 'outside' && c.to === 'pacs')!.status).toBe('not-assessed');
   });
 
   it('judges each (zone, host) by the newest scan from that zone: a port closed since is not a violation', () => {

@@ -119,7 +119,8 @@ class Judge {
       });
   }
 
-  result(vantages: SegmentationResult['vantages'], notAssessed: NotAssessed[]): SegmentationResult {
+  /** `notAssessed` decides the matrix; `reported` (default: the same) is what the result lists as not assessed. */
+  result(vantages: SegmentationResult['vantages'], notAssessed: NotAssessed[], reported: NotAssessed[] = notAssessed): SegmentationResult {
     const zones = this.policy.zones;
     const matrix: MatrixCell[] = [];
     for (const from of zones)
@@ -155,7 +156,7 @@ class Judge {
       vantages,
       matrix,
       violations,
-      notAssessed,
+      notAssessed: reported,
     };
   }
 }
@@ -221,7 +222,10 @@ export function checkScans(policy: Policy, scans: readonly VantageScan[], openPo
         notAssessed.push({ from: from.name, to: to.name, reason: `no host of zone "${to.name}" was scanned from zone "${from.name}"` });
   }
   const vantages = [...byScan.values()].map(({ scan, zone }) => ({ scanId: scan.scanId, zone: zone.name, sourceAddress: scan.sourceAddress, startedAt: scan.startedAt }));
-  return judge.result(vantages, notAssessed);
+  // Nobody scans from the internet side, so "no vantage in zone outside" is noise in the list; its matrix row
+  // stays "not assessed" all the same (unless someone did scan from there).
+  const outside = new Set(policy.zones.filter((z) => z.purpose === 'outside').map((z) => z.name));
+  return judge.result(vantages, notAssessed, notAssessed.filter((n) => !(n.to === null && outside.has(n.from) && !zonesWithScan.has(n.from))));
 }
 
 /** Passive verification: every flow between two zones is judged; a zone no flow came from is "not assessed". */

@@ -1,5 +1,6 @@
 /** Plain-text rendering of a segmentation result: the zone matrix (allowed vs observed), violations, gaps. */
 import type { SegmentationResult } from './check.js';
+import type { DicomFinding } from './dicom-findings.js';
 
 const MARK: Record<string, string> = { violation: 'VIOLATION', 'allowed-only': 'ok', 'nothing-observed': '-', 'not-assessed': 'not assessed' };
 
@@ -18,4 +19,9 @@ export function renderResult(r: SegmentationResult): string {
     for (const n of r.notAssessed) out.push(`  ${n.reason}`);
   }
   return `${out.join('\n')}\n`;
+}
+
+export function renderDicomFindings(list: readonly DicomFinding[]): string {
+  if (!list.length) return '';
+  return `\n${list.length} DICOM finding(s):\n${list.map((f) => `  [${f.severity}] ${f.ruleId}: ${f.evidence}\n`).join('')}`;
 }

@@ -44,6 +44,20 @@ export const SEGMENTATION_RULES = {
     severity: 'medium',
     remediation: 'Block the flow at the firewall between the two zones, or add it to the zone policy if it is needed and approved.',
   }),
+  dicomNoTls: rule({
+    id: 'dicom-no-tls-between-zones',
+    title: 'DICOM without TLS between two zones',
+    severity: 'medium',
+    remediation:
+      'Plain DICOM carries images and every patient attribute readable on the wire: between zones use DICOM TLS (port 2762) where both ends support it, or keep the link on a dedicated, firewalled path and document the exception in the zone policy.',
+  }),
+  duplicateAeTitle: rule({
+    id: 'dicom-duplicate-ae-title',
+    title: 'The same DICOM AE title is used by several hosts',
+    severity: 'medium',
+    remediation:
+      'Give every DICOM node its own AE title: a shared title lets studies and worklists go to the wrong device, and PACS access rules by AE title then admit every host using it. Rename all but one and update the PACS/modality AE tables.',
+  }),
 } as const;
 
 const IMAGING_SIDE: readonly ZonePurpose[] = ['imaging', 'pacs'];

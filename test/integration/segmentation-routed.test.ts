@@ -6,9 +6,10 @@
  * policy allows, and a fixed firewall must resolve the finding on the next check.
  */
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { XMLParser } from 'fast-xml-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRoutedNet, type RoutedNet } from '../peers/routed-net.js';
 import { netnsAvailable } from '../peers/require.js';
@@ -92,8 +93,8 @@ describe.skipIf(!netnsAvailable())('segmentation check on a routed namespace net
     const r = radguard(['--db', db, 'scan', ...targets, '--zone', zone, '-p', PORTS, '--fast', '--no-probes', '--no-progress', '--json'], net.host(host).ns);
     expect(r.code, r.stderr).toBe(0);
   };
-  const check = () => {
-    const r = radguard(['--db', db, 'segmentation', 'check', '--policy', policy, '--json']);
+  const check = (extra: string[] = []) => {
+    const r = radguard(['--db', db, 'segmentation', 'check', '--policy', policy, '--json', ...extra]);
     return { code: r.code, stderr: r.stderr, result: JSON.parse(r.stdout || '{}') };
   };
 
@@ -101,13 +102,14 @@ describe.skipIf(!netnsAvailable())('segmentation check on a routed namespace net
     const { code, result } = check();
     expect(code).toBe(0);
     expect(result.violations).toEqual([]);
-    expect(result.notAssessed.map((n: { from: string }) => n.from).sort()).toEqual(['imaging', 'office', 'outside', 'pacs']);
+    expect(result.notAssessed.map((n: { from: string }) => n.from).sort()).toEqual(['imaging', 'office', 'pacs']); // outside is never a vantage: not listed
   });
 
   it('finds exactly the office → modality exception and imaging → outside SMTP, not the allowed flows', () => {
     scanFrom('officepc', 'office', ['10.77.70.11', '10.77.71.11']);
     scanFrom('imgvantage', 'imaging', ['10.77.71.11', '10.77.72.11', '10.77.73.11', '10.77.73.12']);
-    const { code, result, stderr } = check();
+    const svgFile = join(dir, 'zones.svg');
+    const { code, result, stderr } = check(['--svg', svgFile]);
     expect(code, stderr).toBe(1);
     expect(result.violations.map((v: Record<string, unknown>) => [v.ruleId, v.fromZone, v.toZone, v.host, v.port])).toEqual([
       ['segmentation-imaging-to-internet', 'imaging', 'outside', '10.77.73.11', 25],
@@ -125,7 +127,23 @@ describe.skipIf(!netnsAvailable())('segmentation check on a routed namespace net
     expect(cell('imaging', 'office').status).toBe('nothing-observed');
     expect(result.notAssessed).toContainEqual(expect.objectContaining({ from: 'pacs', to: null }));
     expect(result.notAssessed).toContainEqual(expect.objectContaining({ from: 'office', to: 'outside' }));
-    expect(result.changes.map((c: { to: string }) => c.to)).toEqual(['open', 'open']);
+    // plain DICOM reachable across zones, allowed (imaging → PACS) or not (office → modality)
+    expect(result.dicomFindings.map((d: Record<string, unknown>) => [d.ruleId, d.fromZone, d.toZone, d.host, d.port])).toEqual([
+      ['dicom-no-tls-between-zones', 'imaging', 'pacs', '10.77.71.11', 104],
+      ['dicom-no-tls-between-zones', 'office', 'imaging', '10.77.70.11', 104],
+    ]);
+    expect(result.dicomFindings[1].evidence).toMatch(/^plain DICOM port tcp\/104 of 10\.77\.70\.11 in zone imaging is open to zone office, seen from vantage 10\.77\.72\.11 \(scan /);
+    expect(result.changes.map((c: { to: string }) => c.to)).toEqual(['open', 'open', 'open', 'open']);
+    // the diagram: every zone, and exactly the observed cross-zone pairs coloured by verdict
+    const svg = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@' }).parse(readFileSync(svgFile, 'utf8')).svg;
+    const groups = svg.g as Record<string, string>[];
+    expect(groups.filter((g) => g['@class'] === 'zone').map((g) => g['@data-zone'])).toEqual(['imaging', 'pacs', 'office', 'outside']);
+    expect(groups.filter((g) => g['@class'] === 'flow').map((g) => `${g['@data-from']}>${g['@data-to']}:${g['@data-status']}:${g['@data-ports']}`).sort()).toEqual([
+      'imaging>outside:violation:tcp/25!',
+      'imaging>pacs:allowed:tcp/104, tcp/2575',
+      'office>imaging:violation:tcp/104!',
+      'office>pacs:allowed:tcp/443',
+    ]);
   }, 60_000);
 
   it('closing the vendor exception resolves the office finding on the next scan and check', () => {
@@ -133,12 +151,18 @@ describe.skipIf(!netnsAvailable())('segmentation check on a routed namespace net
     scanFrom('officepc', 'office', ['10.77.70.11', '10.77.71.11']);
     const { result } = check();
     expect(result.violations.map((v: { ruleId: string }) => v.ruleId)).toEqual(['segmentation-imaging-to-internet']);
-    expect(result.changes).toEqual([expect.objectContaining({ ruleId: 'segmentation-office-to-imaging', from: 'open', to: 'resolved' })]);
+    expect(result.changes.map((c: { ruleId: string }) => c.ruleId).sort()).toEqual(['dicom-no-tls-between-zones', 'segmentation-office-to-imaging']);
+    expect(result.changes.every((c: { from: string; to: string }) => c.from === 'open' && c.to === 'resolved')).toBe(true);
     const f = radguard(['--db', db, 'segmentation', 'findings', '--json']);
-    expect(JSON.parse(f.stdout).findings.map((x: { ruleId: string; state: string }) => `${x.ruleId}:${x.state}`)).toEqual([
-      'segmentation-imaging-to-internet:open',
-      'segmentation-office-to-imaging:resolved',
+    expect(JSON.parse(f.stdout).findings.map((x: { ruleId: string; state: string; fromZone: string }) => `${x.ruleId}:${x.fromZone}:${x.state}`)).toEqual([
+      'dicom-no-tls-between-zones:imaging:open',
+      'dicom-no-tls-between-zones:office:resolved',
+      'segmentation-imaging-to-internet:imaging:open',
+      'segmentation-office-to-imaging:office:resolved',
     ]);
+    // and in the product-wide list, as the second source
+    const all = JSON.parse(radguard(['--db', db, 'findings', 'list', '--json', '--state', 'open']).stdout);
+    expect(all.segmentationFindings.map((x: { ruleId: string }) => x.ruleId)).toEqual(['dicom-no-tls-between-zones', 'segmentation-imaging-to-internet']);
   }, 60_000);
 
   it('a broken policy file is a usage error naming the problem', () => {

@@ -172,6 +172,20 @@ describe.skipIf(!ok)('traffic import of real DICOM, HL7 and SMTP captures', () =
     expect(cell.observed.filter((o: { allowedBy: number | null }) => o.allowedBy === 0).map((o: { port: number }) => o.port)).toEqual([4242, 2575]);
   });
 
+  it('DICOM findings: associations readable between zones, and the duplicated AE title on each host using it', () => {
+    expect(first.out.dicomFindings.map((d: Record<string, unknown>) => [d.ruleId, d.fromZone, d.host, d.port])).toEqual([
+      ['dicom-no-tls-between-zones', 'imaging', '10.77.80.12', 4242], // Orthanc: echoscu/storescu/findscu
+      ['dicom-no-tls-between-zones', 'imaging', '10.77.80.13', 7777], // storescp on a non-standard port
+      ['dicom-duplicate-ae-title', 'imaging', '10.77.80.11', 0],
+      ['dicom-duplicate-ae-title', 'imaging', '10.77.80.16', 0],
+    ]);
+    expect(first.out.dicomFindings[0].evidence).toMatch(/^3 DICOM association\(s\) from zone imaging to 10\.77\.80\.12:4242 in zone pacs were readable in the capture, so not encrypted: 10\.77\.80\.\d+ \(AE /);
+    expect(first.out.dicomFindings[2].evidence).toMatch(/^AE title MODALITY1 is used by 10\.77\.80\.11 \(requestor in \d+ association\(s\)\) and also by 10\.77\.80\.16 in the capture$/);
+    // kept as findings, listed by `radguard findings list` beside the scan findings
+    const stored = JSON.parse(radguard(['--db', db, 'findings', 'list', '--json']).stdout).segmentationFindings.map((f: { ruleId: string; host: string; state: string }) => `${f.ruleId} ${f.host} ${f.state}`);
+    expect(stored).toEqual(expect.arrayContaining(['dicom-duplicate-ae-title 10.77.80.16 open', 'dicom-no-tls-between-zones 10.77.80.13 open']));
+  });
+
   it('no synthetic patient name, ID or accession number in the output or the database', () => {
     const text = JSON.stringify(first.out);
     const dbBytes = readFileSync(db).toString('latin1') + readFileSync(`${db}-wal`, { flag: 'a+' }).toString('latin1');

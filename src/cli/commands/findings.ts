@@ -14,9 +14,20 @@ import {
   type VexJustification,
 } from '../../core/finding.js';
 import { envelope } from '../../report/model.js';
+import { SqliteSegmentationStore } from '../../store/sqlite/segmentation-store.js';
 import { severityLabel } from '../../report/table.js';
 import { action, emit, globals, withStore, type CommandModule } from '../command.js';
 import { userInfo } from 'node:os';
+
+/** Segmentation findings (ADR 0400) are triaged on the same state machine, in their own store. */
+const withSegmentation = <T>(cmd: Command, fn: (seg: SqliteSegmentationStore) => T, readonly: boolean): T => {
+  const seg = SqliteSegmentationStore.open(globals(cmd).db, { readonly });
+  try {
+    return fn(seg);
+  } finally {
+    seg.close();
+  }
+};
 
 const whoami = () => {
   try {
@@ -44,22 +55,30 @@ export const findingsCommand: CommandModule = {
             cmd,
             (store) => {
               const list = store.findings({ state: opts.state as FindingState | undefined, host: opts.host });
+              // Second source: zone-policy findings live in their own tables (ADR 0400); triage them there.
+              const segList = withSegmentation(cmd, (seg) => seg.findings({ state: opts.state as FindingState | undefined, host: opts.host }), true);
               emit(
                 io,
                 globals(cmd),
                 {
                   ...envelope('finding-list', systemClock.now().toISOString()),
                   findings: list.map((f) => ({ ...f, vex: vexStatus(f.state) })),
+                  segmentationFindings: segList.map((f) => ({ ...f, vex: vexStatus(f.state) })),
                 },
                 () =>
-                  list.length === 0
+                  (list.length === 0
                     ? 'No findings.\n'
                     : list
                         .map(
                           (f) =>
                             `${f.key}  ${severityLabel(f.severity, false)} ${f.state.padEnd(15)} ${f.host}${f.port === null ? '' : `:${f.port}`}  ${f.ruleId}: ${f.title}`,
                         )
-                        .join('\n') + '\n',
+                        .join('\n') + '\n') +
+                  (segList.length
+                    ? `\nSegmentation findings (zone policy; source: radguard segmentation check / traffic import):\n${segList
+                        .map((f) => `${f.key}  ${severityLabel(f.severity, false)} ${f.state.padEnd(15)} ${f.fromZone} → ${f.host}${f.port ? `:${f.port}` : ''}  ${f.ruleId}: ${f.title}\n`)
+                        .join('')}`
+                    : ''),
               );
             },
             { readonly: true },
@@ -78,7 +97,26 @@ export const findingsCommand: CommandModule = {
             cmd,
             (store) => {
               const f = store.finding(key);
-              if (!f) throw new UsageError(`no finding with key ${key}`);
+              if (!f) {
+                const sf = withSegmentation(cmd, (seg) => {
+                  const found = seg.finding(key);
+                  return found && { finding: found, history: seg.history(key) };
+                }, true);
+                if (!sf) throw new UsageError(`no finding with key ${key}`);
+                const { finding: g, history: h } = sf;
+                emit(io, globals(cmd), { ...envelope('finding', systemClock.now().toISOString()), segmentationFinding: { ...g, vex: vexStatus(g.state) }, history: h }, () =>
+                  [
+                    `${g.ruleId}: ${g.title}  (segmentation finding, from ${g.source})`,
+                    `zone ${g.fromZone} → ${g.host}${g.port ? `:${g.port}` : ''} in zone ${g.toZone}   severity ${g.severity}   state ${g.state} (VEX ${vexStatus(g.state)})`,
+                    `evidence: ${g.evidence}`,
+                    `remediation: ${g.remediation}`,
+                    `first seen ${g.firstSeen}, last seen ${g.lastSeen}`,
+                    'history:',
+                    ...h.map((e) => `  ${e.at}  ${e.from ?? '-'} → ${e.to}  by ${e.actor}${e.note ? `: ${e.note}` : ''}`),
+                  ].join('\n') + '\n',
+                );
+                return;
+              }
               const history = store.findingHistory(key);
               emit(
                 io,
@@ -120,7 +158,9 @@ export const findingsCommand: CommandModule = {
           withStore(
             cmd,
             (store) => {
-              const f = store.triage(key, build(opts, opts.actor ?? whoami()), systemClock.now().toISOString());
+              const step = build(opts, opts.actor ?? whoami());
+              const at = systemClock.now().toISOString();
+              const f = store.finding(key) ? store.triage(key, step, at) : withSegmentation(cmd, (seg) => seg.triage(key, step, at), false);
               emit(
                 io,
                 globals(cmd),

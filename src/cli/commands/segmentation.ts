@@ -2,12 +2,15 @@
  * `radguard segmentation check|findings`: proves (or disproves) that the zones are kept apart, from the stored
  * scans of every vantage, and keeps the violations as findings. Exit 1 when an open violation exists.
  */
+import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { randomIds, systemClock } from '../../core/clock.js';
 import { FINDING_STATES, type FindingState } from '../../core/finding.js';
 import { UsageError } from '../../core/errors.js';
 import { checkScans, type SegmentationResult } from '../../segmentation/check.js';
-import { renderResult } from '../../segmentation/render.js';
+import { cleartextDicomFromScans } from '../../segmentation/dicom-findings.js';
+import { renderDicomFindings, renderResult } from '../../segmentation/render.js';
+import { renderSvg } from '../../segmentation/svg.js';
 import { SqliteSegmentationStore } from '../../store/sqlite/segmentation-store.js';
 import { action, emit, EXIT, globals, type CommandModule } from '../command.js';
 import { readPolicy } from './zones.js';
@@ -27,19 +30,23 @@ export const segmentationCommand: CommandModule = {
       .option('--no-record', 'do not store the check and its findings')
       .option('--json', 'print JSON')
       .option('-o, --output <file>', 'also write the result to a file')
+      .option('--svg <file>', 'also draw the zones and the observed cross-zone flows as an SVG diagram')
       .action(
-        action(io, setExit, (opts: { policy: string; record: boolean }, cmd: Command) => {
+        action(io, setExit, (opts: { policy: string; record: boolean; svg?: string }, cmd: Command) => {
           const policy = readPolicy(opts.policy);
           const g = globals(cmd);
           const store = SqliteSegmentationStore.open(g.db, { readonly: !opts.record });
           try {
             const result = checkScans(policy, store.vantageScans(), store.openPorts());
+            const dicomFindings = cleartextDicomFromScans(result);
             const at = systemClock.now().toISOString();
             const id = randomIds.next('seg');
             const changes = opts.record
-              ? store.recordCheck({ id, at, source: 'scan', site: policy.site, inputs: result.vantages.map((v) => v.scanId), result }, result.violations, assessedIn(result))
+              ? store.recordCheck({ id, at, source: 'scan', site: policy.site, inputs: result.vantages.map((v) => v.scanId), result }, [...result.violations, ...dicomFindings], assessedIn(result))
               : [];
-            emit(io, g, { checkId: opts.record ? id : null, at, ...result, changes }, () => renderResult(result));
+            if (opts.svg) writeFileSync(opts.svg, renderSvg(result, { site: policy.site }));
+            emit(io, g, { checkId: opts.record ? id : null, at, ...result, dicomFindings, changes }, () => renderResult(result) + renderDicomFindings(dicomFindings));
+            // the exit code answers "does the network break the zone policy"; DICOM hygiene findings are kept and listed
             return result.violations.length ? EXIT.findings : EXIT.ok;
           } finally {
             store.close();
