@@ -22,3 +22,13 @@ export const pageQuery = {
 
 /** Free-text and filter values: bounded so a query string cannot become a denial of service. */
 export const text = { type: 'string', minLength: 1, maxLength: 200 } as const;
+
+/**
+ * How a list's `total` was obtained. Both are exact: 'cached' is the count of an earlier identical request, reused
+ * because nothing has been written to the database since (any write empties the cache).
+ */
+export const totalSource = {
+  type: 'string',
+  enum: ['counted', 'cached'],
+  description: "'counted' for this request, or 'cached': the same exact count from an identical earlier request, nothing written since",
+} as const;

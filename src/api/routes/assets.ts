@@ -6,7 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import { ASSET_SORTS, type AssetSort } from '../../store/sqlite/api-queries.js';
 import type { ApiContext } from '../context.js';
 import { principalOf } from '../context.js';
-import { errors, pageQuery, text } from '../schemas.js';
+import { errors, pageQuery, text, totalSource } from '../schemas.js';
 
 const nullableString = { type: ['string', 'null'] } as const;
 const assetSummary = {
@@ -75,7 +75,7 @@ export function assetRoutes(app: FastifyInstance, ctx: ApiContext): void {
           },
         },
         response: {
-          200: { type: 'object', properties: { total: { type: 'integer' }, items: { type: 'array', items: assetSummary } }, required: ['total', 'items'] },
+          200: { type: 'object', properties: { total: { type: 'integer' }, totalSource, items: { type: 'array', items: assetSummary } }, required: ['total', 'totalSource', 'items'] },
           ...errors(400, 401, 403),
         },
       },

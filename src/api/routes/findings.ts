@@ -10,7 +10,7 @@ import { FINDING_SORTS, type FindingSort } from '../../store/sqlite/api-queries.
 import { TRIAGE_ACTIONS } from '../access.js';
 import type { ApiContext } from '../context.js';
 import { principalOf } from '../context.js';
-import { errors, pageQuery, text } from '../schemas.js';
+import { errors, pageQuery, text, totalSource } from '../schemas.js';
 
 const nullableString = { type: ['string', 'null'] } as const;
 const findingSummary = {
@@ -83,7 +83,7 @@ export function findingRoutes(app: FastifyInstance, ctx: ApiContext): void {
           },
         },
         response: {
-          200: { type: 'object', properties: { total: { type: 'integer' }, items: { type: 'array', items: findingSummary } }, required: ['total', 'items'] },
+          200: { type: 'object', properties: { total: { type: 'integer' }, totalSource, items: { type: 'array', items: findingSummary } }, required: ['total', 'totalSource', 'items'] },
           ...errors(400, 401, 403),
         },
       },

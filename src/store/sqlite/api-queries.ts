@@ -105,15 +105,55 @@ function scopeSql(scope: Scope, where: string[], args: unknown[]): void {
 }
 const restricted = (scope: Scope) => scope.manufacturer !== null || scope.site !== null;
 const likeArg = (q: string) => `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+/**
+ * The trigram index answers substrings of 3 characters or more; a shorter text has no trigram and falls back to
+ * LIKE alone (a scan). The text becomes one FTS5 phrase, so operators and quotes in it are literal.
+ */
+const ftsPhrase = (q: string): string | null => ([...q].length >= 3 ? `"${q.replace(/"/g, '""')}"` : null);
+
+/** Where a total came from: counted for this request, or the same exact count reused (nothing written since). */
+export type TotalSource = 'counted' | 'cached';
+const COUNT_CACHE_MAX = 256;
 
 export class ApiQueries {
+  private readonly counts = new Map<string, number>();
+  private countsGeneration = -1;
+
   constructor(private readonly db: Db) {}
 
-  assets(scope: Scope, f: { q?: string; site?: string; manufacturer?: string; criticality?: string; role?: string; sort: AssetSort } & Page): { total: number; items: AssetRow[] } {
+  /**
+   * count(*) of a query, reused while the counted tables are unchanged: migration 0303's generation number moves
+   * on every write to findings, assets or identifiers (from any connection), so a cached total is the exact one.
+   */
+  private count(sql: string, args: unknown[]): { total: number; totalSource: TotalSource } {
+    const generation = this.db.prepare('SELECT n FROM api_list_generation WHERE id = 1').pluck().get() as number;
+    if (generation !== this.countsGeneration) {
+      this.counts.clear();
+      this.countsGeneration = generation;
+    }
+    const key = `${sql}\u0000${JSON.stringify(args)}`;
+    const hit = this.counts.get(key);
+    if (hit !== undefined) return { total: hit, totalSource: 'cached' };
+    const total = this.db.prepare(sql).pluck().get(...args) as number;
+    if (this.counts.size >= COUNT_CACHE_MAX) this.counts.delete(this.counts.keys().next().value!);
+    this.counts.set(key, total);
+    return { total, totalSource: 'counted' };
+  }
+
+  assets(scope: Scope, f: { q?: string; site?: string; manufacturer?: string; criticality?: string; role?: string; sort: AssetSort } & Page): { total: number; totalSource: TotalSource; items: AssetRow[] } {
     const where: string[] = [];
     const args: unknown[] = [];
     scopeSql(scope, where, args);
     if (f.q) {
+      const phrase = ftsPhrase(f.q);
+      if (phrase !== null) {
+        // candidates: trigram hits on the asset's own columns or a live identifier, or the exact id
+        where.push(`a.rowid IN (SELECT rowid FROM api_assets_fts WHERE api_assets_fts MATCH ?
+          UNION SELECT a2.rowid FROM assets a2 WHERE a2.id = ?
+          UNION SELECT a3.rowid FROM asset_identifiers i JOIN assets a3 ON a3.id = i.asset_id
+            WHERE i.rowid IN (SELECT rowid FROM api_identifiers_fts WHERE api_identifiers_fts MATCH ?))`);
+        args.push(phrase, f.q, phrase);
+      }
       where.push(
         `(a.name LIKE ? ESCAPE '\\' OR a.manufacturer LIKE ? ESCAPE '\\' OR a.model_name LIKE ? ESCAPE '\\' OR a.id = ?
           OR EXISTS (SELECT 1 FROM asset_identifiers i WHERE i.asset_id = a.id AND i.ended_at IS NULL AND i.value LIKE ? ESCAPE '\\'))`,
@@ -127,13 +167,14 @@ export class ApiQueries {
         args.push(v);
       }
     const w = where.length ? `WHERE ${where.join(' AND ')}` : '';
-    const total = this.db.prepare(`SELECT count(*) FROM assets a ${w}`).pluck().get(...args) as number;
+    const { total, totalSource } = this.count(`SELECT count(*) FROM assets a ${w}`, args);
     const items = (
       this.db
-        .prepare(`SELECT a.* FROM assets a ${w} ORDER BY ${ASSET_SORT_SQL[f.sort]} ${f.order === 'desc' ? 'DESC' : 'ASC'}, a.id LIMIT ? OFFSET ?`)
+        // the tie-breaker follows the sort direction, so a descending page walks the same index backwards
+        .prepare(`SELECT a.* FROM assets a ${w} ORDER BY ${ASSET_SORT_SQL[f.sort]} ${f.order === 'desc' ? 'DESC' : 'ASC'}, a.id ${f.order === 'desc' ? 'DESC' : 'ASC'} LIMIT ? OFFSET ?`)
         .all(...args, f.limit, f.offset) as Row[]
     ).map(toAsset);
-    return { total, items };
+    return { total, totalSource, items };
   }
 
   /** The asset when it exists and is in scope; out of scope looks exactly like absent. */
@@ -144,12 +185,17 @@ export class ApiQueries {
     return this.db.prepare(`SELECT 1 FROM assets a WHERE ${where.join(' AND ')}`).get(...args) !== undefined;
   }
 
-  findings(scope: Scope, f: { q?: string; state?: string; severity?: string; host?: string; sort: FindingSort } & Page): { total: number; items: FindingRow[] } {
+  findings(scope: Scope, f: { q?: string; state?: string; severity?: string; host?: string; sort: FindingSort } & Page): { total: number; totalSource: TotalSource; items: FindingRow[] } {
     const where: string[] = [];
     const args: unknown[] = [];
     const join = restricted(scope) ? 'JOIN assets a ON a.id = f.subject' : '';
     scopeSql(scope, where, args);
     if (f.q) {
+      const phrase = ftsPhrase(f.q);
+      if (phrase !== null) {
+        where.push('f.rowid IN (SELECT rowid FROM api_findings_fts WHERE api_findings_fts MATCH ?)');
+        args.push(phrase);
+      }
       where.push(`(f.title LIKE ? ESCAPE '\\' OR f.rule_id LIKE ? ESCAPE '\\' OR f.cve LIKE ? ESCAPE '\\')`);
       const l = likeArg(f.q);
       args.push(l, l, l);
@@ -160,16 +206,16 @@ export class ApiQueries {
         args.push(v);
       }
     const w = where.length ? `WHERE ${where.join(' AND ')}` : '';
-    const total = this.db.prepare(`SELECT count(*) FROM findings f ${join} ${w}`).pluck().get(...args) as number;
+    const { total, totalSource } = this.count(`SELECT count(*) FROM findings f ${join} ${w}`, args);
     // with one severity asked for, ordering by severity is a no-op; dropping it lets SQLite use the (severity, state) index
     const dir = f.order === 'desc' ? 'DESC' : 'ASC';
-    const order = f.sort === 'severity' && f.severity !== undefined ? `f.key ${dir}` : `${FINDING_SORT_SQL[f.sort]} ${dir}, f.key`;
+    const order = f.sort === 'severity' && f.severity !== undefined ? `f.key ${dir}` : `${FINDING_SORT_SQL[f.sort]} ${dir}, f.key ${dir}`;
     const items = (
       this.db
         .prepare(`SELECT f.* FROM findings f ${join} ${w} ORDER BY ${order} LIMIT ? OFFSET ?`)
         .all(...args, f.limit, f.offset) as Row[]
     ).map(toFinding);
-    return { total, items };
+    return { total, totalSource, items };
   }
 
   findingInScope(scope: Scope, key: string): boolean {

@@ -13,8 +13,11 @@ import vulnUnanalysed from './0104-vuln-unanalysed.js';
 import vulnIndexCriteria from './0105-vuln-index-criteria.js';
 import inventoryAssets from './0200-inventory-assets.js';
 import segmentation from './0400-segmentation.js';
+import segmentationTriage from './0402-segmentation-triage.js';
 import apiAuth from './0300-api-auth.js';
 import apiListIndexes from './0301-api-list-indexes.js';
+import apiSearchFts from './0302-api-search-fts.js';
+import apiListGeneration from './0303-api-list-generation.js';
 
 export interface Migration {
   readonly id: string;
@@ -23,4 +26,7 @@ export interface Migration {
 
 export const migrations: readonly Migration[] = [core, publicScope, vulnFeeds, vulnSboms, vulnTrust, vulnTriage, vulnUnanalysed, vulnIndexCriteria, inventoryAssets, segmentation,
   apiAuth,
-  apiListIndexes];
+  apiListIndexes,
+  apiSearchFts,
+  apiListGeneration,
+  segmentationTriage];
