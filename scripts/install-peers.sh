@@ -15,6 +15,6 @@ echo "install-peers: installing ${missing[*]}"
 $SUDO apt-get update -qq
 # Daemons must not start on install (policy-rc.d): the tests start their own, inside namespaces.
 printf '#!/bin/sh\nexit 101\n' | $SUDO tee /usr/sbin/policy-rc.d >/dev/null && $SUDO chmod +x /usr/sbin/policy-rc.d
+trap '$SUDO rm -f /usr/sbin/policy-rc.d' EXIT
 # With recommends, as on the machines the suite was developed and measured on.
 DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}"
-$SUDO rm -f /usr/sbin/policy-rc.d
