@@ -1,24 +1,14 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
-import { main } from '../main.js';
+import { runCli } from '../../../test/run-cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'radguard-assets-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const cmms = new URL('../../inventory/import/testdata/cmms-export.csv', import.meta.url).pathname;
 
-async function run(db: string, ...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (c) => (out += c));
-  stderr.on('data', (c) => (err += c));
-  const code = await main(['--db', db, ...argv], { stdout, stderr, env: {} });
-  return { code, out, err };
-}
+const run = (db: string, ...argv: string[]) => runCli(['--db', db, ...argv]);
 
 describe('radguard assets / models', () => {
   const db = join(dir, 'inv.db');

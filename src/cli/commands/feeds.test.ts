@@ -1,25 +1,15 @@
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
-import { main } from '../main.js';
 import { SHARED_DATA } from '../../../test/shared-data.js';
+import { runCli } from '../../../test/run-cli.js';
 
 const D = `${SHARED_DATA}/vuln`;
 const dir = mkdtempSync(join(tmpdir(), 'radguard-feeds-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-async function run(db: string, ...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (c) => (out += c));
-  stderr.on('data', (c) => (err += c));
-  const code = await main(['--db', db, ...argv], { stdout, stderr, env: {} });
-  return { code, out, err };
-}
+const run = (db: string, ...argv: string[]) => runCli(['--db', db, ...argv]);
 
 describe('feeds keygen / trust / bundle / import', () => {
   it('moves a signed bundle to an air-gapped site that pinned the key, and refuses it where the key is not pinned', async () => {

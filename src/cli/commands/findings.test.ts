@@ -1,21 +1,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SqliteSegmentationStore, type ViolationRecord } from '../../store/sqlite/segmentation-store.js';
-import { main } from '../main.js';
+import { runCli } from '../../../test/run-cli.js';
 
-async function run(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (c) => (out += c));
-  stderr.on('data', (c) => (err += c));
-  const code = await main(argv, { stdout, stderr, env: {} });
-  return { code, out, err };
-}
+const run = (...argv: string[]) => runCli(argv);
 
 const violation = (ruleId: string, host: string, port: number, extra: Partial<ViolationRecord> = {}): ViolationRecord => ({
   ruleId, severity: 'high', title: `title of ${ruleId}`, remediation: 'fix it', fromZone: 'office', toZone: 'imaging', host, port, protocol: 'tcp', evidence: `evidence for ${host}`, ...extra,

@@ -7,9 +7,8 @@ import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
-import { main } from '../main.js';
+import { runCli } from '../../../test/run-cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'radguard-users-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -18,16 +17,7 @@ writeFileSync(pw, 'correct horse battery staple\n');
 const weak = join(dir, 'weak');
 writeFileSync(weak, 'hunter2\n');
 
-async function run(db: string, ...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (c) => (out += c));
-  stderr.on('data', (c) => (err += c));
-  const code = await main(['--db', db, ...argv], { stdout, stderr, env: { USER: 'tester' } });
-  return { code, out, err };
-}
+const run = (db: string, ...argv: string[]) => runCli(['--db', db, ...argv], { USER: 'tester' });
 
 /** What an attacker with the database file does: drop the append-only triggers, then change rows. */
 function tamper(db: string, sql: string): void {

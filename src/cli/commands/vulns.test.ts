@@ -1,26 +1,16 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../main.js';
 import { SHARED_DATA } from '../../../test/shared-data.js';
+import { runCli } from '../../../test/run-cli.js';
 
 const D = SHARED_DATA;
 const dir = mkdtempSync(join(tmpdir(), 'radguard-vulns-cli-'));
 const db = join(dir, 'r.db');
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-async function run(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (c) => (out += c));
-  stderr.on('data', (c) => (err += c));
-  const code = await main(['--db', db, ...argv], { stdout, stderr, env: {} });
-  return { code, out, err };
-}
+const run = (...argv: string[]) => runCli(['--db', db, ...argv]);
 
 describe('feeds / sbom / vulns commands', () => {
   beforeAll(async () => {
