@@ -92,6 +92,18 @@ export function applyTriage(state: FindingState, action: TriageAction): { state:
   return { state: TARGET[action.type] };
 }
 
+/** The history note a triage step leaves: why, who approved, until when. */
+export function triageNote(action: TriageAction): string | null {
+  switch (action.type) {
+    case 'accept-risk':
+      return `${action.reason} (approved by ${action.approver}, until ${action.expiresAt})`;
+    case 'false-positive':
+      return `${action.justification}${action.note ? `: ${action.note}` : ''}`;
+    default:
+      return action.note ?? null;
+  }
+}
+
 /**
  * What a scan does to a known finding. Seen again after being resolved: it reopens (history keeps the earlier
  * resolution). Gone (its check ran cleanly and it did not fire): open and in-remediation findings resolve.

@@ -5,6 +5,7 @@ import { AppError, UsageError } from '../../core/errors.js';
 import {
   applyScanEvent,
   applyTriage,
+  triageNote,
   findingKey,
   type FindingState,
   type TriageAction,
@@ -410,12 +411,7 @@ export class SqliteScanStore implements ScanStore {
       if (!current) throw new UsageError(`no finding with key ${key}`);
       const result = applyTriage(current.state, action);
       if ('error' in result) throw new UsageError(result.error);
-      const note =
-        action.type === 'accept-risk'
-          ? `${action.reason} (approved by ${action.approver}, until ${action.expiresAt})`
-          : action.type === 'false-positive'
-            ? `${action.justification}${action.note ? `: ${action.note}` : ''}`
-            : (action.note ?? null);
+      const note = triageNote(action);
       this.db
         .prepare(
           `UPDATE findings SET state = ?, accepted_reason = ?, accepted_by = ?, accepted_until = ?, justification = ? WHERE key = ?`,

@@ -3,7 +3,7 @@
  * segmentation checks and their findings in their own tables, with the product's one finding state machine: a
  * violation not seen again by a check that looked at the same zone pair resolves; a resolved one seen again reopens.
  */
-import { applyScanEvent, applyTriage, findingKey, type FindingState, type TriageAction } from '../../core/finding.js';
+import { applyScanEvent, applyTriage, findingKey, triageNote, type FindingState, type TriageAction } from '../../core/finding.js';
 import type { Severity } from '../../core/severity.js';
 import { AppError, UsageError } from '../../core/errors.js';
 import { openDb, storeError, type Db } from './db.js';
@@ -229,12 +229,7 @@ export class SqliteSegmentationStore {
           if (!current) throw new UsageError(`no finding with key ${key}`);
           const result = applyTriage(current.state, action);
           if ('error' in result) throw new UsageError(result.error);
-          const note =
-            action.type === 'accept-risk'
-              ? `${action.reason} (approved by ${action.approver}, until ${action.expiresAt})`
-              : action.type === 'false-positive'
-                ? `${action.justification}${action.note ? `: ${action.note}` : ''}`
-                : (action.note ?? null);
+          const note = triageNote(action);
           const accept = action.type === 'accept-risk' ? action : null;
           this.db
             .prepare('UPDATE segmentation_findings SET state = ?, accepted_reason = ?, accepted_by = ?, accepted_until = ?, justification = ? WHERE key = ?')
