@@ -4,8 +4,7 @@
  * last_seen (ISO 8601 or Unix seconds). Common export spellings are accepted as aliases. Bad rows are skipped
  * and counted, the first few reported with their line numbers.
  */
-import type { FlowSet } from './flow.js';
-import type { RowProblems } from './zeek.js';
+import { FlowRowReader } from './row-reader.js';
 
 const ALIASES: Record<string, string> = {
   src: 'src', source: 'src', src_addr: 'src', srcaddr: 'src', src_ip: 'src', sa: 'src',
@@ -38,22 +37,10 @@ export function splitCsv(line: string): string[] {
 
 const time = (v: string | undefined): number => (v === undefined || v === '' ? NaN : /^\d+(\.\d+)?$/.test(v) ? Number(v) * 1000 : Date.parse(v));
 
-export class CsvFlowReader {
+export class CsvFlowReader extends FlowRowReader {
   private cols: Record<string, number> | null = null;
-  private lineNo = 0;
-  readonly stats: RowProblems = { rows: 0, skipped: 0, problems: [] };
 
-  constructor(
-    private readonly source: string,
-    private readonly into: FlowSet,
-  ) {}
-
-  private skip(why: string): void {
-    this.stats.skipped++;
-    if (this.stats.problems.length < 10) this.stats.problems.push(`${this.source}:${this.lineNo}: ${why}`);
-  }
-
-  push(buf: Buffer, start: number, end: number): void {
+  override push(buf: Buffer, start: number, end: number): void {
     this.lineNo++;
     const text = buf.toString('utf8', start, end);
     if (text.trim() === '' || text.startsWith('#')) return;

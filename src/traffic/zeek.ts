@@ -4,13 +4,8 @@
  * TSV rows are read straight from the bytes: the separators are walked up to the last needed column, numbers are
  * parsed in place, and only the two addresses become strings.
  */
-import type { FlowSet } from './flow.js';
-
-export interface RowProblems {
-  rows: number;
-  skipped: number;
-  readonly problems: string[]; // the first few, with line numbers
-}
+import { FlowRowReader } from './row-reader.js';
+export type { RowProblems } from './row-reader.js';
 
 const num = (v: unknown): number => {
   const n = typeof v === 'number' ? v : typeof v === 'string' && v !== '-' && v !== '' ? +v : 0;
@@ -51,27 +46,15 @@ const timeOf = (v: unknown): number => (typeof v === 'number' ? v * 1000 : typeo
 // the columns used, in the order `emit` takes them
 const WANTED = ['ts', 'id.orig_h', 'id.resp_h', 'id.resp_p', 'proto', 'orig_bytes', 'resp_bytes', 'orig_pkts', 'resp_pkts', 'duration', 'orig_ip_bytes', 'resp_ip_bytes'] as const;
 
-export class ZeekConnReader {
+export class ZeekConnReader extends FlowRowReader {
   private sep = '\t';
   private cols: Int8Array | null = null; // for each column up to the last wanted one: its WANTED index, or -1
   private lastCol = 0;
   private sepByte = 9;
   private readonly fs = new Int32Array(WANTED.length); // start of each wanted field in the row, -1 when absent
   private readonly fe = new Int32Array(WANTED.length);
-  private lineNo = 0;
-  readonly stats: RowProblems = { rows: 0, skipped: 0, problems: [] };
 
-  constructor(
-    private readonly source: string,
-    private readonly into: FlowSet,
-  ) {}
-
-  private skip(why: string): void {
-    this.stats.skipped++;
-    if (this.stats.problems.length < 10) this.stats.problems.push(`${this.source}:${this.lineNo}: ${why}`);
-  }
-
-  push(buf: Buffer, start: number, end: number): void {
+  override push(buf: Buffer, start: number, end: number): void {
     this.lineNo++;
     if (end === start) return;
     const c0 = buf[start]!;
