@@ -3,14 +3,15 @@
  * src/vuln (CveRecord, KevEntry, CsafAdvisory …) plus provenance. Writes report whether a record is new,
  * modified or unchanged so an incremental import can say what changed.
  */
-import { createHash } from 'node:crypto';
+import type { Statement } from 'better-sqlite3';
 import type { Db } from './db.js';
 import type { CveRecord } from '../../vuln/feeds/nvd.feed.js';
 import type { KevEntry } from '../../vuln/feeds/kev.feed.js';
 import type { EpssScore } from '../../vuln/feeds/epss.feed.js';
 import type { CsafAdvisory } from '../../vuln/feeds/csaf.feed.js';
 import type { OsvRecord } from '../../vuln/feeds/osv.feed.js';
-import type { Configuration, CpeMatchEntry } from '../../vuln/match/nvd-config.js';
+import type { Configuration } from '../../vuln/match/nvd-config.js';
+import { addCve, newBatch, CVE_STRIDE, IDX_STRIDE, hashOf, type CveBatch, type Cell } from './vuln-cve-rows.js';
 import type { IndexEntry } from '../../vuln/match/index-entry.js';
 import { compareVersions } from '../../vuln/version/compare.js';
 
@@ -43,44 +44,10 @@ export interface Provenance {
   readonly feedDate?: string;
 }
 
-const hashOf = (...parts: string[]): string => {
-  const h = createHash('sha1');
-  for (const p of parts) h.update(p);
-  return h.digest('base64');
-};
-
-/** Every configuration is one OR node of vulnerable entries: the index rows alone describe the CVE. */
-function isSimple(configs: readonly Configuration[]): boolean {
-  return configs.length > 0 && configs.every((c) => !c.negate && c.nodes.length === 1 && !c.nodes[0]!.negate && (c.nodes[0]!.operator ?? 'OR') === 'OR' && c.nodes[0]!.cpeMatch.every((m) => m.vulnerable));
-}
-
-/** The index row of one criterion, without a full CPE parse on the import hot path. */
-function indexRow(m: CpeMatchEntry): IndexEntry & { vendor: string; product: string } {
-  const parts = m.criteria.includes('\\') ? splitEscaped(m.criteria) : m.criteria.split(':');
-  const wild = (v: string) => /^[*?]|[*?]$/.test(v.replace(/\\./g, ''));
-  const fold = (v: string | undefined) => (!v || wild(v) ? '*' : v.replace(/\\(.)/g, '$1').toLowerCase());
-  const raw = parts[5] ?? '*';
-  // Any attribute after version that is not ANY makes the full evaluator decide (it may answer "review").
-  const constrained = parts.slice(6, 13).some((v) => v !== '*');
-  const version = constrained ? '?' : raw === '*' || raw === '-' ? raw : wild(raw) ? '?' : raw.replace(/\\(.)/g, '$1').toLowerCase();
-  return {
-    vendor: fold(parts[3]), product: fold(parts[4]), cve: '', part: fold(parts[2]), version,
-    startIncl: m.versionStartIncluding, startExcl: m.versionStartExcluding, endIncl: m.versionEndIncluding, endExcl: m.versionEndExcluding,
-  };
-}
-function splitEscaped(s: string): string[] {
-  const out: string[] = [];
-  let cur = '';
-  for (let i = 0; i < s.length; i++) {
-    if (s[i] === '\\') cur += s[i]! + (s[++i] ?? '');
-    else if (s[i] === ':') {
-      out.push(cur);
-      cur = '';
-    } else cur += s[i];
-  }
-  out.push(cur);
-  return out;
-}
+const PUT_INDEX = 'INSERT INTO vuln_cpe_index (vendor, product, cve_id, part, version, start_incl, start_excl, end_incl, end_excl, criteria, match_id, cfg, simple) VALUES';
+const ROW = '(?,?,?,?,?,?,?,?,?,?,?,?,?)';
+/** Index rows per INSERT statement: one call binds many rows, saving a round trip into SQLite per row. */
+const ROWS_PER_INSERT = 64;
 
 export const foldName = (s: string): string => s.toLowerCase().replace(/[^a-z0-9]/g, '');
 
@@ -92,6 +59,8 @@ const textRowid = (id: string): number => {
 
 export class VulnStore {
   private readonly s;
+  /** During a first import: index rows go to a temporary table, indexes are built at the end. */
+  private bulk?: { indexes: { name: string; sql: string }[]; one: Statement; many: Statement };
   constructor(readonly db: Db) {
     this.s = {
       addFile: db.prepare('INSERT INTO vuln_feed_files (feed, path, sha256, bytes, imported_at, feed_date, records, detail) VALUES (?,?,?,?,?,?,?,?)'),
@@ -102,7 +71,8 @@ export class VulnStore {
       delText: db.prepare('DELETE FROM vuln_unanalysed WHERE rowid = ?'),
       putText: db.prepare('INSERT INTO vuln_unanalysed (rowid, cve_id, description) VALUES (?,?,?)'),
       findText: db.prepare('SELECT cve_id FROM vuln_unanalysed WHERE vuln_unanalysed MATCH ? LIMIT 500').pluck(),
-      putIndex: db.prepare('INSERT INTO vuln_cpe_index (vendor, product, cve_id, part, version, start_incl, start_excl, end_incl, end_excl, criteria, match_id, cfg, simple) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)'),
+      putIndex: db.prepare(`${PUT_INDEX} ${ROW}`),
+      putIndexMany: db.prepare(`${PUT_INDEX} ${Array(ROWS_PER_INSERT).fill(ROW).join(',')}`),
       kevRow: db.prepare('SELECT date_added, due_date, ransomware, name FROM vuln_kev WHERE cve_id = ?'),
       putKev: db.prepare('INSERT OR REPLACE INTO vuln_kev (cve_id, vendor_project, product, name, date_added, due_date, required_action, ransomware, notes, file_id) VALUES (?,?,?,?,?,?,?,?,?,?)'),
       epssRow: db.prepare('SELECT epss FROM vuln_epss WHERE cve_id = ?').pluck(),
@@ -118,6 +88,7 @@ export class VulnStore {
       entries: db.prepare('SELECT cve_id, part, version, start_incl, start_excl, end_incl, end_excl, criteria, match_id, cfg, simple FROM vuln_cpe_index WHERE vendor = ? AND product = ?').raw(),
       wildcards: db.prepare("SELECT cve_id FROM vuln_cpe_index WHERE vendor = '*' UNION SELECT cve_id FROM vuln_cpe_index WHERE product = '*'").pluck(),
       configs: db.prepare('SELECT configurations FROM vuln_cves WHERE id = ? AND rejected = 0').pluck(),
+      configsOf: db.prepare('SELECT id, configurations FROM vuln_cves WHERE rejected = 0 AND id IN (SELECT value FROM json_each(?))').raw(),
       cve: db.prepare('SELECT c.record, f.path, f.sha256, f.imported_at, f.feed_date FROM vuln_cves c JOIN vuln_feed_files f ON f.id = c.file_id WHERE c.id = ?'),
       kev: db.prepare('SELECT k.*, f.path, f.sha256, f.imported_at, f.feed_date FROM vuln_kev k JOIN vuln_feed_files f ON f.id = k.file_id WHERE k.cve_id = ?'),
       epss: db.prepare('SELECT e.*, f.path, f.sha256, f.imported_at, f.feed_date AS fdate FROM vuln_epss e JOIN vuln_feed_files f ON f.id = e.file_id WHERE e.cve_id = ?'),
@@ -162,37 +133,81 @@ export class VulnStore {
   }
 
   upsertCve(r: CveRecord, fileId: number): Change {
-    const { configurations, ...rest } = r;
-    const record = JSON.stringify(rest);
-    const configs = JSON.stringify(configurations);
-    const hash = hashOf(record, configs);
-    const old = this.s.cveHash.get(r.id) as string | undefined;
-    if (old === hash) return 'unchanged';
-    this.s.putCve.run(r.id, r.status ?? null, r.published ?? null, r.lastModified ?? null, r.rejected ? 1 : 0, hash, fileId, record, configs);
-    const textId = textRowid(r.id);
-    if (old !== undefined) {
-      this.s.delIndex.run(r.id);
-      this.s.delText.run(textId);
+    const b = newBatch();
+    addCve(b, r);
+    let change: Change = 'unchanged';
+    this.writeCves(b, fileId, (_, c) => (change = c));
+    return change;
+  }
+
+  /**
+   * Writes a batch prepared by vuln-cve-rows.ts; `changed` hears whether each CVE was new, modified or unchanged
+   * (same content hash: nothing is written). Index rows are inserted many per statement.
+   */
+  writeCves(b: CveBatch, fileId: number, changed: (id: string, c: Change) => void): void {
+    const { cves, idx } = b;
+    const rows: Cell[] = [];
+    const pendingIds = new Set<string>();
+    const flush = () => {
+      const full = rows.length - (rows.length % (ROWS_PER_INSERT * 13));
+      const { one, many } = this.bulk ?? { one: this.s.putIndex, many: this.s.putIndexMany };
+      for (let i = 0; i < full; i += ROWS_PER_INSERT * 13) many.run(rows.slice(i, i + ROWS_PER_INSERT * 13));
+      for (let i = full; i < rows.length; i += 13) one.run(rows.slice(i, i + 13));
+      rows.length = 0;
+      pendingIds.clear();
+    };
+    let ip = 0;
+    for (let c = 0; c < cves.length; c += CVE_STRIDE) {
+      const id = cves[c] as string;
+      const hash = cves[c + 5] as string;
+      const nIdx = cves[c + 9] as number;
+      const from = ip;
+      ip += nIdx * IDX_STRIDE;
+      const old = this.s.cveHash.get(id) as string | undefined;
+      if (old === hash) {
+        changed(id, 'unchanged');
+        continue;
+      }
+      if (old !== undefined) {
+        if (pendingIds.has(id)) flush();
+        this.restoreIndexes();
+      }
+      this.s.putCve.run(id, cves[c + 1], cves[c + 2], cves[c + 3], cves[c + 4], hash, fileId, cves[c + 6], cves[c + 7]);
+      const textId = textRowid(id);
+      if (old !== undefined) {
+        this.s.delIndex.run(id);
+        this.s.delText.run(textId);
+      }
+      if (cves[c + 8] !== null) this.s.putText.run(textId, id, cves[c + 8]);
+      for (let i = from; i < ip; i += IDX_STRIDE) rows.push(idx[i]!, idx[i + 1]!, id, idx[i + 2]!, idx[i + 3]!, idx[i + 4]!, idx[i + 5]!, idx[i + 6]!, idx[i + 7]!, idx[i + 8]!, idx[i + 9]!, idx[i + 10]!, idx[i + 11]!);
+      if (nIdx) pendingIds.add(id);
+      changed(id, old === undefined ? 'new' : 'modified');
     }
-    if (!r.rejected && configurations.length === 0 && r.description) this.s.putText.run(textId, r.id, r.description);
-    if (!r.rejected) {
-      const seen = new Set<string>();
-      const simple = isSimple(configurations) ? 1 : 0;
-      configurations.forEach((c, cfg) => {
-        for (const n of c.nodes)
-          for (const m of n.cpeMatch) {
-            if (!m.vulnerable) continue;
-            const e = indexRow(m);
-            const row = [e.vendor, e.product, r.id, e.part, e.version, e.startIncl ?? null, e.startExcl ?? null, e.endIncl ?? null, e.endExcl ?? null,
-              m.criteria, m.matchCriteriaId ?? null, cfg, simple] as const;
-            const key = row.join('\u0000');
-            if (seen.has(key)) continue;
-            seen.add(key);
-            this.s.putIndex.run(...row);
-          }
-      });
-    }
-    return old === undefined ? 'new' : 'modified';
+    flush();
+  }
+
+  /**
+   * A first import into an empty index writes millions of index rows. They are collected in a temporary table
+   * (outside the database file and its WAL) and copied once, sorted by (vendor, product), when the import ends:
+   * the rows of one product then sit together on disk, so matching reads them in one sweep, and the B-tree
+   * indexes are built from sorted input instead of being updated row by row. All of it happens inside the
+   * import transaction, so a failed import rolls it back too. A CVE seen twice ends this mode first.
+   */
+  deferIndexes(): void {
+    if (this.bulk || this.db.prepare('SELECT 1 FROM vuln_cves LIMIT 1').get()) return;
+    const indexes = this.db.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'vuln_cpe_index' AND sql IS NOT NULL").all() as { name: string; sql: string }[];
+    for (const i of indexes) this.db.exec(`DROP INDEX "${i.name.replace(/"/g, '""')}"`);
+    this.db.exec('CREATE TEMP TABLE vuln_cpe_index_staging AS SELECT * FROM main.vuln_cpe_index WHERE 0');
+    const put = PUT_INDEX.replace('INTO vuln_cpe_index', 'INTO temp.vuln_cpe_index_staging');
+    this.bulk = { indexes, one: this.db.prepare(`${put} ${ROW}`), many: this.db.prepare(`${put} ${Array(ROWS_PER_INSERT).fill(ROW).join(',')}`) };
+  }
+  restoreIndexes(): void {
+    if (!this.bulk) return;
+    const cols = 'vendor, product, cve_id, part, version, start_incl, start_excl, end_incl, end_excl, criteria, match_id, cfg, simple';
+    this.db.exec(`INSERT INTO main.vuln_cpe_index (${cols}) SELECT ${cols} FROM temp.vuln_cpe_index_staging ORDER BY vendor, product, cve_id`);
+    this.db.exec('DROP TABLE temp.vuln_cpe_index_staging');
+    for (const i of this.bulk.indexes) this.db.exec(i.sql);
+    this.bulk = undefined;
   }
 
   upsertKev(e: KevEntry, fileId: number): Change {
@@ -266,6 +281,12 @@ export class VulnStore {
   configurations(cveId: string): Configuration[] | undefined {
     const j = this.s.configs.get(cveId) as string | undefined;
     return j === undefined ? undefined : (JSON.parse(j) as Configuration[]);
+  }
+  /** Configurations of many CVEs in one query (rejected and unknown ids are absent from the result). */
+  configurationsOf(ids: readonly string[]): Map<string, Configuration[]> {
+    const out = new Map<string, Configuration[]>();
+    for (const r of this.s.configsOf.iterate(JSON.stringify(ids)) as IterableIterator<[string, string]>) out.set(r[0], JSON.parse(r[1]) as Configuration[]);
+    return out;
   }
   *allConfigurations(): IterableIterator<{ id: string; configurations: Configuration[] }> {
     for (const r of this.s.allConfigs.iterate() as IterableIterator<{ id: string; configurations: string }>)

@@ -76,6 +76,25 @@ describe('text feed parsers survive truncation and garbage', () => {
     );
   });
 
+  it('the NVD stream splitter returns each record exactly, whatever quotes, backslashes and chunk edges hold', async () => {
+    // Strings full of \\ and \" put escaped and unescaped quotes on every chunk boundary the splitter skips over.
+    const str = fc.string({ unit: fc.constantFrom('\\', '"', 'a', '{', '}', '[', ']', ',', 'é', ' '), maxLength: 40 });
+    const rec = fc.record({ cve: fc.record({ id: str, descriptions: fc.array(fc.record({ value: str }), { maxLength: 3 }) }) });
+    await fc.assert(
+      fc.asyncProperty(fc.array(rec, { maxLength: 6 }), fc.integer({ min: 1, max: 64 }), fc.boolean(), async (recs, chunk, envelope) => {
+        const text = envelope ? JSON.stringify({ timestamp: 'x"\\', vulnerabilities: recs }) : JSON.stringify(recs);
+        const buf = Buffer.from(text);
+        async function* chunks() {
+          for (let i = 0; i < buf.length; i += chunk) yield buf.subarray(i, i + chunk);
+        }
+        const got: unknown[] = [];
+        for await (const el of streamArrayElements('f', chunks(), ['vulnerabilities'])) got.push(JSON.parse(el.text));
+        expect(got).toEqual(recs);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
   it('the NVD stream splitter ends with an error or complete records, whatever the cut', async () => {
     const text = JSON.stringify({ format: 'NVD_CVE', vulnerabilities: [{ cve: json('nvd/records/CVE-2022-2119.json') }, { cve: json('nvd/records/CVE-2022-2120.json') }] });
     await fc.assert(

@@ -2,22 +2,26 @@
  * `feeds import`: reads feed files offline — files, directories, `.gz`, `.zip` — recognises each by content
  * (NVD 2.0/1.1, KEV JSON/CSV, EPSS CSV, CSAF 2.0, OSV), and writes them in ONE transaction: a malformed file
  * fails with its name and JSON path, and what was imported before stays intact. NVD files too large for one
- * string are streamed record by record. Re-imports report what changed (new/modified CVEs, new KEV entries).
+ * string are streamed record by record; large NVD files are streamed by worker threads while this thread writes
+ * (ADR 0101). Re-imports report what changed (new/modified CVEs, new KEV entries).
  */
 import { createHash } from 'node:crypto';
-import { createReadStream, existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { basename, join } from 'node:path';
-import { createGunzip, gunzipSync } from 'node:zlib';
+import { gunzipSync } from 'node:zlib';
 import { AppError, errorMessage } from '../../core/errors.js';
 import type { Clock } from '../../core/clock.js';
 import type { Db } from '../../store/sqlite/db.js';
 import { VulnStore, type Change, type FeedName } from '../../store/sqlite/vuln-store.js';
 import { isCsafDocument, readCsaf, verifySha512 } from './csaf.feed.js';
 import { isEpssCsv, readEpss } from './epss.feed.js';
-import { FeedParseError, At } from './json-path.js';
-import { streamArrayElements } from './json-stream.js';
+import { FeedParseError } from './json-path.js';
 import { isKevCsv, isKevDocument, readKevCsv, readKevJson } from './kev.feed.js';
-import { isNvdDocument, readCve, readCve11, readNvdDocument, type CveRecord } from './nvd.feed.js';
+import { isNvdDocument, readNvdDocument, type CveRecord } from './nvd.feed.js';
+import { NvdParsePool } from './nvd-parse-pool.js';
+import { fileChunks, headFeedDate, streamableNvdShape, streamNvdRecords, type NvdShape } from './nvd-stream.js';
+import { addCve, batchSize, newBatch, type CveBatch } from '../../store/sqlite/vuln-cve-rows.js';
 import { isOsvDocument, readOsv } from './osv.feed.js';
 import { TrustStore } from '../../store/sqlite/vuln-trust-store.js';
 import { isBundle, verifyBundle, type VerifiedBundle } from './bundle.js';
@@ -26,9 +30,15 @@ import { readZip } from './zip.js';
 /** V8 cannot hold a string much over 512 MB; NVD files above this are parsed as a stream. */
 export const STREAM_THRESHOLD = 256 * 1024 * 1024;
 
+/** NVD files from this size on are parsed in worker threads while the importing thread writes. */
+export const WORKER_THRESHOLD = 8 * 1024 * 1024;
+
 export interface ImportOptions {
   readonly clock: Clock;
   readonly streamThreshold?: number;
+  /** Threads parsing large NVD files (default: up to 2, one per spare core); 0 parses in the importing thread. */
+  readonly workers?: number;
+  readonly workerThreshold?: number;
 }
 
 export interface FileReport {
@@ -58,6 +68,7 @@ interface Input {
   readonly bytes?: Buffer; // in memory (small files, zip members)
   readonly file?: string; // on disk, read lazily (so huge files can stream)
   readonly gz: boolean;
+  nvd?: { readonly job: number; readonly shape: NvdShape; readonly feedDate?: string }; // streamed by a worker
 }
 
 const SKIP = /\.(sha512|sha256|asc|sig|md|txt|tsv|html?|pdf)$|(^|\/)(LICENSE[^/]*|SOURCES\.md)$/i;
@@ -85,13 +96,6 @@ function collect(paths: readonly string[]): Input[] {
 
 const gunzipIf = (name: string, b: Buffer): Buffer => (/\.gz$/i.test(name) ? gunzipSync(b, { maxOutputLength: STREAM_THRESHOLD }) : b);
 
-async function* fileChunks(inp: Input, hash: ReturnType<typeof createHash>): AsyncGenerator<Buffer> {
-  const raw = createReadStream(inp.file!, { highWaterMark: 1 << 20 });
-  raw.on('data', (c) => hash.update(c as Buffer));
-  const src = inp.gz ? raw.pipe(createGunzip()) : raw;
-  for await (const c of src) yield c as Buffer;
-}
-
 export async function importFeeds(db: Db, paths: readonly string[], opts: ImportOptions): Promise<ImportReport> {
   const started = Date.now();
   const threshold = opts.streamThreshold ?? STREAM_THRESHOLD;
@@ -109,9 +113,12 @@ export async function importFeeds(db: Db, paths: readonly string[], opts: Import
   const store = new VulnStore(db);
   const importedAt = opts.clock.now().toISOString();
   const report: ImportReport = { files: [], skipped: [], newCves: [], modifiedCves: [], newKev: [], bundles: [], seconds: 0 };
+  const pool = await startWorkers(inputs, opts);
   try {
     await store.inTransaction(async () => {
-      for (const inp of inputs) await importOne(store, inp, importedAt, threshold, report);
+      store.deferIndexes();
+      for (const inp of inputs) await importOne(store, inp, importedAt, threshold, report, pool);
+      store.restoreIndexes();
       for (const [dir, b] of bundles) {
         trust.recordBundle(b.manifestSha256, b.manifest.keyId, b.manifest.created, importedAt);
         report.bundles.push({ dir, keyId: b.manifest.keyId, created: b.manifest.created });
@@ -120,11 +127,36 @@ export async function importFeeds(db: Db, paths: readonly string[], opts: Import
   } catch (e) {
     if (e instanceof AppError) throw e;
     throw new AppError('ERR_FEED_IMPORT', `import failed, nothing was changed: ${errorMessage(e)}`, { cause: e });
+  } finally {
+    await pool?.close();
   }
   return { ...report, seconds: (Date.now() - started) / 1000 };
 }
 
-async function importOne(store: VulnStore, inp: Input, importedAt: string, threshold: number, report: ImportReport): Promise<void> {
+/** Hands the large NVD files to parse threads up front, so they read ahead while earlier files are written. */
+async function startWorkers(inputs: Input[], opts: ImportOptions): Promise<NvdParsePool | undefined> {
+  const workers = opts.workers ?? Math.min(2, availableParallelism());
+  if (workers < 1) return undefined;
+  const min = opts.workerThreshold ?? WORKER_THRESHOLD;
+  const big: Input[] = [];
+  for (const inp of inputs) {
+    if (!inp.file || (inp.gz ? statSync(inp.file).size * 10 : statSync(inp.file).size) < min) continue;
+    // A damaged .gz is reported by the ordinary path, with its name, like any other unreadable file.
+    const head = await peek(inp).catch(() => '');
+    const shape = streamableNvdShape(head);
+    if (shape) {
+      inp.nvd = { job: big.length, shape, feedDate: headFeedDate(head) };
+      big.push(inp);
+    }
+  }
+  if (!big.length) return undefined;
+  const pool = new NvdParsePool(Math.min(workers, big.length));
+  for (const inp of big) pool.submit({ id: inp.nvd!.job, path: inp.path, file: inp.file!, gz: inp.gz });
+  return pool;
+}
+
+async function importOne(store: VulnStore, inp: Input, importedAt: string, threshold: number, report: ImportReport, pool: NvdParsePool | undefined): Promise<void> {
+  if (inp.nvd && pool) return writeNvdBatches(store, inp, importedAt, report, pool.read(inp.nvd.job), inp.nvd.feedDate, { shape: inp.nvd.shape, parsed: 'worker thread' }, `${inp.nvd.shape}, parsed in a worker thread`);
   const size = inp.bytes?.length ?? statSync(inp.file!).size;
   // A compressed file may grow ~10×; stream NVD from the first byte rather than find out the hard way.
   if (!inp.bytes && (inp.gz ? size * 10 : size) > threshold) {
@@ -217,15 +249,26 @@ function writeNvd(store: VulnStore, file: { path: string; sha256: string; bytes:
   const id = store.addFile({ ...file, feedDate, records: 0, detail });
   const c = count();
   let n = 0;
+  let b = newBatch();
   for (const r of records) {
-    const ch = store.upsertCve(r, id);
-    c.add(ch);
+    addCve(b, r);
     n++;
-    if (ch === 'new') report.newCves.push(r.id);
-    else if (ch === 'modified') report.modifiedCves.push(r.id);
+    if (batchSize(b) >= 500) {
+      writeBatch(store, b, id, c, report);
+      b = newBatch();
+    }
   }
+  writeBatch(store, b, id, c, report);
   store.finishFile(id, n);
   report.files.push({ path: file.path, feed: 'nvd', records: n, ...c.totals, note: String(detail.shape ?? '') });
+}
+
+function writeBatch(store: VulnStore, b: CveBatch, fileId: number, c: ReturnType<typeof count>, report: ImportReport): void {
+  store.writeCves(b, fileId, (cve, ch) => {
+    c.add(ch);
+    if (ch === 'new') report.newCves.push(cve);
+    else if (ch === 'modified') report.modifiedCves.push(cve);
+  });
 }
 
 function writeKev(store: VulnStore, file: { path: string; sha256: string; bytes: number; importedAt: string; feed: FeedName }, entries: readonly import('./kev.feed.js').KevEntry[], feedDate: string | undefined, detail: Record<string, unknown>, report: ImportReport): void {
@@ -240,35 +283,47 @@ function writeKev(store: VulnStore, file: { path: string; sha256: string; bytes:
 }
 
 async function peek(inp: Input): Promise<string> {
-  const h = createHash('sha256');
-  for await (const c of fileChunks(inp, h)) return c.subarray(0, 4096).toString('utf8');
+  for await (const c of fileChunks(inp.file!, inp.gz, createHash('sha256'))) return c.subarray(0, 4096).toString('utf8');
   return '';
+}
+
+/** NVD records streamed in this thread (workers off): prepared and written in batches like the workers' output. */
+async function* streamedBatches(inp: Input, hash: ReturnType<typeof createHash>, meta: { records: number; newest?: string }): AsyncGenerator<CveBatch> {
+  let b = newBatch();
+  for await (const rec of streamNvdRecords(inp.path, fileChunks(inp.file!, inp.gz, hash))) {
+    addCve(b, rec);
+    meta.records++;
+    if (rec.lastModified && (!meta.newest || rec.lastModified > meta.newest)) meta.newest = rec.lastModified;
+    if (batchSize(b) >= 500) {
+      yield b;
+      b = newBatch();
+    }
+  }
+  yield b;
 }
 
 async function streamNvd(store: VulnStore, inp: Input, importedAt: string, report: ImportReport): Promise<void> {
   const hash = createHash('sha256');
-  const id = store.addFile({ feed: 'nvd', path: inp.path, sha256: 'pending', bytes: statSync(inp.file!).size, importedAt, records: 0, detail: { shape: 'stream' } });
-  const c = count();
-  let n = 0;
-  let newest: string | undefined;
-  for await (const el of streamArrayElements(inp.path, fileChunks(inp, hash), ['vulnerabilities', 'CVE_Items'])) {
-    const path = el.key ? `$.${el.key}[${el.index}]` : `$[${el.index}]`;
-    let value: unknown;
-    try {
-      value = JSON.parse(el.text);
-    } catch (e) {
-      throw new FeedParseError(inp.path, path, `invalid JSON (${errorMessage(e)})`);
-    }
-    const at = new At(inp.path, path, value);
-    const rec = el.key === 'CVE_Items' ? readCve11(at) : readCve(at.get('cve'));
-    const ch = store.upsertCve(rec, id);
-    c.add(ch);
-    if (ch === 'new') report.newCves.push(rec.id);
-    else if (ch === 'modified') report.modifiedCves.push(rec.id);
-    if (rec.lastModified && (!newest || rec.lastModified > newest)) newest = rec.lastModified;
-    n++;
+  const meta: { records: number; newest?: string } = { records: 0 };
+  async function* batches(): AsyncGenerator<CveBatch, { sha256: string; records: number; newest?: string }> {
+    yield* streamedBatches(inp, hash, meta);
+    return { sha256: hash.digest('hex'), ...meta };
   }
-  store.setFileHash(id, hash.digest('hex'));
-  store.finishFile(id, n, newest);
-  report.files.push({ path: inp.path, feed: 'nvd', records: n, ...c.totals, note: `streamed (${basename(inp.path)})` });
+  return writeNvdBatches(store, inp, importedAt, report, batches(), undefined, { shape: 'stream' }, `streamed (${basename(inp.path)})`);
+}
+
+async function writeNvdBatches(store: VulnStore, inp: Input, importedAt: string, report: ImportReport,
+  batches: AsyncGenerator<CveBatch, { sha256: string; records: number; newest?: string }>, feedDate: string | undefined, detail: Record<string, unknown>, note: string): Promise<void> {
+  const id = store.addFile({ feed: 'nvd', path: inp.path, sha256: 'pending', bytes: statSync(inp.file!).size, importedAt, feedDate, records: 0, detail });
+  const c = count();
+  for (;;) {
+    const r = await batches.next();
+    if (r.done) {
+      store.setFileHash(id, r.value.sha256);
+      store.finishFile(id, r.value.records, feedDate ?? r.value.newest);
+      report.files.push({ path: inp.path, feed: 'nvd', records: r.value.records, ...c.totals, note });
+      return;
+    }
+    writeBatch(store, r.value, id, c, report);
+  }
 }

@@ -13,14 +13,30 @@ export class FeedParseError extends AppError {
 }
 
 export class At {
-  constructor(readonly file: string, readonly path: string, readonly value: unknown) {}
+  #path: string | undefined;
+  /**
+   * A child knows its parent and its key; the path text is built only when an error needs it — a full NVD import
+   * reads ~100 fields per record, and formatting every path up front cost more than reading the values.
+   */
+  constructor(readonly file: string, path: string | undefined, readonly value: unknown, private readonly up?: At, private readonly step?: string | number) {
+    this.#path = path;
+  }
+
+  get path(): string {
+    if (this.#path === undefined) {
+      const up = this.up!.path;
+      const k = this.step!;
+      this.#path = typeof k === 'number' ? `${up}[${k}]` : /^[A-Za-z_][A-Za-z0-9_]*$/.test(k) ? `${up}.${k}` : `${up}[${JSON.stringify(k)}]`;
+    }
+    return this.#path;
+  }
 
   fail(what: string): never {
     throw new FeedParseError(this.file, this.path, what);
   }
   get(key: string): At {
     const o = this.object();
-    return new At(this.file, /^[A-Za-z_][A-Za-z0-9_]*$/.test(key) ? `${this.path}.${key}` : `${this.path}[${JSON.stringify(key)}]`, o[key]);
+    return new At(this.file, undefined, o[key], this, key);
   }
   has(key: string): boolean {
     return this.isObject() && (this.value as Record<string, unknown>)[key] !== undefined && (this.value as Record<string, unknown>)[key] !== null;
@@ -34,7 +50,7 @@ export class At {
   }
   items(): At[] {
     if (!Array.isArray(this.value)) this.fail(`expected an array, found ${kind(this.value)}`);
-    return (this.value as unknown[]).map((v, i) => new At(this.file, `${this.path}[${i}]`, v));
+    return (this.value as unknown[]).map((v, i) => new At(this.file, undefined, v, this, i));
   }
   /** An array that may be absent (null/undefined → []). */
   optItems(): At[] {

@@ -12,6 +12,8 @@ const OPEN_OBJ = 0x7b;
 const CLOSE_OBJ = 0x7d;
 const OPEN_ARR = 0x5b;
 const CLOSE_ARR = 0x5d;
+const COMMA = 0x2c;
+const SPACE = 0x20;
 
 /** A record larger than this is refused: no real CVE record comes close (the largest NVD records are ~2 MB). */
 const MAX_ELEMENT_BYTES = 256 * 1024 * 1024;
@@ -39,16 +41,38 @@ export async function* streamArrayElements(file: string, chunks: AsyncIterable<B
     for (let i = 0; i < chunk.length; i++) {
       const c = chunk[i]!;
       if (inString) {
-        if (keyBytes && keyBytes.length < 64 && c !== QUOTE) keyBytes.push(c);
-        if (escape) escape = false;
-        else if (c === BACKSLASH) escape = true;
+        if (escape) {
+          escape = false;
+          if (keyBytes && keyBytes.length < 64) keyBytes.push(c);
+          continue;
+        }
+        if (!keyBytes) {
+          // Most bytes are inside strings: jump to the next quote and look back for backslashes escaping it.
+          const q = chunk.indexOf(QUOTE, i);
+          const end = q < 0 ? chunk.length : q;
+          let k = end - 1;
+          while (k >= i && chunk[k] === BACKSLASH) k--;
+          const escaped = (end - 1 - k) % 2 === 1;
+          if (q < 0) {
+            escape = escaped;
+            i = chunk.length;
+          } else {
+            i = q;
+            if (!escaped) inString = false;
+          }
+          continue;
+        }
+        if (keyBytes.length < 64 && c !== QUOTE) keyBytes.push(c);
+        if (c === BACKSLASH) escape = true;
         else if (c === QUOTE) {
           inString = false;
-          if (keyBytes) lastKey = Buffer.from(keyBytes).toString('utf8');
+          lastKey = Buffer.from(keyBytes).toString('utf8');
           keyBytes = undefined;
         }
         continue;
       }
+      if (depth === arrayDepth && elemStart < 0 && c !== CLOSE_ARR && c !== COMMA && c > SPACE && c !== OPEN_OBJ && c !== OPEN_ARR)
+        throw new FeedParseError(file, `$${arrayKey ? `.${arrayKey}` : ''}[${index}]`, 'expected an object');
       if (c === QUOTE) {
         inString = true;
         keyBytes = depth === 1 && arrayDepth < 0 ? [] : undefined;

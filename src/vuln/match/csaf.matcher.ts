@@ -14,6 +14,10 @@ import { textOf, tryParseCpe } from './cpe.js';
 import type { Match } from './match.js';
 import type { Confidence } from './nvd-config.js';
 import { inRange, parseVersionRange } from './version-range.js';
+import { pickCvss } from '../score/cvss.js';
+import type { CvssVersion } from '../feeds/nvd.feed.js';
+
+const cvssVersionOf = (vector: string): CvssVersion => (/^CVSS:4\.0\//.test(vector) ? '4.0' : /^CVSS:3\.1\//.test(vector) ? '3.1' : /^CVSS:3\.0\//.test(vector) ? '3.0' : '2.0');
 
 const AFFECTED = new Set(['known_affected', 'first_affected', 'last_affected']);
 
@@ -55,14 +59,25 @@ function versionFromCpes(c: Component): string | undefined {
 }
 
 export class CsafMatcher {
+  /** Advisories per folded vendor, read once: a fleet repeats the same few vendors. */
+  private readonly byVendor = new Map<string, CsafAdvisory[]>();
   constructor(private readonly store: VulnStore) {}
+
+  private advisories(vendorKey: string): CsafAdvisory[] {
+    let a = this.byVendor.get(vendorKey);
+    if (!a) {
+      if (this.byVendor.size > 10_000) this.byVendor.clear();
+      this.byVendor.set(vendorKey, (a = this.store.csafByVendor(vendorKey)));
+    }
+    return a;
+  }
 
   match(c: Component): Match[] {
     const ids = identities(c);
     if (!ids.length) return [];
     const names = [...new Set(ids.map((i) => foldName(i.product)))];
     const docs = new Map<string, CsafAdvisory>();
-    for (const i of ids) for (const k of vendorKeys(i.vendor)) for (const d of this.store.csafByVendor(k)) docs.set(d.key, d);
+    for (const i of ids) for (const k of vendorKeys(i.vendor)) for (const d of this.advisories(k)) docs.set(d.key, d);
     const vendorFold = new Set(ids.flatMap((i) => vendorKeys(i.vendor)));
     const out: Match[] = [];
     const version = c.version ?? versionFromCpes(c);
@@ -104,10 +119,14 @@ export class CsafMatcher {
           const remediation = v.remediations
             .filter((r) => r.productIds.includes(p.productId))
             .map((r) => `${r.category}: ${r.details}${r.url ? ` (${r.url})` : ''}`);
+          const scored = pickCvss(v.cvss.filter((x) => x.productIds.includes(p.productId)).map((x) => ({
+            version: cvssVersionOf(x.vector), vector: x.vector, baseScore: x.baseScore, source: `CSAF ${adv.trackingId}`, type: 'Secondary' })));
           out.push({
             component: { id: c.id, name: c.name, version },
             cve: v.cve ?? adv.trackingId,
             source: 'csaf',
+            // The advisory's own score for this product; used when NVD has none for the CVE (enrichment decides).
+            ...(scored === 'unscored' ? {} : { cvss: scored }),
             confidence: status === 'under_investigation' ? 'review' : conf,
             evidence: [{ searched: `${c.vendor ?? ids[0]!.vendor} ${c.name}${version ? ` ${version}` : ''}`, matched: `${p.vendor} ${p.name}`, range, advisory: `${adv.trackingId} v${adv.version}`,
               notes: status === 'under_investigation' ? [...notes, 'vendor status: under investigation'] : notes }],

@@ -27,13 +27,22 @@ export function mayMatch(e: IndexEntry, t: AssetCpe): boolean {
   const v = t.version;
   if (e.startIncl !== undefined || e.startExcl !== undefined || e.endIncl !== undefined || e.endExcl !== undefined) {
     if (!v) return true;
-    const ok = (b: string | undefined, test: (o: number) => boolean) => {
-      if (b === undefined) return true;
-      const o = compareVersions(v, b);
-      return o === undefined || test(o);
-    };
-    return ok(e.startIncl, (o) => o >= 0) && ok(e.startExcl, (o) => o > 0) && ok(e.endIncl, (o) => o <= 0) && ok(e.endExcl, (o) => o < 0);
+    return within(v, e.startIncl, START_INCL) && within(v, e.startExcl, START_EXCL) && within(v, e.endIncl, END_INCL) && within(v, e.endExcl, END_EXCL);
   }
   if (e.version === '*' || e.version === '-' || !v) return true;
   return e.version === v.toLowerCase() || compareVersions(v, e.version) === 0;
+}
+
+// Called millions of times per fleet: plain constants instead of a closure per bound.
+const START_INCL = 0;
+const START_EXCL = 1;
+const END_INCL = 2;
+const END_EXCL = 3;
+
+/** Not ruled out by one bound: inside it, or not orderable against it (the evaluator then says "review"). */
+function within(v: string, bound: string | undefined, kind: number): boolean {
+  if (bound === undefined) return true;
+  const o = compareVersions(v, bound);
+  if (o === undefined) return true;
+  return kind === START_INCL ? o >= 0 : kind === START_EXCL ? o > 0 : kind === END_INCL ? o <= 0 : o < 0;
 }

@@ -31,6 +31,18 @@ describe('matchComponents over the real feeds', () => {
     expect(e.priority!.why.length).toBeGreaterThan(3);
   });
 
+  it('a CISA advisory match is scored from the advisory when NVD has no score for the CVE, and says so', async () => {
+    const only = memDb();
+    await importFeeds(only, [`${D}/csaf/cisa-icsma/2022/icsma-22-174-01.json`], { clock });
+    const dcmtk = comp('dcmtk', ['cpe:2.3:a:offis:dcmtk:3.6.6:*:*:*:*:*:*:*'], { vendor: 'OFFIS', name: 'DCMTK', version: '3.6.6' });
+    const alone = matchComponents(only, [dcmtk]).find((x) => x.source === 'csaf' && x.cve === 'CVE-2022-2119')!;
+    expect(alone.cvss).toMatchObject({ source: 'CSAF ICSMA-22-174-01', version: '3.0', computed: true });
+    expect(alone.priority!.why.join(' ')).toMatch(/from CSAF ICSMA-22-174-01/);
+    // With NVD's record present, NVD's score is the one used.
+    const withNvd = matchComponents(db, [dcmtk]).find((x) => x.source === 'csaf' && x.cve === 'CVE-2022-2119')!;
+    expect(withNvd.cvss).toMatchObject({ source: 'nvd@nist.gov' });
+  });
+
   it('DCMTK 3.6.9 is clear of the 3.6.7-fixed CVEs (no name-only false positives from CSAF)', () => {
     const m = matchComponents(db, [comp('dcmtk', ['cpe:2.3:a:offis:dcmtk:3.6.9:*:*:*:*:*:*:*'], { vendor: 'OFFIS', name: 'DCMTK', version: '3.6.9' })]);
     expect(m.map((x) => x.cve)).not.toContain('CVE-2022-2119');

@@ -111,6 +111,22 @@ function criteriaOf(e: CpeMatchEntry): Cpe | undefined {
  * wildcards there. Big configurations (65 for CVE-2019-0708) name many products; most entries are rejected
  * here without parsing the criterion.
  */
+/**
+ * Decoded configurations are cached and evaluated for many assets: the quick name of an entry and the CPE kinds
+ * a platform node needs are computed once and kept on the (internal) objects under a symbol.
+ */
+const QUICK = Symbol('quickName');
+const KINDS = Symbol('platformKinds');
+function entryName(e: CpeMatchEntry): string | undefined {
+  const o = e as { [QUICK]?: string | null };
+  let q = o[QUICK];
+  if (q === undefined) o[QUICK] = q = quickName(e.criteria) ?? null;
+  return q ?? undefined;
+}
+function platformKinds(node: ConfigNode): ReadonlySet<string | undefined> {
+  const o = node as { [KINDS]?: Set<string | undefined> };
+  return (o[KINDS] ??= new Set(node.cpeMatch.map((e) => e.criteria.split(':')[2])));
+}
 export function quickName(criteria: string): string | undefined {
   const a = criteria.indexOf(':', 8);
   const b = a < 0 ? -1 : criteria.indexOf(':', a + 1);
@@ -122,7 +138,7 @@ export function quickName(criteria: string): string | undefined {
 
 /** One cpeMatch entry against one asset CPE (trying its alias spellings). */
 export function evaluateEntry(e: CpeMatchEntry, t: AssetCpe): Verdict {
-  const quick = quickName(e.criteria);
+  const quick = entryName(e);
   if (quick !== undefined && !t.names.has(quick)) return NO;
   const crit = criteriaOf(e);
   if (!crit) return { state: 'review', notes: [`criteria ${e.criteria} is not a valid CPE name`] };
@@ -207,9 +223,12 @@ export interface ConfigOutcome {
  * might) the vulnerable hits; the caller attributes them to components.
  */
 export function evaluateConfigurations(configs: readonly Configuration[], asset: readonly AssetCpe[]): ConfigOutcome[] {
-  const parts = new Set(asset.map((a) => textOf(a.parsed[0]!)));
+  let parts: Set<string | undefined> | undefined; // the kinds of CPE the asset has, needed only for platform nodes
   const out: ConfigOutcome[] = [];
   configs.forEach((cfg, configIndex) => {
+    // A configuration yields an outcome only through its vulnerable entries: when none of them concerns this
+    // asset, the rest of the tree cannot change the answer and is not evaluated.
+    if (!cfg.nodes.some((node) => node.cpeMatch.some((e) => e.vulnerable && asset.some((t) => evaluateEntry(e, t).state !== 'no')))) return;
     const hits: EntryHit[] = [];
     const notes: string[] = [];
     const nodeValues = cfg.nodes.map((node) => {
@@ -236,8 +255,9 @@ export function evaluateConfigurations(configs: readonly Configuration[], asset:
       // A platform node (only vulnerable:false entries) fails because the asset has no CPE of that kind at all:
       // the hardware model or OS is simply not known, which is not the same as "known to be something else".
       if (value === 'false' && !node.negate && node.cpeMatch.length > 0 && node.cpeMatch.every((e) => !e.vulnerable)) {
-        const needed = new Set(node.cpeMatch.map((e) => e.criteria.split(':')[2]));
-        if ([...needed].every((p) => !parts.has(p))) {
+        const needed = platformKinds(node);
+        parts ??= new Set(asset.map((a) => textOf(a.parsed[0]!)));
+        if ([...needed].every((p) => !parts!.has(p))) {
           value = 'unknown';
           notes.push(`requires ${node.cpeMatch.length === 1 ? node.cpeMatch[0]!.criteria : `one of ${node.cpeMatch.length} platforms (e.g. ${node.cpeMatch[0]!.criteria})`}, not known for this asset`);
         }

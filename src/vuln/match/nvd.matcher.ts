@@ -14,11 +14,11 @@ import { mayMatch, type IndexEntry } from './index-entry.js';
 
 export class NvdMatcher {
   private readonly configs = new Map<string, Configuration[] | null>();
-  private wildcard?: string[];
+  private wildcard?: ReadonlySet<string>;
   private all?: [string, Configuration[]][];
   private readonly entries = new Map<string, ProductEntries>();
   private entryCount = 0;
-  private readonly memo = new Map<string, Omit<Match, 'component'>[][]>();
+  private readonly memo = new Map<string, Match[][]>();
 
   private productEntries(vendor: string, product: string): ProductEntries {
     const k = `${vendor}\u0000${product}`;
@@ -31,7 +31,7 @@ export class NvdMatcher {
         if (g) g.push(x);
         else byCve.set(x.cve, [x]);
       }
-      e = { list, byCve };
+      e = { list, byCve, rebuilt: new Map() };
       // Keep the hot products in memory, but never more than a few million entries.
       if (this.entryCount + list.length > 4_000_000) {
         this.entries.clear();
@@ -49,12 +49,19 @@ export class NvdMatcher {
     const key = group.map((c) => `${c.version ?? ''}\u0001${c.cpes.join('\u0001')}`).join('\u0000');
     let per = this.memo.get(key);
     if (!per) {
-      const ms = this.evaluate(group, false);
-      per = group.map((c) => ms.filter((m) => m.component.id === c.id).map(({ component: _, ...rest }) => rest));
+      // In CVE order once here, so ordering the same results for every component of a fleet is a linear pass.
+      const ms = this.evaluate(group, false).sort((a, b) => (a.cve < b.cve ? -1 : a.cve > b.cve ? 1 : 0));
+      // Stored as evaluated (their component is replaced on the way out); split only when the asset has several.
+      per = group.length === 1 ? [ms] : group.map((c) => ms.filter((m) => m.component.id === c.id));
       if (this.memo.size > 20_000) this.memo.clear();
       this.memo.set(key, per);
     }
-    return group.flatMap((c, i) => per![i]!.map((m) => ({ ...m, component: { id: c.id, name: c.name, version: c.version } })));
+    const out: Match[] = [];
+    group.forEach((c, i) => {
+      const component = { id: c.id, name: c.name, version: c.version };
+      for (const m of per![i]!) out.push({ ...m, component });
+    });
+    return out;
   }
   constructor(private readonly store: VulnStore) {}
 
@@ -62,7 +69,7 @@ export class NvdMatcher {
     let c = this.configs.get(id);
     if (c === undefined) {
       c = this.store.configurations(id) ?? null;
-      if (this.configs.size > 50_000) this.configs.clear();
+      if (this.configs.size > 200_000) this.configs.clear();
       this.configs.set(id, c);
     }
     return c ?? undefined;
@@ -90,11 +97,23 @@ export class NvdMatcher {
           fetched.add(pe);
           for (const e of pe.list) if (!ids.has(e.cve) && mayMatch(e, a)) ids.add(e.cve);
         }
-      const wildcard = new Set((this.wildcard ??= this.store.wildcardCandidates()));
+      const wildcard = (this.wildcard ??= new Set(this.store.wildcardCandidates()));
       for (const id of wildcard) ids.add(id);
+      const list: [string, Configuration[] | undefined][] = [];
+      const missing: string[] = [];
+      for (const id of ids) {
+        const c = wildcard.has(id) ? undefined : rebuilt(id, fetched);
+        list.push([id, c]);
+        if (!c && !this.configs.has(id)) missing.push(id);
+      }
+      // Configurations the index rows cannot stand in for are read in one query, not one per CVE.
+      if (missing.length) {
+        if (this.configs.size + missing.length > 200_000) this.configs.clear();
+        const got = this.store.configurationsOf(missing);
+        for (const id of missing) this.configs.set(id, got.get(id) ?? null);
+      }
       candidates = (function* (self) {
-        for (const id of ids) {
-          const c = wildcard.has(id) ? undefined : fromRows(id, fetched);
+        for (const [id, c] of list) {
           const configs = c ?? self.configurations(id);
           if (configs) yield [id, configs] as [string, Configuration[]];
         }
@@ -132,6 +151,16 @@ export class NvdMatcher {
 interface ProductEntries {
   readonly list: readonly IndexEntry[];
   readonly byCve: ReadonlyMap<string, readonly IndexEntry[]>;
+  /** Simple CVEs rebuilt from this product's rows alone, kept: most assets name one product. */
+  readonly rebuilt: Map<string, Configuration[] | null>;
+}
+
+function rebuilt(cve: string, fetched: ReadonlySet<ProductEntries>): Configuration[] | undefined {
+  if (fetched.size !== 1) return fromRows(cve, fetched);
+  const pe = fetched.values().next().value!;
+  let c = pe.rebuilt.get(cve);
+  if (c === undefined) pe.rebuilt.set(cve, (c = fromRows(cve, fetched) ?? null));
+  return c ?? undefined;
 }
 
 /**
