@@ -5,12 +5,13 @@
  * Both captures are generated here (≥ BENCH_MB MB each, default 200) as Ethernet/IPv4/TCP pcap files. Radguard:
  * `importTrafficFile` with the passive extractor, on one core; tshark: `tshark -r FILE -Y dicom -T fields` with the
  * same association facts (calling/called AE, implementation class UID, proposed SOP classes). Reported: MB/s,
- * packets/s, the ratio, and whether both found identical association facts. Then (c): Zeek conn.log import rate on
+ * packets/s, the ratio, and whether both found identical association facts — by wall time and by CPU time (user +
+ * system of every thread: on a shared machine the wall time mostly measures the other processes). Then (c): Zeek conn.log import rate on
  * a generated 1M-row TSV log (goal ≥ 1M rows/s). Run: `npx tsx bench/traffic.ts`. Writes bench/out/traffic.json.
  */
 import { spawnSync } from 'node:child_process';
 import { closeSync, mkdirSync, mkdtempSync, openSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { encodeAssociateAc, encodeAssociateRq, encodePData, encodeReleaseRp, encodeReleaseRq } from '../src/probes/dicom/pdu.js';
 import { FlowSet } from '../src/traffic/flow.js';
@@ -120,20 +121,31 @@ function generate(name: string, perAssociation: number): { file: string; facts: 
   return { file, facts, packets: w.packets };
 }
 
+/** CPU seconds (user + system, every thread) spent in `fn`: on a shared machine wall time mostly measures the others. */
+const cpuNow = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1e6;
+};
+
 async function radguard(file: string) {
   const x = new PassiveExtractor();
   const t0 = process.hrtime.bigint();
+  const c0 = cpuNow();
   const s = await importTrafficFile(file, new FlowSet(), x);
+  const cpu = cpuNow() - c0;
   const sec = Number(process.hrtime.bigint() - t0) / 1e9;
   const facts = x.associations.map((a) => `${a.callingAe}|${a.calledAe}|${a.requestorImplementation.classUid}|${a.proposedSopClasses.join(',')}`);
-  return { sec, packets: s.packets ?? 0, facts };
+  return { sec, cpu, packets: s.packets ?? 0, facts };
 }
 
 function tshark(file: string) {
   const t0 = process.hrtime.bigint();
-  const r = spawnSync('tshark', ['-r', file, '-Y', 'dicom.assoc.ae.calling', '-T', 'fields', '-E', 'separator=|', '-E', 'aggregator=,', '-e', 'dicom.assoc.ae.calling', '-e', 'dicom.assoc.ae.called', '-e', 'dicom.userinfo.uid', '-e', 'dicom.pctx.abss.syntax'], { encoding: 'utf8', maxBuffer: 1 << 30 });
+  // /usr/bin/time reports tshark's own CPU seconds on stderr's last line
+  const r = spawnSync('/usr/bin/time', ['-f', 'RG_CPU %U %S', 'tshark', '-r', file, '-Y', 'dicom.assoc.ae.calling', '-T', 'fields', '-E', 'separator=|', '-E', 'aggregator=,', '-e', 'dicom.assoc.ae.calling', '-e', 'dicom.assoc.ae.called', '-e', 'dicom.userinfo.uid', '-e', 'dicom.pctx.abss.syntax'], { encoding: 'utf8', maxBuffer: 1 << 30 });
   const sec = Number(process.hrtime.bigint() - t0) / 1e9;
   if (r.status !== 0) throw new Error(`tshark failed: ${r.stderr}`);
+  const m = /RG_CPU ([\d.]+) ([\d.]+)/.exec(r.stderr);
+  const cpu = m ? Number(m[1]) + Number(m[2]) : NaN;
   // tshark prints AE titles padded to 16 characters; association requests only (ACs also carry the AE fields, but
   // the filter lists frames with calling AE: keep the ones with abstract syntaxes, i.e. the RQ)
   const facts = r.stdout
@@ -143,7 +155,7 @@ function tshark(file: string) {
     .filter((f) => f[3])
     // tshark names known UIDs: "CT Image Storage (1.2.840.10008.5.1.4.1.1.2)"
     .map((f) => `${f[0]}|${f[1]}|${f[2]}|${f[3]!.split(',').map((x) => /\(([\d.]+)\)$/.exec(x)?.[1] ?? x).join(',')}`);
-  return { sec, facts };
+  return { sec, cpu, facts };
 }
 
 const sameFacts = (a: string[], b: string[]) => a.length === b.length && [...a].sort().join('\n') === [...b].sort().join('\n');
@@ -163,11 +175,13 @@ async function zeekRate(distinct: number) {
   writeSync(fd, chunk);
   closeSync(fd);
   const t0 = process.hrtime.bigint();
+  const c0 = cpuNow();
   const s = await importTrafficFile(file, new FlowSet());
+  const cpu = cpuNow() - c0;
   const sec = Number(process.hrtime.bigint() - t0) / 1e9;
   const mb = statSync(file).size / 1e6;
   rmSync(file);
-  return { rows: s.rows, distinctPairs: distinct, sec, rowsPerSec: Math.round((s.rows ?? 0) / sec), mb };
+  return { rows: s.rows, distinctPairs: distinct, sec, cpu, rowsPerSec: Math.round((s.rows ?? 0) / sec), rowsPerCpuSec: Math.round((s.rows ?? 0) / cpu), mb };
 }
 
 const results: Record<string, unknown> = {};
@@ -181,23 +195,25 @@ try {
       captureMB: +size.toFixed(1),
       packets: g.packets,
       associations: g.facts.length,
-      radguard: { sec: +ours.sec.toFixed(2), mbPerSec: +(size / ours.sec).toFixed(1), packetsPerSec: Math.round(ours.packets / ours.sec) },
-      tshark: { sec: +theirs.sec.toFixed(2), mbPerSec: +(size / theirs.sec).toFixed(1), packetsPerSec: Math.round(g.packets / theirs.sec) },
+      radguard: { sec: +ours.sec.toFixed(2), cpuSec: +ours.cpu.toFixed(2), mbPerSec: +(size / ours.sec).toFixed(1), mbPerCpuSec: +(size / ours.cpu).toFixed(1), packetsPerSec: Math.round(ours.packets / ours.sec), packetsPerCpuSec: Math.round(ours.packets / ours.cpu) },
+      tshark: { sec: +theirs.sec.toFixed(2), cpuSec: +theirs.cpu.toFixed(2), mbPerSec: +(size / theirs.sec).toFixed(1), mbPerCpuSec: +(size / theirs.cpu).toFixed(1), packetsPerSec: Math.round(g.packets / theirs.sec) },
       ratio: +(theirs.sec / ours.sec).toFixed(1),
+      cpuRatio: +(theirs.cpu / ours.cpu).toFixed(1),
+      loadAverage: loadavg()[0] ?? 0,
       identicalFacts: sameFacts(ours.facts, theirs.facts) && sameFacts(ours.facts, g.facts),
       found: { radguard: ours.facts.length, tshark: theirs.facts.length, truth: g.facts.length },
     };
     results[name] = row;
     console.log(`${name}: ${row.captureMB} MB, ${row.packets} packets, ${row.associations} associations`);
-    console.log(`  radguard ${row.radguard.sec} s = ${row.radguard.mbPerSec} MB/s, ${row.radguard.packetsPerSec} packets/s`);
-    console.log(`  tshark   ${row.tshark.sec} s = ${row.tshark.mbPerSec} MB/s, ${row.tshark.packetsPerSec} packets/s`);
-    console.log(`  ratio ${row.ratio}×, identical association facts: ${row.identicalFacts} (${JSON.stringify(row.found)})`);
+    console.log(`  radguard ${row.radguard.sec} s wall = ${row.radguard.mbPerSec} MB/s, ${row.radguard.packetsPerSec} packets/s; ${row.radguard.cpuSec} s CPU = ${row.radguard.mbPerCpuSec} MB/s, ${row.radguard.packetsPerCpuSec} packets/s`);
+    console.log(`  tshark   ${row.tshark.sec} s wall = ${row.tshark.mbPerSec} MB/s, ${row.tshark.packetsPerSec} packets/s; ${row.tshark.cpuSec} s CPU = ${row.tshark.mbPerCpuSec} MB/s`);
+    console.log(`  ratio ${row.ratio}× wall, ${row.cpuRatio}× CPU (load ${row.loadAverage.toFixed(1)}), identical association facts: ${row.identicalFacts} (${JSON.stringify(row.found)})`);
     if (!process.env.BENCH_KEEP) rmSync(g.file);
   }
   for (const distinct of [10_000, 1_000_000]) {
     const z = await zeekRate(distinct);
     results[`zeek${distinct}`] = z;
-    console.log(`zeek conn.log: ${z.rows} rows (${z.mb.toFixed(0)} MB, ${distinct} service pairs) in ${z.sec.toFixed(2)} s = ${z.rowsPerSec} rows/s`);
+    console.log(`zeek conn.log: ${z.rows} rows (${z.mb.toFixed(0)} MB, ${distinct} service pairs) in ${z.sec.toFixed(2)} s = ${z.rowsPerSec} rows/s wall; ${z.cpu.toFixed(2)} s CPU = ${z.rowsPerCpuSec} rows/s`);
   }
   mkdirSync(new URL('./out/', import.meta.url), { recursive: true });
   writeFileSync(new URL('./out/traffic.json', import.meta.url), `${JSON.stringify({ at: new Date().toISOString(), mbPerCapture: MB, ...results }, null, 2)}\n`);

@@ -62,5 +62,9 @@ describe('passive segmentation check', () => {
       ['segmentation-violation', '10.3.0.7', 445],
     ]);
     expect(r.violations[0]!.evidence).toContain('10.1.0.5 → 192.0.2.25:25/tcp, 2 packet(s), 100 byte(s)');
+    // no connection from the internet side is the good case, not a gap to list; its row still says not assessed
+    expect(r.notAssessed.map((n) => n.from)).toEqual([]);
+    expect(r.matrix.find((c) => c.from === 'outside' && c.to === 'pacs')!.status).toBe('not-assessed');
+    expect(checkFlows(policy, [flow('10.1.0.5', '10.2.0.10', 104)]).notAssessed.map((n) => n.from)).toEqual(['pacs', 'office']);
   });
 });

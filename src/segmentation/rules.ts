@@ -58,6 +58,19 @@ export const SEGMENTATION_RULES = {
     remediation:
       'Give every DICOM node its own AE title: a shared title lets studies and worklists go to the wrong device, and PACS access rules by AE title then admit every host using it. Rename all but one and update the PACS/modality AE tables.',
   }),
+  rulesetViolation: rule({
+    id: 'segmentation-ruleset-violation',
+    title: 'The firewall ruleset allows a zone-to-zone flow the zone policy does not allow',
+    severity: 'medium',
+    remediation:
+      'Narrow or remove the firewall rule named in the evidence so the ruleset allows only what the zone policy lists (practice 4), or, if the flow is needed and approved, add it to the zone policy with its owner and reason. Office → imaging and imaging → outside paths are rated high.',
+  }),
+  rulesetBlocksAllowed: rule({
+    id: 'segmentation-ruleset-blocks-allowed',
+    title: 'The zone policy allows a flow that the firewall ruleset blocks',
+    severity: 'info',
+    remediation: 'Nothing is exposed; if the service is needed (a modality cannot send to PACS), add a rule for it, else remove the allowance from the zone policy so the two agree.',
+  }),
 } as const;
 
 const IMAGING_SIDE: readonly ZonePurpose[] = ['imaging', 'pacs'];

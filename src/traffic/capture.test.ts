@@ -16,7 +16,7 @@ const session: TestPacket[] = [
 
 function read(file: Buffer, chunk = file.length) {
   const pkts: { link: number; ts: number; len: number }[] = [];
-  const r = new CaptureReader((link, ts, data) => pkts.push({ link, ts, len: data.length }));
+  const r = new CaptureReader((link, ts, _buf, start, end) => pkts.push({ link, ts, len: end - start }));
   for (let o = 0; o < file.length; o += chunk) r.push(file.subarray(o, o + chunk));
   return { pkts, summary: r.end() };
 }
@@ -24,7 +24,7 @@ function read(file: Buffer, chunk = file.length) {
 function flowsOf(file: Buffer) {
   const set = new FlowSet();
   const t = new ConnectionTable('test.pcap', set);
-  const r = new CaptureReader((link, ts, data) => t.packet(link, ts, data));
+  const r = new CaptureReader((link, ts, buf, start, end) => t.packet(link, ts, buf, start, end));
   r.push(file);
   r.end();
   t.finish();
@@ -65,7 +65,7 @@ describe('capture reader', () => {
     expect(read(Buffer.from('GIF89a....')).summary.problem).toMatch(/not a pcap or pcapng capture/);
     expect(read(Buffer.alloc(0)).summary.problem).toBe('empty file');
     const t = new ConnectionTable('x', new FlowSet());
-    const r = new CaptureReader((link, ts, data) => t.packet(link, ts, data));
+    const r = new CaptureReader((link, ts, buf, start, end) => t.packet(link, ts, buf, start, end));
     r.push(pcapFile(session, { linkType: 147 }));
     r.end();
     expect(t.undecodable).toBe(5);
@@ -90,10 +90,10 @@ describe('capture reader', () => {
         const set = new FlowSet();
         const t = new ConnectionTable('fuzz', set);
         let n = 0;
-        const r = new CaptureReader((link, ts, data) => {
+        const r = new CaptureReader((link, ts, buf, start, end) => {
           n++;
-          expect(data.length).toBeLessThanOrEqual(MAX_PACKET);
-          t.packet(link, ts, data);
+          if (end - start > MAX_PACKET || start < 0 || end > buf.length) expect({ start, end, length: buf.length }).toBe('a packet inside its chunk, within the cap');
+          t.packet(link, ts, buf, start, end);
         });
         for (let o = 0; o < bytes.length; o += chunk) r.push(bytes.subarray(o, o + chunk));
         const s = r.end();

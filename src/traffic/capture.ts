@@ -1,8 +1,9 @@
 /**
  * Streaming reader for packet captures: classic pcap (µs and ns, either byte order) and pcapng (sections of either
  * byte order, several interfaces with their own link type and timestamp resolution; enhanced, simple and obsolete
- * packet blocks). Bytes are pushed in chunks of any size; packets come out through a callback as views into the
- * chunk (valid only during the call). Never throws on bad data and never allocates from a length the file
+ * packet blocks). Bytes are pushed in chunks of any size; packets come out through a callback as byte ranges of the
+ * chunk (valid only during the call; the reader keeps nothing of a chunk after `push` returns, so the caller may
+ * reuse its memory). Never throws on bad data and never allocates from a length the file
  * declares: a length above the caps, or an inconsistent block, ends the read with `problem` set, keeping every
  * packet before it. A file cut short mid-record reports `truncated`.
  */
@@ -10,7 +11,8 @@
 export const MAX_PACKET = 262_144; // tcpdump's MAXIMUM_SNAPLEN: no real capture holds a larger record
 export const MAX_BLOCK = 16 * 1024 * 1024; // pcapng blocks other than packets (name resolution, stats) are small
 
-export type PacketSink = (linkType: number, tsMs: number, data: Buffer, origLen: number) => void;
+/** One packet: its bytes are buf[start, end) — a range, not a view, so no object is made per packet. */
+export type PacketSink = (linkType: number, tsMs: number, buf: Buffer, start: number, end: number, origLen: number) => void;
 
 export interface CaptureSummary {
   readonly format: 'pcap' | 'pcapng' | 'unknown';
@@ -26,6 +28,9 @@ interface Iface {
 }
 
 const readU32LE = (b: Buffer, o: number) => b.readUInt32LE(o);
+/** Unchecked: callers have made sure o + 4 <= b.length. */
+const u32le = (b: Buffer, o: number) => (b[o]! | (b[o + 1]! << 8) | (b[o + 2]! << 16)) + b[o + 3]! * 0x1000000;
+const u32be = (b: Buffer, o: number) => ((b[o + 1]! << 16) | (b[o + 2]! << 8) | b[o + 3]!) + b[o]! * 0x1000000;
 const readU32BE = (b: Buffer, o: number) => b.readUInt32BE(o);
 const readU16LE = (b: Buffer, o: number) => b.readUInt16LE(o);
 const readU16BE = (b: Buffer, o: number) => b.readUInt16BE(o);
@@ -69,7 +74,8 @@ export class CaptureReader {
       return;
     }
     const used = this.parse(chunk);
-    if (this.problem === null && used < chunk.length) this.rest = chunk.subarray(used);
+    // a copy: the caller may reuse the chunk's memory for the next read
+    if (this.problem === null && used < chunk.length) this.rest = Buffer.from(chunk.subarray(used));
   }
 
   end(): CaptureSummary {
@@ -106,18 +112,20 @@ export class CaptureReader {
     }
     const upm = this.pcapUnitsPerMs;
     const link = this.pcapLink;
+    // the per-record header read by hand: Buffer's read methods validate their offset on every call
+    const u32 = le ? u32le : u32be;
     while (buf.length - off >= 16) {
-      const sec = le ? buf.readUInt32LE(off) : buf.readUInt32BE(off);
-      const frac = le ? buf.readUInt32LE(off + 4) : buf.readUInt32BE(off + 4);
-      const incl = le ? buf.readUInt32LE(off + 8) : buf.readUInt32BE(off + 8);
-      const orig = le ? buf.readUInt32LE(off + 12) : buf.readUInt32BE(off + 12);
+      const sec = u32(buf, off);
+      const frac = u32(buf, off + 4);
+      const incl = u32(buf, off + 8);
+      const orig = u32(buf, off + 12);
       if (incl > MAX_PACKET) return this.fail(`pcap record at byte ${this.bytes - buf.length + off} claims ${incl} bytes (limit ${MAX_PACKET}): corrupt capture`);
       if (buf.length - off - 16 < incl) {
         this.need = 16 + incl;
         return off;
       }
       this.packets++;
-      this.sink(link, sec * 1000 + frac / upm, buf.subarray(off + 16, off + 16 + incl), orig);
+      this.sink(link, sec * 1000 + frac / upm, buf, off + 16, off + 16 + incl, orig);
       off += 16 + incl;
     }
     this.need = 16;
@@ -192,7 +200,7 @@ export class CaptureReader {
         if (cap > b.length - 20) return `packet block claims ${cap} captured bytes but holds ${b.length - 20}`;
         const ts = u32(b, 4) * 4294967296 + u32(b, 8);
         this.packets++;
-        this.sink(iface.linkType, ts / iface.unitsPerMs, b.subarray(20, 20 + cap), u32(b, 16));
+        this.sink(iface.linkType, ts / iface.unitsPerMs, b, 20, 20 + cap, u32(b, 16));
         return null;
       }
       case 3: {
@@ -201,7 +209,7 @@ export class CaptureReader {
         if (!iface) return 'simple packet block before any interface description';
         const orig = u32(b, 0);
         this.packets++;
-        this.sink(iface.linkType, 0, b.subarray(4, 4 + Math.min(orig, b.length - 4)), orig);
+        this.sink(iface.linkType, 0, b, 4, 4 + Math.min(orig, b.length - 4), orig);
         return null;
       }
       default:

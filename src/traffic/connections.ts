@@ -3,7 +3,7 @@
  * the first SYN (or, when the handshake is not in the capture, the side on the higher port). Payload of TCP
  * segments is handed to an optional stream observer (DICOM/HL7 extraction) with its direction and sequence number.
  */
-import { addressText, decodePacket, newFacts, TCP_ACK, TCP_SYN, type PacketFacts } from './decode.js';
+import { addressText, decodePacket, ipv4At, newFacts, TCP_ACK, TCP_SYN, type PacketFacts } from './decode.js';
 import { FlowSet } from './flow.js';
 
 export interface Connection {
@@ -14,6 +14,7 @@ export interface Connection {
   readonly bAddr: string;
   readonly bPort: number;
   readonly aIsLow: boolean; // endpoint a sorts first in the direction-free key
+  readonly hiKey: number; // the connection table's key of the high endpoint (IPv4; 0 for IPv6)
   clientIsA: boolean | null; // null: unknown yet
   observe: boolean; // false once the stream observer has lost interest: its segments are no longer handed over
   app: unknown; // the stream observer's state for this connection
@@ -34,8 +35,10 @@ const MAX_CONNECTIONS = 1_000_000; // a capture with more concurrent 5-tuples is
 
 export class ConnectionTable {
   // IPv4 (the common case) by numbers, no string per packet: low endpoint → high endpoint → connection, where an
-  // endpoint is address·2^16 + port (48 bits) and the low one carries the protocol in one more bit
-  private readonly v4 = new Map<number, Map<number, Connection>>();
+  // endpoint is address·2^16 + port (48 bits) and the low one carries the protocol in one more bit. A low endpoint
+  // with one connection (a client's ephemeral port: nearly always) maps to it directly — a Map per connection was
+  // most of what the garbage collector had to copy on captures of many short associations.
+  private readonly v4 = new Map<number, Connection | Map<number, Connection>>();
   private readonly v6 = new Map<string, Connection>();
   private count = 0;
   private readonly facts: PacketFacts = newFacts();
@@ -49,9 +52,10 @@ export class ConnectionTable {
     private readonly observer?: StreamObserver,
   ) {}
 
-  packet(linkType: number, tsMs: number, data: Buffer): void {
+  /** One captured packet, buf[start, end). */
+  packet(linkType: number, tsMs: number, buf: Buffer, start: number, end: number): void {
     const f = this.facts;
-    if (!decodePacket(linkType, data, f) || (f.proto !== 6 && f.proto !== 17)) {
+    if (!decodePacket(linkType, buf, start, end, f) || (f.proto !== 6 && f.proto !== 17)) {
       this.undecodable++;
       return;
     }
@@ -62,12 +66,13 @@ export class ConnectionTable {
     let hi = 0;
     let v6key = '';
     if (f.ipVersion === 4) {
-      const s = d.readUInt32BE(f.srcOff) * 65536 + f.srcPort;
-      const t = d.readUInt32BE(f.dstOff) * 65536 + f.dstPort;
+      const s = ipv4At(d, f.srcOff) * 65536 + f.srcPort;
+      const t = ipv4At(d, f.dstOff) * 65536 + f.dstPort;
       cmp = s - t;
       lo = (cmp <= 0 ? s : t) * 2 + (f.proto === 17 ? 1 : 0);
       hi = cmp <= 0 ? t : s;
-      c = this.v4.get(lo)?.get(hi);
+      const e = this.v4.get(lo);
+      c = e === undefined ? undefined : e instanceof Map ? e.get(hi) : e.hiKey === hi ? e : undefined;
     } else {
       cmp = d.compare(d, f.srcOff, f.srcOff + 16, f.dstOff, f.dstOff + 16) || f.srcPort - f.dstPort;
       const src = d.toString('latin1', f.srcOff, f.srcOff + 16);
@@ -85,6 +90,7 @@ export class ConnectionTable {
         bAddr: addressText(d, f.dstOff, f.ipVersion),
         bPort: f.dstPort,
         aIsLow: cmp <= 0,
+        hiKey: hi,
         clientIsA: null,
         observe: this.observer !== undefined,
         app: null,
@@ -95,9 +101,10 @@ export class ConnectionTable {
       };
       this.count++;
       if (f.ipVersion === 4) {
-        let inner = this.v4.get(lo);
-        if (!inner) this.v4.set(lo, (inner = new Map()));
-        inner.set(hi, c);
+        const e = this.v4.get(lo);
+        if (e === undefined) this.v4.set(lo, c);
+        else if (e instanceof Map) e.set(hi, c);
+        else this.v4.set(lo, new Map([[e.hiKey, e], [hi, c]]));
       } else this.v6.set(v6key, c);
     }
     const fromA = cmp <= 0 === c.aIsLow;
@@ -112,7 +119,9 @@ export class ConnectionTable {
   }
 
   private flushAll(): void {
-    for (const inner of this.v4.values()) for (const c of inner.values()) this.emit(c);
+    for (const e of this.v4.values())
+      if (e instanceof Map) for (const c of e.values()) this.emit(c);
+      else this.emit(e);
     for (const c of this.v6.values()) this.emit(c);
     this.v4.clear();
     this.v6.clear();

@@ -29,62 +29,69 @@ export const TCP_SYN = 0x02;
 export const TCP_RST = 0x04;
 export const TCP_ACK = 0x10;
 
-/** Offset of the IP header for a link type, or -1. */
-function ipOffset(linkType: number, d: Buffer): number {
+const u16 = (d: Buffer, o: number) => (d[o]! << 8) | d[o + 1]!;
+const u32 = (d: Buffer, o: number) => ((d[o + 1]! << 16) | (d[o + 2]! << 8) | d[o + 3]!) + d[o]! * 0x1000000;
+
+/** Offset of the IP header for a link type in d[s, e), or -1. */
+function ipOffset(linkType: number, d: Buffer, s: number, e: number): number {
   switch (linkType) {
     case 1: {
-      let off = 12;
-      let et = d.length >= 14 ? d.readUInt16BE(12) : 0;
-      while ((et === 0x8100 || et === 0x88a8) && d.length >= off + 6) {
+      let off = s + 12;
+      let et = e - s >= 14 ? u16(d, off) : 0;
+      while ((et === 0x8100 || et === 0x88a8) && e >= off + 6) {
         off += 4;
-        et = d.readUInt16BE(off);
+        et = u16(d, off);
       }
       return et === 0x0800 || et === 0x86dd ? off + 2 : -1;
     }
     case 113:
-      return d.length >= 16 && (d.readUInt16BE(14) === 0x0800 || d.readUInt16BE(14) === 0x86dd) ? 16 : -1;
+      return e - s >= 16 && (u16(d, s + 14) === 0x0800 || u16(d, s + 14) === 0x86dd) ? s + 16 : -1;
     case 276:
-      return d.length >= 20 && (d.readUInt16BE(0) === 0x0800 || d.readUInt16BE(0) === 0x86dd) ? 20 : -1;
+      return e - s >= 20 && (u16(d, s) === 0x0800 || u16(d, s) === 0x86dd) ? s + 20 : -1;
     case 0:
     case 108:
-      return 4;
+      return s + 4;
     case 12:
     case 14:
     case 101:
     case 228:
     case 229:
-      return 0;
+      return s;
     default:
       return -1;
   }
 }
 
-/** Fills `f` from the packet; false when it is not a decodable IP packet. */
-export function decodePacket(linkType: number, d: Buffer, f: PacketFacts): boolean {
-  let o = ipOffset(linkType, d);
-  if (o < 0 || d.length < o + 20) return false;
+/**
+ * Fills `f` from the packet in d[s, e) (offsets in `f` index `d`); false when it is not a decodable IP packet. Bytes
+ * are read by hand: every bound is checked here, and Buffer's read methods would check again on each call.
+ */
+export function decodePacket(linkType: number, d: Buffer, s: number, e: number, f: PacketFacts): boolean {
+  if (s < 0 || e > d.length || e < s) return false;
+  let o = ipOffset(linkType, d, s, e);
+  if (o < 0 || e < o + 20) return false;
   const v = d[o]! >> 4;
   let end: number;
   if (v === 4) {
     const ihl = (d[o]! & 0x0f) * 4;
-    const total = d.readUInt16BE(o + 2);
-    if (ihl < 20 || d.length < o + ihl) return false;
-    if ((d.readUInt16BE(o + 6) & 0x1fff) !== 0) return false; // a later fragment: no transport header
+    const total = u16(d, o + 2);
+    if (ihl < 20 || e < o + ihl) return false;
+    if ((u16(d, o + 6) & 0x1fff) !== 0) return false; // a later fragment: no transport header
     f.ipVersion = 4;
     f.proto = d[o + 9]!;
     f.srcOff = o + 12;
     f.dstOff = o + 16;
     f.ipLen = total;
-    end = Math.min(d.length, o + Math.max(total, ihl)); // Ethernet padding is not payload
+    end = Math.min(e, o + Math.max(total, ihl)); // Ethernet padding is not payload
     o += ihl;
   } else if (v === 6) {
-    if (d.length < o + 40) return false;
+    if (e < o + 40) return false;
     f.ipVersion = 6;
     f.srcOff = o + 8;
     f.dstOff = o + 24;
-    const plen = d.readUInt16BE(o + 4);
+    const plen = u16(d, o + 4);
     f.ipLen = plen + 40;
-    end = Math.min(d.length, o + 40 + plen);
+    end = Math.min(e, o + 40 + plen);
     let next = d[o + 6]!;
     o += 40;
     // hop-by-hop, routing, destination options: skip; a fragment header ends decoding
@@ -100,10 +107,10 @@ export function decodePacket(linkType: number, d: Buffer, f: PacketFacts): boole
     if (end < o + 20) return false;
     const doff = (d[o + 12]! >> 4) * 4;
     if (doff < 20 || end < o + doff) return false;
-    f.srcPort = d.readUInt16BE(o);
-    f.dstPort = d.readUInt16BE(o + 2);
-    f.seq = d.readUInt32BE(o + 4);
-    f.ack = d.readUInt32BE(o + 8);
+    f.srcPort = u16(d, o);
+    f.dstPort = u16(d, o + 2);
+    f.seq = u32(d, o + 4);
+    f.ack = u32(d, o + 8);
     f.tcpFlags = d[o + 13]!;
     f.payloadStart = o + doff;
     f.payloadEnd = end;
@@ -111,8 +118,8 @@ export function decodePacket(linkType: number, d: Buffer, f: PacketFacts): boole
   }
   if (f.proto === 17) {
     if (end < o + 8) return false;
-    f.srcPort = d.readUInt16BE(o);
-    f.dstPort = d.readUInt16BE(o + 2);
+    f.srcPort = u16(d, o);
+    f.dstPort = u16(d, o + 2);
     f.tcpFlags = 0;
     f.payloadStart = o + 8;
     f.payloadEnd = end;
@@ -124,6 +131,9 @@ export function decodePacket(linkType: number, d: Buffer, f: PacketFacts): boole
   f.payloadStart = f.payloadEnd = end;
   return true;
 }
+
+/** The IPv4 address at d[off, off + 4) as an unsigned 32-bit number. */
+export const ipv4At = (d: Buffer, off: number): number => u32(d, off);
 
 export function addressText(d: Buffer, off: number, version: 4 | 6): string {
   if (version === 4) return `${d[off]}.${d[off + 1]}.${d[off + 2]}.${d[off + 3]}`;

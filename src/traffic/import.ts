@@ -43,6 +43,28 @@ function head(path: string, n: number): Buffer {
   }
 }
 
+const READ_CHUNK = 4 * 1024 * 1024;
+
+/** The file in chunks, read into one buffer that every step reuses (a chunk is valid until the next one). */
+function* chunksOf(path: string): Generator<Buffer> {
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch (e) {
+    throw new AppError('ERR_TRAFFIC_READ', `cannot read ${path}: ${(e as Error).message}`, { cause: e });
+  }
+  try {
+    const buf = Buffer.allocUnsafe(READ_CHUNK);
+    for (;;) {
+      const n = readSync(fd, buf, 0, READ_CHUNK, null);
+      if (n === 0) return;
+      yield buf.subarray(0, n);
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
 type Kind = ImportSummary['format'];
 const kindOf = (b: Buffer): Kind => {
   if (b.length >= 4) {
@@ -50,7 +72,7 @@ const kindOf = (b: Buffer): Kind => {
     if ([0xa1b2c3d4, 0xd4c3b2a1, 0xa1b23c4d, 0x4d3cb2a1].includes(m)) return 'pcap';
     if (m === 0x0a0d0d0a) return 'pcapng';
   }
-  const text = b.toString('latin1').trimStart();
+  const text = b.toString('latin1', 0, Math.min(b.length, 4096)).trimStart(); // the head decides; the chunk may be MBs
   if (text.startsWith('#separator') || text.startsWith('#fields') || text.startsWith('{')) return 'zeek-conn';
   return text.length ? 'csv-flows' : 'unknown';
 };
@@ -60,8 +82,10 @@ export async function importTrafficFile(path: string, into: FlowSet, observer?: 
     const h = head(path, 2);
     return h.length === 2 && h[0] === 0x1f && h[1] === 0x8b;
   })();
-  const raw = createReadStream(path, { highWaterMark: 1024 * 1024 });
-  const stream = gzip ? raw.pipe(createGunzip()) : raw;
+  // Plain files are read into one reused buffer: allocating a fresh buffer per chunk (as a read stream does) makes
+  // the garbage collector run over hundreds of MB of dead chunks, which cost more than the parsing. Every reader
+  // copies what it keeps beyond one `push`. Gzip goes through the stream (the inflater allocates anyway).
+  const stream: AsyncIterable<Buffer> | Iterable<Buffer> = gzip ? createReadStream(path, { highWaterMark: 1024 * 1024 }).pipe(createGunzip()) : chunksOf(path);
   let bytes = 0;
   const problems: string[] = [];
   // set once the first bytes say what the file is (a record, so TypeScript does not narrow it to null)
@@ -74,7 +98,7 @@ export async function importTrafficFile(path: string, into: FlowSet, observer?: 
     if (st.kind === 'pcap' || st.kind === 'pcapng') {
       const t = new ConnectionTable(path, into, observer);
       st.table = t;
-      st.capture = new CaptureReader((link, ts, data) => t.packet(link, ts, data));
+      st.capture = new CaptureReader((link, ts, buf, start, end) => t.packet(link, ts, buf, start, end));
       st.capture.push(head);
     } else if (st.kind !== 'unknown') {
       const r = st.kind === 'zeek-conn' ? new ZeekConnReader(path, into) : new CsvFlowReader(path, into);
@@ -84,14 +108,18 @@ export async function importTrafficFile(path: string, into: FlowSet, observer?: 
     }
   };
   try {
-    for await (const chunk of stream as AsyncIterable<Buffer>) {
+    for await (const chunk of stream) {
       bytes += chunk.length;
       if (st.kind !== null) {
         st.capture?.push(chunk);
         st.lines?.push(chunk);
         continue;
       }
-      first = first ? Buffer.concat([first, chunk]) : chunk;
+      if (first === null && chunk.length >= 64) {
+        begin(chunk);
+        continue;
+      }
+      first = Buffer.concat(first ? [first, chunk] : [chunk]); // a copy: the chunk's memory is reused
       if (first.length >= 64) (begin(first), (first = null)); // decide on enough bytes
     }
   } catch (e) {

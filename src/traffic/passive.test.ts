@@ -33,7 +33,7 @@ function conversation(client: string, server: string, cport: number, sport: numb
 function extract(packets: readonly TestPacket[]) {
   const x = new PassiveExtractor();
   const t = new ConnectionTable('t.pcap', new FlowSet(), x);
-  const r = new CaptureReader((l, ts, d) => t.packet(l, ts, d));
+  const r = new CaptureReader((l, ts, b, s, e) => t.packet(l, ts, b, s, e));
   r.push(pcapFile(packets));
   r.end();
   t.finish();

@@ -4,11 +4,10 @@
  * allow-listed facts. Other connections cost one look at their first payload. What it keeps: DICOM association
  * facts, HL7 MSH header fields — never a dataset, never a segment other than MSH.
  */
-import type { AssociateRq } from '../probes/dicom/pdu.js';
 import type { Connection, StreamObserver } from './connections.js';
 import { isoTime } from './time.js';
 import { TCP_SYN } from './decode.js';
-import { applyPdu, looksLikeAssociateRq, PduWalker, type DicomAssociation } from './dicom-passive.js';
+import { applyPdu, looksLikeAssociateRq, PduWalker, type DicomAssociation, type PassivePdu } from './dicom-passive.js';
 import { looksLikeMllp, MshWalker, type Hl7Header } from './hl7-passive.js';
 import { TcpDirection, type ByteConsumer } from './reassembly.js';
 
@@ -72,6 +71,7 @@ export class PassiveExtractor implements StreamObserver {
 
   private ignore(c: Connection, t: Tracked): void {
     c.observe = false; // no more segments of this connection: they cost nothing from here on
+    c.app = null;
     t.kind = 'other';
     t.dirs = [null, null];
     t.early = [];
@@ -106,10 +106,16 @@ export class PassiveExtractor implements StreamObserver {
       pdataBytes: 0,
     };
     this.associations.push(a);
-    const rq = { current: null as AssociateRq | null };
+    const rq = { current: null as Extract<PassivePdu, { type: 'associate-rq' }> | null };
     const clientD = clientIsA ? 0 : 1;
-    this.direction(t, clientD, new PduWalker((p) => applyPdu(a, p, true, rq), (n) => (a.pdataBytes += n)));
-    this.direction(t, (1 - clientD) as 0 | 1, new PduWalker((p) => applyPdu(a, p, false, rq), (n) => (a.pdataBytes += n)));
+    // once the association is over (released, rejected, aborted) its record is complete: the reassembly state is
+    // let go at once instead of living, and being copied by the garbage collector, until the capture ends
+    const apply = (fromClient: boolean) => (p: PassivePdu) => {
+      applyPdu(a, p, fromClient, rq);
+      if (p.type === 'release-rp' || p.type === 'associate-rj' || p.type === 'abort') this.ignore(c, t);
+    };
+    this.direction(t, clientD, new PduWalker(apply(true), (n) => (a.pdataBytes += n)));
+    this.direction(t, (1 - clientD) as 0 | 1, new PduWalker(apply(false), (n) => (a.pdataBytes += n)));
   }
 
   private startHl7(c: Connection, t: Tracked, clientIsA: boolean, tsMs: number): void {

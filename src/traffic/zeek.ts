@@ -2,8 +2,9 @@
  * Zeek conn.log, TSV (the `#fields` header names the columns, `-` is unset) or JSON lines, → flows. The originator
  * is the client: src = id.orig_h, dst = id.resp_h:id.resp_p. Bytes are IP bytes when logged, else payload bytes.
  * TSV rows are read straight from the bytes: the separators are walked up to the last needed column, numbers are
- * parsed in place, and only the two addresses become strings.
+ * parsed in place, IPv4 addresses become numbers (other addresses strings), so a row allocates nothing.
  */
+import { ipv4ValueAt } from './flow-table-v4.js';
 import { FlowRowReader } from './row-reader.js';
 export type { RowProblems } from './row-reader.js';
 
@@ -65,21 +66,28 @@ export class ZeekConnReader extends FlowRowReader {
     const fs = this.fs;
     const fe = this.fe;
     fs.fill(-1);
+    // one pass over the bytes up to the last wanted column (a native indexOf per field costs more than the walk)
+    const sep = this.sepByte;
+    const lastCol = this.lastCol;
+    let col = 0;
     let s = start;
-    for (let col = 0; col <= this.lastCol; col++) {
-      let e = buf.indexOf(this.sepByte, s);
-      if (e < 0 || e > end) e = end;
-      const w = cols[col]!;
-      if (w >= 0) (fs[w] = s), (fe[w] = e);
-      if (e === end) break;
-      s = e + 1;
+    for (let i = start; ; i++) {
+      if (i === end || buf[i] === sep) {
+        const w = cols[col]!;
+        if (w >= 0) (fs[w] = s), (fe[w] = i);
+        if (i === end || ++col > lastCol) break;
+        s = i + 1;
+      }
     }
     // no closures in this per-row path: every row would allocate them
-    const oh = fs[1]! < 0 ? undefined : buf.toString('latin1', fs[1]!, fe[1]!);
-    const rh = fs[2]! < 0 ? undefined : buf.toString('latin1', fs[2]!, fe[2]!);
     const pr = protoOf(buf, fs[4]!, fe[4]!);
     const port = decimal(buf, fs[3]!, fe[3]!);
-    if (!oh || !rh || oh === '-' || rh === '-') return this.skip('no originator/responder address');
+    // IPv4 addresses are read as numbers: no string per row
+    const o4 = fs[1]! < 0 ? -1 : ipv4ValueAt(buf, fs[1]!, fe[1]!);
+    const r4 = o4 < 0 || fs[2]! < 0 ? -1 : ipv4ValueAt(buf, fs[2]!, fe[2]!);
+    const oh = r4 >= 0 || fs[1]! < 0 ? undefined : buf.toString('latin1', fs[1]!, fe[1]!);
+    const rh = r4 >= 0 || fs[2]! < 0 ? undefined : buf.toString('latin1', fs[2]!, fe[2]!);
+    if (r4 < 0 && (!oh || !rh || oh === '-' || rh === '-')) return this.skip('no originator/responder address');
     if (!Number.isInteger(port) || port > 65535) return this.skip(`bad responder port ${JSON.stringify(fs[3]! < 0 ? null : buf.toString('latin1', fs[3]!, fe[3]!))}`);
     if (!pr) return; // icmp and unknown: no port to judge
     const ts = decimal(buf, fs[0]!, fe[0]!);
@@ -88,7 +96,9 @@ export class ZeekConnReader extends FlowRowReader {
     const rb = fs[11]! >= 0 ? count(buf, fs[11]!, fe[11]!) : count(buf, fs[6]!, fe[6]!);
     const packets = count(buf, fs[7]!, fe[7]!) + count(buf, fs[8]!, fe[8]!);
     this.stats.rows++;
-    this.into.add(oh, rh, pr, port, ob + rb, packets, first, first + count(buf, fs[9]!, fe[9]!) * 1000, this.source);
+    const lastMs = first + count(buf, fs[9]!, fe[9]!) * 1000;
+    if (r4 >= 0) this.into.addV4(o4, r4, pr, port, ob + rb, packets, first, lastMs, this.source);
+    else this.into.add(oh!, rh!, pr, port, ob + rb, packets, first, lastMs, this.source);
   }
 
   private header(text: string): void {

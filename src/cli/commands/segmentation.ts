@@ -1,6 +1,7 @@
 /**
- * `radguard segmentation check|findings`: proves (or disproves) that the zones are kept apart, from the stored
- * scans of every vantage, and keeps the violations as findings. Exit 1 when an open violation exists.
+ * `radguard segmentation check|review|findings`: proves (or disproves) that the zones are kept apart, from the
+ * stored scans of every vantage, and keeps the violations as findings; `review` reads a firewall ruleset instead
+ * (no sensor, no scan) and reports the paths it allows against the policy. Exit 1 when a violation exists.
  */
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
@@ -11,6 +12,9 @@ import { checkScans, type SegmentationResult } from '../../segmentation/check.js
 import { cleartextDicomFromScans } from '../../segmentation/dicom-findings.js';
 import { renderDicomFindings, renderResult } from '../../segmentation/render.js';
 import { renderSvg } from '../../segmentation/svg.js';
+import { reviewRuleset } from '../../segmentation/ruleset/evaluate.js';
+import { RULESET_FORMATS, readRuleset } from '../../segmentation/ruleset/read.js';
+import { renderReview } from '../../segmentation/ruleset/render.js';
 import { SqliteSegmentationStore } from '../../store/sqlite/segmentation-store.js';
 import { action, emit, EXIT, globals, type CommandModule } from '../command.js';
 import { readPolicy } from './zones.js';
@@ -51,6 +55,34 @@ export const segmentationCommand: CommandModule = {
           } finally {
             store.close();
           }
+        }),
+      );
+
+    seg
+      .command('review')
+      .description('Sensor-less review: which zone-to-zone paths a firewall ruleset allows, compared with the zone policy')
+      .requiredOption('--policy <file>', 'zone policy file (radguard zones template)')
+      .requiredOption('--ruleset <file>', 'iptables-save output, `nft -j list ruleset` JSON, or a CSV rule table')
+      .option('--format <format>', `ruleset format (${RULESET_FORMATS.join(', ')}; default: recognised from the file)`)
+      .option('--interface <iface=zone...>', 'place an interface in a zone, for rules with -i/-o or iifname/oifname (repeatable)')
+      .option('--default-action <action>', 'CSV only: what no row decides (allow or deny; default deny)')
+      .option('--json', 'print JSON')
+      .option('-o, --output <file>', 'also write the result to a file')
+      .action(
+        action(io, setExit, (opts: { policy: string; ruleset: string; format?: string; interface?: string[]; defaultAction?: string }, cmd: Command) => {
+          const policy = readPolicy(opts.policy);
+          const interfaces = new Map<string, string>();
+          for (const m of opts.interface ?? []) {
+            const [iface, zone, extra] = m.split('=');
+            if (!iface || !zone || extra !== undefined) throw new UsageError(`--interface ${m}: expected IFACE=ZONE, e.g. eth1=office`);
+            interfaces.set(iface, zone);
+          }
+          const def = opts.defaultAction?.toLowerCase();
+          if (def !== undefined && !['allow', 'accept', 'deny', 'drop'].includes(def)) throw new UsageError(`--default-action ${opts.defaultAction}: allow or deny`);
+          const ruleset = readRuleset(opts.ruleset, policy, { format: opts.format, defaultAction: def === 'allow' || def === 'accept' ? 'accept' : 'drop' });
+          const review = reviewRuleset(ruleset, policy, interfaces);
+          emit(io, globals(cmd), { ruleset: opts.ruleset, ...review }, () => renderReview(review));
+          return review.violations.length ? EXIT.findings : EXIT.ok;
         }),
       );
 

@@ -280,3 +280,19 @@ function toFinding(r: Row): SegmentationFinding {
     justification: text(r.justification),
   };
 }
+
+/**
+ * The newest stored segmentation check (of one source, or of either), read from a database another store owns —
+ * the report and the API show it. Null when none was recorded, or the database predates segmentation.
+ */
+export function latestSegmentationCheck(
+  db: Db,
+  source?: 'scan' | 'traffic',
+): { id: string; at: string; source: 'scan' | 'traffic'; site: string | null; result: unknown } | null {
+  if (!db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'segmentation_checks'").get()) return null;
+  const r = db
+    .prepare(`SELECT id, at, source, policy_site, result FROM segmentation_checks ${source ? 'WHERE source = ?' : ''} ORDER BY at DESC, rowid DESC LIMIT 1`)
+    .get(...(source ? [source] : [])) as Row | undefined;
+  if (!r) return null;
+  return { id: String(r.id), at: String(r.at), source: r.source as 'scan' | 'traffic', site: text(r.policy_site), result: JSON.parse(String(r.result)) as unknown };
+}
