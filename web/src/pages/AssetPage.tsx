@@ -1,0 +1,230 @@
+/**
+ * One device: identity, what the latest scan saw (ports and services, checks that could not assess and why),
+ * its findings and vulnerabilities (each opens with evidence, the reason it matters and the score explanation),
+ * lifecycle, notes and the inventory history. Everything comes from the API, scoped to the caller.
+ */
+import { get } from '../api';
+import { Link } from '../router';
+import type { AssetDetail, FindingSummary, Me, Page } from '../types';
+import { dash, day, Empty, Facts, Loaded, Severity, State, useAsync, when } from '../ui';
+
+export function AssetPage({ id }: { id: string; me: Me }) {
+  const asset = useAsync(() => get<AssetDetail>(`/api/assets/${encodeURIComponent(id)}`), [id]);
+  return (
+    <Loaded state={asset} what="this asset">
+      {(a) => <AssetBody a={a} />}
+    </Loaded>
+  );
+}
+
+function AssetBody({ a }: { a: AssetDetail }) {
+  const findings = useAsync(async () => {
+    const pages = await Promise.all(
+      a.addresses.map((host) => get<Page<FindingSummary>>('/api/findings', { host, limit: 500, sort: 'severity' })),
+    );
+    return pages.flatMap((p) => p.items);
+  }, [a.id]);
+
+  return (
+    <section>
+      <p className="crumbs">
+        <Link to="/assets">Assets</Link> /
+      </p>
+      <h1>{a.name ?? a.hostnames[0] ?? a.addresses[0] ?? a.id}</h1>
+      <p className="muted">
+        {[a.manufacturer, a.model, a.softwareVersion && `software ${a.softwareVersion}`].filter(Boolean).join(' · ') ||
+          'Manufacturer and model unknown'}
+      </p>
+      <div className="cols">
+        <div>
+          <h2>Identity</h2>
+          <Facts
+            rows={[
+              ['Asset id', <code>{a.id}</code>],
+              ['Addresses', a.addresses.join(', ')],
+              ['MAC', a.macs.join(', ')],
+              ['Hostnames', a.hostnames.join(', ')],
+              ['AE titles', (a.aeTitles ?? []).join(', ')],
+              ['Serial', a.serial],
+              ['Operating system', a.os],
+              ['Site', a.site],
+              ['Department', a.department],
+              ['Location', a.location],
+              ['Zone', a.zone],
+              ['Role', a.role],
+              ['Criticality', a.criticality],
+              ['Owner', a.owner],
+              ['Origin', a.origin],
+            ]}
+          />
+        </div>
+        <div>
+          <h2>Lifecycle</h2>
+          <Facts
+            rows={[
+              ['End of support', day(a.endOfSupport)],
+              ['End of life', day(a.endOfLife)],
+              ['Support contract', a.supportContract],
+              ['Patch channel', a.patchChannel],
+              ['MDS2 form on file', a.mds2OnFile === undefined ? null : a.mds2OnFile ? 'yes' : 'no'],
+              ['Removable media', (a.removableMedia ?? []).join(', ')],
+              ['Autorun', a.autorun === null || a.autorun === undefined ? null : a.autorun ? 'enabled' : 'disabled'],
+              ['First recorded', when(a.createdAt)],
+              ['Last updated', when(a.updatedAt)],
+            ]}
+          />
+          <h2>Notes</h2>
+          {a.notes ? <p className="notes">{a.notes}</p> : <Empty>No notes. Notes come from the inventory import.</Empty>}
+        </div>
+      </div>
+
+      <h2>Ports and services</h2>
+      {!a.services || a.services.length === 0 ? (
+        <Empty>No scan has reached this device yet.</Empty>
+      ) : (
+        a.services.map((s) => (
+          <div key={s.address}>
+            <p className="small muted">
+              {s.address}, seen by scan <Link to={`/scans/${encodeURIComponent(s.scanId)}`}>{s.scanId}</Link> on {when(s.scannedAt)}
+            </p>
+            {s.ports.length === 0 ? (
+              <Empty>No open port found on {s.address}.</Empty>
+            ) : (
+              <table className="grid" data-testid="ports">
+                <thead>
+                  <tr>
+                    <th scope="col" className="num">
+                      Port
+                    </th>
+                    <th scope="col">Protocol</th>
+                    <th scope="col">Service</th>
+                    <th scope="col">Product</th>
+                    <th scope="col">Version</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {s.ports.map((p) => (
+                    <tr key={`${p.protocol}/${p.port}`}>
+                      <td className="num">{p.port}</td>
+                      <td>{p.protocol}</td>
+                      <td>{dash(p.service)}</td>
+                      <td>{dash(p.product)}</td>
+                      <td>{dash(p.version)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            )}
+            <h3>Checks not assessed</h3>
+            {s.notAssessed.length === 0 ? (
+              <Empty>Every check that applied to this device ran to the end.</Empty>
+            ) : (
+              <table className="grid">
+                <thead>
+                  <tr>
+                    <th scope="col">Check</th>
+                    <th scope="col" className="num">
+                      Port
+                    </th>
+                    <th scope="col">Outcome</th>
+                    <th scope="col">Why</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {s.notAssessed.map((c, i) => (
+                    <tr key={i}>
+                      <td>{c.probeId}</td>
+                      <td className="num">{dash(c.port)}</td>
+                      <td>{c.status.replace(/-/g, ' ')}</td>
+                      <td className="small">{dash(c.detail)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            )}
+          </div>
+        ))
+      )}
+
+      <Loaded state={findings} what="the findings of this asset">
+        {(list) => (
+          <>
+            <h2>Findings</h2>
+            <FindingTable items={list.filter((f) => !f.cve)} empty="No configuration findings on this device." />
+            <h2>Vulnerabilities</h2>
+            <FindingTable
+              items={list.filter((f) => f.cve)}
+              empty="No known vulnerability matched the software identified on this device."
+            />
+          </>
+        )}
+      </Loaded>
+
+      <h2>History</h2>
+      {!a.history || a.history.length === 0 ? (
+        <Empty>No recorded changes.</Empty>
+      ) : (
+        <table className="grid">
+          <thead>
+            <tr>
+              <th scope="col">When</th>
+              <th scope="col">Change</th>
+              <th scope="col">Detail</th>
+              <th scope="col">Source</th>
+            </tr>
+          </thead>
+          <tbody>
+            {a.history.map((e, i) => (
+              <tr key={i}>
+                <td className="t">{when(e.at)}</td>
+                <td>{e.kind.replace(/-/g, ' ')}</td>
+                <td className="small">
+                  {Object.entries(e.detail)
+                    .map(([k, v]) => `${k}: ${typeof v === 'string' ? v : JSON.stringify(v)}`)
+                    .join('; ')}
+                </td>
+                <td className="small">{e.source}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
+
+function FindingTable({ items, empty }: { items: FindingSummary[]; empty: string }) {
+  if (items.length === 0) return <Empty>{empty}</Empty>;
+  return (
+    <table className="grid">
+      <thead>
+        <tr>
+          <th scope="col">Severity</th>
+          <th scope="col">Finding</th>
+          <th scope="col" className="num">
+            Port
+          </th>
+          <th scope="col">State</th>
+          <th scope="col">Last seen</th>
+        </tr>
+      </thead>
+      <tbody>
+        {items.map((f) => (
+          <tr key={f.key}>
+            <td>
+              <Severity value={f.severity} />
+            </td>
+            <td>
+              <Link to={`/findings/${f.key}`}>{f.cve ? `${f.cve}: ${f.title}` : f.title}</Link>
+            </td>
+            <td className="num">{dash(f.port)}</td>
+            <td>
+              <State value={f.state} />
+            </td>
+            <td>{day(f.lastSeen)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
