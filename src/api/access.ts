@@ -21,6 +21,17 @@ const triagers: RouteAccess = {
   roles: { admin: 'allow', 'security-analyst': 'allow', 'biomedical-engineer': 'allow', viewer: 'deny', 'vendor-service': 'deny' },
 };
 
+/**
+ * Who may start and stop scans. A biomedical engineer may: they run the remediation work (TRIAGE_ACTIONS) and a
+ * re-scan is how a fix is verified, and they know best which devices are fragile. The limits bind every scanner
+ * alike — safe checks only, the site's ranges, do-not-probe honoured — and confirming a large or public scan stays
+ * with admins (checked in routes/scan-control.ts). Cancelling is allowed to every scanner: stopping traffic to
+ * clinical devices is the safe direction.
+ */
+const scanners: RouteAccess = {
+  roles: { admin: 'allow', 'security-analyst': 'allow', 'biomedical-engineer': 'allow', viewer: 'deny', 'vendor-service': 'deny' },
+};
+
 /** Keys are `METHOD /path` in OpenAPI path syntax. */
 export const ROUTE_ACCESS: Readonly<Record<string, RouteAccess>> = {
   'GET /api/health': { public: true },
@@ -28,9 +39,28 @@ export const ROUTE_ACCESS: Readonly<Record<string, RouteAccess>> = {
   'POST /api/auth/login': { public: true },
   'POST /api/auth/logout': everyone('allow'),
   'GET /api/auth/me': everyone('allow'),
+  // before any account exists: the one-time setup token is the credential (src/auth/setup.ts)
+  'POST /api/setup': { public: true },
+  'POST /api/setup/confirm': { public: true },
+  'GET /api/auth/config': { public: true },
+  'GET /api/auth/oidc/login': { public: true },
+  'GET /api/auth/oidc/callback': { public: true },
+  'GET /api/secrets': adminOnly,
+  'PUT /api/secrets/{name}': adminOnly,
+  'DELETE /api/secrets/{name}': adminOnly,
   'GET /api/scans': everyone(),
   'GET /api/scans/{id}': everyone(),
   'GET /api/scans/{id}/diff/{other}': everyone(),
+  'POST /api/scans': scanners,
+  'POST /api/scans/{id}/cancel': scanners,
+  'GET /api/scans/{id}/events': everyone(),
+  'GET /api/dashboard': everyone(),
+  'GET /api/reports/executive.pdf': everyone(),
+  'GET /api/reports/findings.csv': everyone(),
+  'GET /api/reports/vex.json': everyone(),
+  'GET /api/do-not-probe': adminOnly,
+  'POST /api/do-not-probe': adminOnly,
+  'DELETE /api/do-not-probe': adminOnly,
   'GET /api/findings': everyone(),
   'GET /api/findings/{key}': everyone(),
   'POST /api/findings/{key}/triage': triagers,
@@ -44,6 +74,8 @@ export const ROUTE_ACCESS: Readonly<Record<string, RouteAccess>> = {
   'GET /api/tokens': everyone('allow'),
   'POST /api/tokens': everyone('allow'),
   'DELETE /api/tokens/{id}': everyone('allow'),
+  // a whole-network view (zone blocks, every zone's open ports): denied to vendors, see routes/segmentation.ts
+  'GET /api/segmentation': everyone('deny'),
 };
 
 /**

@@ -10,12 +10,16 @@ import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { AuditLog, type AuditKey } from '../auth/audit.js';
+import type { OidcConfig } from '../auth/oidc-config.js';
+import type { SecretsKeyring } from '../auth/secret-box.js';
 import type { Principal } from '../auth/roles.js';
 import { sameSecret } from '../auth/secrets.js';
 import { AuthService, DEFAULT_POLICY, type AuthPolicy, type SessionContext } from '../auth/service.js';
 import { randomIds, systemClock, type Clock } from '../core/clock.js';
 import { ApiQueries } from '../store/sqlite/api-queries.js';
 import { ApiStore } from '../store/sqlite/api-store.js';
+import { openListReader } from '../store/sqlite/read-pool.js';
+import { startSearchIndexer } from '../store/sqlite/search-indexer.js';
 import { InventoryStore } from '../store/sqlite/inventory-store.js';
 import type { SqliteScanStore } from '../store/sqlite/scan-store.js';
 import { ROUTE_ACCESS, openApiPath, requireAccessEntry } from './access.js';
@@ -23,11 +27,18 @@ import type { ApiContext } from './context.js';
 import { assetRoutes } from './routes/assets.js';
 import { auditLogRoutes } from './routes/audit-log.js';
 import { authRoutes } from './routes/auth.js';
+import { dashboardRoutes } from './routes/dashboard.js';
+import { doNotProbeRoutes } from './routes/do-not-probe.js';
+import { reportRoutes } from './routes/reports.js';
+import { scanControlRoutes } from './routes/scan-control.js';
 import { findingRoutes } from './routes/findings.js';
 import { healthRoutes } from './routes/health.js';
+import { identityRoutes } from './routes/identity.js';
 import { scanRoutes } from './routes/scans.js';
+import { segmentationRoutes } from './routes/segmentation.js';
 import { tokenRoutes } from './routes/tokens.js';
 import { userRoutes } from './routes/users.js';
+import { DEFAULT_WEB_ROOT, webConsole } from './static.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -49,6 +60,16 @@ export interface AppOptions {
   /** Requests per minute per client address across the API (login has its own, tighter limit). */
   readonly rateLimitPerMinute?: number;
   readonly https?: { key: string | Buffer; cert: string | Buffer } | null;
+  /** Worker threads reading the assets and findings lists off the main thread (default 0: read on it). */
+  readonly readWorkers?: number;
+  /** Milliseconds between heartbeat comments on scan event streams (default 15 s). */
+  readonly sseHeartbeatMs?: number;
+  /** The key file of the secrets store (null or absent: secrets cannot be written). */
+  readonly secretsKey?: SecretsKeyring | null;
+  /** Single sign-on settings (null or absent: local accounts only). */
+  readonly oidc?: OidcConfig | null;
+  /** The built web console (default dist/web; null: API only). Served outside /api/ only, see static.ts. */
+  readonly webRoot?: string | null;
 }
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -72,6 +93,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     store: opts.store,
     api,
     queries: new ApiQueries(opts.store.db),
+    lists: openListReader(opts.store.db, opts.readWorkers ?? 0),
     inventory: new InventoryStore(opts.store.db, randomIds),
     auth: new AuthService(api, audit, clock, opts.policy ?? DEFAULT_POLICY),
     audit,
@@ -155,17 +177,29 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     }
     return reply.code(status).send({ error: status === 429 ? 'rate-limited' : (err.code ?? 'error'), message: err.message });
   });
-  app.setNotFoundHandler((req, reply) => reply.code(404).send({ error: 'not-found', message: `no route ${req.method} ${req.url.split('?')[0]}` }));
+  const consoleFile = await webConsole(app, opts.webRoot === undefined ? DEFAULT_WEB_ROOT : opts.webRoot);
+  app.setNotFoundHandler((req, reply) => consoleFile(req, reply) ?? reply.code(404).send({ error: 'not-found', message: `no route ${req.method} ${req.url.split('?')[0]}` }));
 
   healthRoutes(app);
   authRoutes(app, ctx);
   scanRoutes(app, ctx);
+  scanControlRoutes(app, ctx, { heartbeatMs: opts.sseHeartbeatMs });
+  dashboardRoutes(app, ctx);
+  reportRoutes(app, ctx);
+  doNotProbeRoutes(app, ctx);
   findingRoutes(app, ctx);
   assetRoutes(app, ctx);
   auditLogRoutes(app, ctx);
   userRoutes(app, ctx);
   tokenRoutes(app, ctx);
+  identityRoutes(app, ctx, { secretsKey: opts.secretsKey ?? null, oidc: opts.oidc ?? null });
+  segmentationRoutes(app, ctx);
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  const indexer = startSearchIndexer(opts.store.db, (err) => app.log.error({ err }, 'findings search indexing failed; retrying'));
+  app.addHook('onClose', async () => {
+    indexer.stop();
+    await ctx.lists.close();
+  });
 
   await app.ready();
   return app;

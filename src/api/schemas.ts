@@ -24,11 +24,29 @@ export const pageQuery = {
 export const text = { type: 'string', minLength: 1, maxLength: 200 } as const;
 
 /**
- * How a list's `total` was obtained. Both are exact: 'cached' is the count of an earlier identical request, reused
- * because nothing has been written to the database since (any write empties the cache).
+ * How a list's `total` was obtained. 'counted' and 'cached' are exact: 'cached' is the count of an earlier
+ * identical request, reused because nothing it counts has been written since. 'estimated' is not exact: a large
+ * total counted before the latest writes (e.g. while a scan is adding findings), recounted within seconds.
  */
 export const totalSource = {
   type: 'string',
-  enum: ['counted', 'cached'],
-  description: "'counted' for this request, or 'cached': the same exact count from an identical earlier request, nothing written since",
+  enum: ['counted', 'cached', 'estimated'],
+  description:
+    "'counted' for this request, or 'cached': the same exact count from an identical earlier request, nothing written since; " +
+    "'estimated': NOT exact, a large total counted before the latest writes (recounted within seconds) — show it as approximate",
+} as const;
+
+/** Keyset pagination of the big lists (assets, findings): the `nextCursor` of one page asks for the next. */
+export const cursorQuery = {
+  cursor: {
+    type: 'string',
+    minLength: 1,
+    maxLength: 1000,
+    description: "The previous page's nextCursor, with the same sort and order (other filters may change); 400 when it is not one",
+  },
+} as const;
+export const BAD_CURSOR = 'cursor is not a nextCursor of this list for this sort and order; start again without it';
+export const nextCursor = {
+  type: ['string', 'null'],
+  description: 'Opaque; pass as `cursor` for the page after this one (same sort and order); null on the last page',
 } as const;

@@ -8,6 +8,8 @@ import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import type { AuditKey } from '../auth/audit.js';
+import type { OidcConfig } from '../auth/oidc-config.js';
+import type { SecretsKeyring } from '../auth/secret-box.js';
 import { UsageError } from '../core/errors.js';
 import type { SqliteScanStore } from '../store/sqlite/scan-store.js';
 import { buildApp } from './app.js';
@@ -21,6 +23,9 @@ export interface ServeOptions {
   readonly trustProxy?: string[];
   /** Requests per minute per client address (default 600). */
   readonly rateLimitPerMinute?: number;
+  /** Key file of the secrets store and single sign-on settings, passed on to buildApp. */
+  readonly secretsKey?: SecretsKeyring | null;
+  readonly oidc?: OidcConfig | null;
 }
 
 export type Transport =
@@ -45,6 +50,9 @@ export function transportFor(o: ServeOptions): Transport {
 /** pino settings for the request log: request line and status only; credentials redacted should a serializer add headers. */
 export const REQUEST_LOG: { level: string; redact: string[] } = { level: 'info', redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'] };
 
+/** List pages are read by this many worker threads (src/store/sqlite/read-pool.ts), so one slow page stalls no other request. */
+const LIST_READERS = 2;
+
 /** `selfSignedBase`: where a generated certificate is kept (`<base>.tls.crt`/`.tls.key`). */
 export async function startServer(
   store: SqliteScanStore,
@@ -65,6 +73,9 @@ export async function startServer(
     secureCookies: t.kind !== 'http-loopback',
     trustProxy: t.kind === 'http-behind-proxy' ? t.proxies : false,
     rateLimitPerMinute: o.rateLimitPerMinute,
+    readWorkers: LIST_READERS,
+    secretsKey: o.secretsKey ?? null,
+    oidc: o.oidc ?? null,
     https: t.kind === 'https' ? { cert: readFileSync(t.cert), key: readFileSync(t.key) } : null,
     logger: logger ? REQUEST_LOG : false,
   });

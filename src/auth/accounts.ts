@@ -4,6 +4,7 @@
  */
 import { AppError } from '../core/errors.js';
 import type { ApiStore } from '../store/sqlite/api-store.js';
+import { OIDC_NO_PASSWORD } from '../store/sqlite/oidc-store.js';
 import { API_ROLES, isApiRole, type ApiRole, type Scope } from './roles.js';
 
 export interface RoleRequest {
@@ -32,9 +33,13 @@ export function checkRole(o: RoleRequest): { role: ApiRole; scope: Scope; expire
   return { role: o.role, scope, expiresAt };
 }
 
-/** Refuses a change that would leave no enabled admin (nobody could then manage users from the console). */
+/**
+ * Refuses a change that would leave no enabled local admin (nobody could then manage users from the console).
+ * Admins provisioned by single sign-on do not count: local accounts are the break-glass way in when the identity
+ * provider is down or its group mapping is wrong.
+ */
 export function assertAdminRemains(store: ApiStore, username: string, after: { role: ApiRole; disabled: boolean }): void {
-  const others = store.users().filter((u) => u.username !== username && u.role === 'admin' && !u.disabled);
+  const others = store.users().filter((u) => u.username !== username && u.role === 'admin' && !u.disabled && u.passwordHash !== OIDC_NO_PASSWORD);
   if (others.length === 0 && (after.role !== 'admin' || after.disabled))
     throw new AppError('ERR_AUTH_LAST_ADMIN', `${username} is the last enabled admin; make another admin first`);
 }

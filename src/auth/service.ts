@@ -81,12 +81,21 @@ export class AuthService {
       if (step === null || !this.store.useTotpStep(user.username, step)) return fail(step === null ? 'totp' : 'totp-replay');
     }
     this.store.clearFailures(user.username);
+    return { ok: true, ...this.startSession(user, source, 'password', oldSessionId) };
+  }
+
+  /**
+   * A fresh session for a user whose identity was just proven (password and TOTP, or the OIDC provider): the
+   * browser's previous session, if any, ends first, so a planted session id never becomes a logged-in one.
+   */
+  startSession(user: ApiUser, source: string, method: 'password' | 'oidc', oldSessionId?: string): { sessionId: string; csrfToken: string; principal: Principal } {
+    const at = this.clock.now().toISOString();
     if (oldSessionId) this.store.deleteSession(sha256(oldSessionId));
     const sessionId = randomToken();
     const csrfToken = randomToken();
     this.store.createSession(sha256(sessionId), user.username, csrfToken, at);
-    this.audit.append({ at, actor: user.username, action: 'login.succeeded', detail: { source } });
-    return { ok: true, sessionId, csrfToken, principal: { username: user.username, role: user.role, scope: user.scope, via: 'session' } };
+    this.audit.append({ at, actor: user.username, action: 'login.succeeded', detail: method === 'password' ? { source } : { source, method } });
+    return { sessionId, csrfToken, principal: { username: user.username, role: user.role, scope: user.scope, via: 'session' } };
   }
 
   /** The session behind a cookie value, or null when unknown, idle too long, too old, or its user can no longer log in. */

@@ -39,22 +39,46 @@ describe('radguard CLI', () => {
   });
 
   it('usage errors exit 2 with a message naming the problem', async () => {
-    expect(await rg('--db', db, 'scan', '10.0.0.1', '-p', '70000')).toMatchObject({ code: 2, stderr: expect.stringMatching(/"70000" must lie within 1–65535/) });
+    expect(await rg('--db', db, 'scan', '10.0.0.1', '-p', '70000')).toMatchObject({
+      code: 2,
+      stderr: expect.stringMatching(/"70000" must lie within 1–65535/),
+    });
     expect(await rg('--db', db, 'scan', '8.8.8.8', '-p', '53')).toMatchObject({ code: 2, stderr: expect.stringMatching(/public address/) });
     expect(await rg('--db', db, 'scan', '10.0.0.0/8')).toMatchObject({ code: 2, stderr: expect.stringMatching(/more than the limit/) });
-    expect(await rg('--db', db, 'scan', '127.0.0.1', '--fail-on', 'severe')).toMatchObject({ code: 2, stderr: expect.stringMatching(/unknown severity "severe"/) });
+    expect(await rg('--db', db, 'scan', '127.0.0.1', '--fail-on', 'severe')).toMatchObject({
+      code: 2,
+      stderr: expect.stringMatching(/unknown severity "severe"/),
+    });
     expect((await rg('--db', db, 'nosuchcommand')).code).toBe(2);
-    expect(await rg('--db', db, 'scan', '127.0.0.1', '--ae', 'PACS,WAY-TOO-LONG-AE-TITLE-X')).toMatchObject({ code: 2, stderr: expect.stringMatching(/--ae: "WAY-TOO-LONG-AE-TITLE-X" is not a valid AE title/) });
-    expect(await rg('--db', db, 'scan', '127.0.0.1', '--calling-ae', 'BAD\\AE')).toMatchObject({ code: 2, stderr: expect.stringMatching(/--calling-ae/) });
-    expect(await rg('--db', db, 'scans', 'show', 'latest')).toMatchObject({ code: 3, stderr: expect.stringMatching(/cli\.db does not exist/) });
+    expect(await rg('--db', db, 'scan', '127.0.0.1', '--ae', 'PACS,WAY-TOO-LONG-AE-TITLE-X')).toMatchObject({
+      code: 2,
+      stderr: expect.stringMatching(/--ae: "WAY-TOO-LONG-AE-TITLE-X" is not a valid AE title/),
+    });
+    expect(await rg('--db', db, 'scan', '127.0.0.1', '--calling-ae', 'BAD\\AE')).toMatchObject({
+      code: 2,
+      stderr: expect.stringMatching(/--calling-ae/),
+    });
+    expect(await rg('--db', db, 'scans', 'show', 'latest')).toMatchObject({
+      code: 3,
+      stderr: expect.stringMatching(/cli\.db does not exist/),
+    });
   });
 
   it('runtime errors exit 3: unreadable import file, garbage XML', async () => {
-    expect(await rg('--db', db, 'scans', 'import', join(dir, 'missing.xml'))).toMatchObject({ code: 3, stderr: expect.stringMatching(/cannot read/) });
+    expect(await rg('--db', db, 'scans', 'import', join(dir, 'missing.xml'))).toMatchObject({
+      code: 3,
+      stderr: expect.stringMatching(/cannot read/),
+    });
     writeFileSync(join(dir, 'garbage.xml'), '<nmaprun><host><unclosed>');
-    expect(await rg('--db', db, 'scans', 'import', join(dir, 'garbage.xml'))).toMatchObject({ code: 3, stderr: expect.stringMatching(/not well-formed XML/) });
+    expect(await rg('--db', db, 'scans', 'import', join(dir, 'garbage.xml'))).toMatchObject({
+      code: 3,
+      stderr: expect.stringMatching(/not well-formed XML/),
+    });
     writeFileSync(join(dir, 'other.xml'), '<?xml version="1.0"?><report/>');
-    expect(await rg('--db', db, 'scans', 'import', join(dir, 'other.xml'))).toMatchObject({ code: 3, stderr: expect.stringMatching(/no <nmaprun> element/) });
+    expect(await rg('--db', db, 'scans', 'import', join(dir, 'other.xml'))).toMatchObject({
+      code: 3,
+      stderr: expect.stringMatching(/no <nmaprun> element/),
+    });
   });
 
   it('imports real nmap XML with products and CPEs converted to 2.3', async () => {
@@ -64,7 +88,13 @@ describe('radguard CLI', () => {
     const show = (await rg('--db', db, 'scans', 'show', 'latest', '--json')).json();
     expect(show.scan).toMatchObject({ source: 'nmap-import', status: 'complete' });
     const ssh = show.hosts[0].ports.find((p: { port: number }) => p.port === 2200);
-    expect(ssh).toMatchObject({ state: 'open', service: 'ssh', product: 'OpenSSH', version: '9.2p1 Debian 2+deb12u10', cpe: ['cpe:2.3:a:openbsd:openssh:9.2p1:*:*:*:*:*:*:*', 'cpe:2.3:o:linux:linux_kernel:*:*:*:*:*:*:*:*'] });
+    expect(ssh).toMatchObject({
+      state: 'open',
+      service: 'ssh',
+      product: 'OpenSSH',
+      version: '9.2p1 Debian 2+deb12u10',
+      cpe: ['cpe:2.3:a:openbsd:openssh:9.2p1:*:*:*:*:*:*:*', 'cpe:2.3:o:linux:linux_kernel:*:*:*:*:*:*:*:*'],
+    });
     expect(await rg('--db', db, 'scans', 'show', 'nope')).toMatchObject({ code: 2, stderr: expect.stringMatching(/no scan "nope"/) });
     expect(show.hosts[0].ports.find((p: { port: number }) => p.port === 1)).toMatchObject({ state: 'closed' });
   });
@@ -72,12 +102,22 @@ describe('radguard CLI', () => {
   it('scans, diffs against the import, lists scans, and fails on findings only at the asked severity', async () => {
     const scan = await rg('--db', db, 'scan', '127.0.0.31', '-p', `${port},2200`, '--fast', '--json', '--fail-on', 'critical');
     expect(scan.code, scan.stderr).toBe(0);
-    expect(scan.json().hosts[0].ports.filter((p: { state: string }) => p.state === 'open').map((p: { port: number }) => p.port)).toEqual([port]);
+    expect(
+      scan
+        .json()
+        .hosts[0].ports.filter((p: { state: string }) => p.state === 'open')
+        .map((p: { port: number }) => p.port),
+    ).toEqual([port]);
     const list = (await rg('--db', db, 'scans', 'list', '--json')).json();
     expect(list.kind).toBe('scan-list');
     expect(list.scans).toHaveLength(2);
     const diff = (await rg('--db', db, 'scans', 'diff', '--json')).json();
-    expect(diff).toMatchObject({ kind: 'scan-diff', hosts: { new: ['127.0.0.31'], gone: ['127.0.0.1'] } });
+    // the import looked only at 127.0.0.1, the scan only at 127.0.0.31: neither host is "new" or "gone"
+    expect(diff).toMatchObject({
+      kind: 'scan-diff',
+      hosts: { new: [], gone: [], notRescanned: ['127.0.0.1'], notPreviouslyScanned: ['127.0.0.31'] },
+    });
+    expect(diff.findings.gone).toEqual([]);
     expect(diff.caveats.join(' ')).toMatch(/different port sets/);
   });
 
@@ -92,7 +132,10 @@ describe('radguard CLI', () => {
   });
 
   it('scans a public block only when the site allow-list holds it', async () => {
-    expect(await rg('--db', db, 'scan', '198.51.100.7', '-p', '1')).toMatchObject({ code: 2, stderr: expect.stringMatching(/public address/) });
+    expect(await rg('--db', db, 'scan', '198.51.100.7', '-p', '1')).toMatchObject({
+      code: 2,
+      stderr: expect.stringMatching(/public address/),
+    });
     expect((await rg('--db', db, 'scope', 'add', '198.51.100.0/24', '--reason', 'our DMZ, approved by IT')).code).toBe(0);
     const list = (await rg('--db', db, 'scope', 'list', '--json')).json();
     expect(list).toMatchObject({ kind: 'public-scope', entries: [{ cidr: '198.51.100.0/24' }] });
@@ -111,6 +154,15 @@ describe('radguard CLI', () => {
     expect(csvField('=HYPERLINK("x")')).toBe(`"'=HYPERLINK(""x"")"`);
     expect(csvField('a,b')).toBe('"a,b"');
   });
+
+  it('diffs only addresses both scans targeted', async () => {
+    expect((await rg('--db', db, 'scan', '127.0.0.31', '-p', String(port), '--fast', '--json')).code).toBe(0);
+    expect((await rg('--db', db, 'scan', '127.0.0.30/31', '-p', String(port), '--fast', '--json')).code).toBe(0);
+    const diff = (await rg('--db', db, 'scans', 'diff', '--json')).json();
+    // 127.0.0.31 was in both scans (open port in both: no change); 127.0.0.30 only in the new /31
+    expect(diff.hosts).toEqual({ new: [], gone: [], notRescanned: [], notPreviouslyScanned: ['127.0.0.30'] });
+    expect(diff.ports.opened).toEqual([]);
+  });
 });
 
 describe('AE-title map', () => {
@@ -119,17 +171,67 @@ describe('AE-title map', () => {
     const { SqliteScanStore } = await import('../store/sqlite/scan-store.js');
     const store = SqliteScanStore.open(db);
     const vantage = { sourceAddress: null, interface: null, zone: 'unknown', hostname: 'x' };
-    store.createScan({ id: 'scan_ae', startedAt: '2026-01-01T00:00:00Z', source: 'scan', targets: [], vantage, profile: null, options: {}, hostsPlanned: 2 }, 1, null);
+    store.createScan(
+      {
+        id: 'scan_ae',
+        startedAt: '2026-01-01T00:00:00Z',
+        source: 'scan',
+        targets: [],
+        vantage,
+        profile: null,
+        options: {},
+        hostsPlanned: 2,
+      },
+      1,
+      null,
+    );
     for (const [i, address] of ['10.0.0.1', '10.0.0.2'].entries()) {
-      const policy = { state: 'any-calling-ae-accepted', calledAeChecked: true, acceptedCalledAe: 'ORTHANC', acceptedCalledAeSource: 'guessed', evidence: '', attempts: 2, tls: false, implementation: null };
-      const observations = [{ id: `o${i}`, endpoint: { host: address, port: 4242, transport: 'tcp' as const }, kind: 'dicom.ae-policy', probeId: 'dicom.associate', observedAt: '2026-01-01T00:00:00Z', data: policy }];
-      store.commitHost('scan_ae', { host: { address, assetId: null, mac: null, macVendor: null, hostnames: [], alive: true, aliveReason: null, ports: [], checks: [], observations }, verdicts: [], scannedPorts: new Set([4242]), at: '2026-01-01T00:00:01Z' });
+      const policy = {
+        state: 'any-calling-ae-accepted',
+        calledAeChecked: true,
+        acceptedCalledAe: 'ORTHANC',
+        acceptedCalledAeSource: 'guessed',
+        evidence: '',
+        attempts: 2,
+        tls: false,
+        implementation: null,
+      };
+      const observations = [
+        {
+          id: `o${i}`,
+          endpoint: { host: address, port: 4242, transport: 'tcp' as const },
+          kind: 'dicom.ae-policy',
+          probeId: 'dicom.associate',
+          observedAt: '2026-01-01T00:00:00Z',
+          data: policy,
+        },
+      ];
+      store.commitHost('scan_ae', {
+        host: {
+          address,
+          assetId: null,
+          mac: null,
+          macVendor: null,
+          hostnames: [],
+          alive: true,
+          aliveReason: null,
+          ports: [],
+          checks: [],
+          observations,
+        },
+        verdicts: [],
+        scannedPorts: new Set([4242]),
+        at: '2026-01-01T00:00:01Z',
+      });
     }
     store.finishScan('scan_ae', 'complete', '2026-01-01T00:00:02Z');
     store.close();
     const r = await rg('--db', db, 'scans', 'ae-titles', '--json');
     expect(r.code, r.stderr).toBe(0);
-    expect(r.json()).toMatchObject({ kind: 'ae-title-map', duplicates: [{ ae: 'ORTHANC', endpoints: ['10.0.0.1:4242', '10.0.0.2:4242'] }] });
+    expect(r.json()).toMatchObject({
+      kind: 'ae-title-map',
+      duplicates: [{ ae: 'ORTHANC', endpoints: ['10.0.0.1:4242', '10.0.0.2:4242'] }],
+    });
     expect((await rg('--db', db, 'scans', 'ae-titles')).stdout).toMatch(/DUPLICATE AE title ORTHANC on 10\.0\.0\.1:4242, 10\.0\.0\.2:4242/);
   });
 });
@@ -145,7 +247,10 @@ describe('backup and restore', () => {
     expect((await rg('--db', db, 'backup', bak)).stderr).toMatch(/already exists/);
     expect((await rg('--db', db, 'scans', 'import', join(testdata, 'nmap-loopback.xml'))).code).toBe(0);
     writeFileSync(join(dir, 'junk.backup'), 'not a database');
-    expect(await rg('--db', db, 'restore', join(dir, 'junk.backup'))).toMatchObject({ code: 3, stderr: expect.stringMatching(/not a readable SQLite database|not a Radguard database/) });
+    expect(await rg('--db', db, 'restore', join(dir, 'junk.backup'))).toMatchObject({
+      code: 3,
+      stderr: expect.stringMatching(/not a readable SQLite database|not a Radguard database/),
+    });
     expect((await rg('--db', db, 'scans', 'list', '--json')).json().scans).toHaveLength(2);
     const r = await rg('--db', db, '--json', 'restore', bak);
     expect(r.code, r.stderr).toBe(0);

@@ -28,6 +28,8 @@ import { componentsOf, verdictsFromMatches } from './vulns.js';
 import type { Component, Match } from '../vuln/index.js';
 
 export interface ScanInput {
+  /** Chosen by a caller that must name the scan before it ends (the API answers 202 with it); else a new id. */
+  readonly scanId?: string;
   readonly plan: TargetPlan;
   readonly ports: readonly number[];
   readonly profile: string;
@@ -51,6 +53,8 @@ export interface ScanDeps {
   readonly ids: Ids;
   readonly signal?: AbortSignal;
   readonly onProgress?: (p: ScanProgress) => void;
+  /** Called right after a host is committed to the store (its findings are then readable from the store). */
+  readonly onHost?: (scanId: string, host: HostRecord) => void;
   readonly readNeighbours?: () => Map<string, string>;
   /**
    * Identity resolution (inventory): links what a scan saw to a known asset, so findings key on the asset and
@@ -102,7 +106,7 @@ const KEEP_PORT_STATES_UP_TO = 1024;
 export async function runScan(input: ScanInput, deps: ScanDeps): Promise<ScanSummary> {
   const { store, clock, ids } = deps;
   const started = performance.now();
-  const scanId = ids.next('scan');
+  const scanId = input.scanId ?? ids.next('scan');
   store.createScan(
     {
       id: scanId,
@@ -148,7 +152,7 @@ export async function runScan(input: ScanInput, deps: ScanDeps): Promise<ScanSum
         continue;
       }
       try {
-        const sweep = await sweepHost(address, input.ports, deps.net, input.timing, shared, () => progress.portsChecked++);
+        const sweep = await sweepHost(address, input.ports, deps.net, input.timing, shared, () => progress.portsChecked++, deps.signal);
         if (sweep.alive) {
           progress.alive++;
           progress.openPorts += sweep.open.size;
@@ -166,6 +170,7 @@ export async function runScan(input: ScanInput, deps: ScanDeps): Promise<ScanSum
             if (components.length) verdicts.push(...verdictsFromMatches(deps.matchVulns(components), components));
           }
           changes.push(...store.commitHost(scanId, { host, verdicts, scannedPorts, vulnChecked: Boolean(deps.matchVulns), at: clock.now().toISOString() }));
+          deps.onHost?.(scanId, host);
         }
       } catch (e) {
         failure ??= e;
@@ -186,7 +191,12 @@ export async function runScan(input: ScanInput, deps: ScanDeps): Promise<ScanSum
     scanId,
     status,
     clock.now().toISOString(),
-    failure ? errorMessage(failure) : status === 'incomplete' ? 'interrupted before every host was scanned' : undefined,
+    failure
+      ? errorMessage(failure)
+      : status === 'incomplete'
+        ? // an abort with a reason in words (the API's "cancelled by alice") says who stopped it
+          typeof deps.signal?.reason === 'string' ? deps.signal.reason : 'interrupted before every host was scanned'
+        : undefined,
   );
   if (failure) throw failure;
   return {

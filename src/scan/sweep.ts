@@ -39,6 +39,8 @@ export async function sweepHost(
   timing: SweepTiming,
   shared: RttEstimator,
   onPort?: () => void,
+  /** A cancelled scan stops sending at the next port instead of finishing the host's whole list. */
+  signal?: AbortSignal,
 ): Promise<HostSweep> {
   const started = performance.now();
   const rtt = new RttEstimator();
@@ -119,7 +121,7 @@ export async function sweepHost(
   let next = 0;
   const pump = async () => {
     for (;;) {
-      if (blocked) return;
+      if (blocked || signal?.aborted) return;
       // No route / no ARP answer, and nothing ever answered: the address is empty. Stop hammering it.
       if (unreachable >= 3 && answered === 0) return;
       const port = queue[next++];
@@ -131,7 +133,7 @@ export async function sweepHost(
 
   // Retry drops that look like packet loss (a few filtered ports on a host that answers elsewhere); a firewall
   // that drops thousands is a policy, and retrying it would only double the time.
-  if (answered > 0 && filtered.length > 0 && filtered.length <= Math.max(10, ports.length * 0.05)) {
+  if (!signal?.aborted && answered > 0 && filtered.length > 0 && filtered.length <= Math.max(10, ports.length * 0.05)) {
     const again = filtered.splice(0);
     await Promise.all(again.map((p) => probe(p, Math.min(timing.maxTimeoutMs, timeoutNow() * 2))));
   }

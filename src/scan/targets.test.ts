@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../core/errors.js';
 import { fromBigInt, toBigInt } from './ip.js';
-import { addresses, parseLiteral, planTargets } from './targets.js';
+import { addresses, parseLiteral, planTargets, targetsCover } from './targets.js';
 
 const resolve = async (name: string) => {
   if (name === 'pacs.example.test') return ['10.1.2.3'];
@@ -15,6 +15,14 @@ describe('targets', () => {
     expect(parseLiteral('10.0.0.1-50')!.end).toBe(toBigInt('10.0.0.50')!.value);
     expect(parseLiteral('fd00::1-fd00::4')!.end - parseLiteral('fd00::1-fd00::4')!.start).toBe(3n);
     expect(parseLiteral('pacs-1.example')).toBeNull();
+  });
+
+  it('tells whether literal targets cover an address', () => {
+    expect(targetsCover(['10.0.0.0/30', 'pacs.example'], '10.0.0.3')).toBe(true);
+    expect(targetsCover(['10.0.0.0/30'], '10.0.0.4')).toBe(false);
+    expect(targetsCover(['10.0.0.1-9'], '10.0.0.9')).toBe(true);
+    expect(targetsCover(['::1'], '127.0.0.1')).toBe(false);
+    expect(targetsCover(['10.0.0.0/99', 'pacs.example'], '10.0.0.1')).toBe(false);
   });
 
   it('explains malformed specs', () => {

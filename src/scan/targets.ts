@@ -35,8 +35,7 @@ export interface PlanOptions {
 export const MAX_HOSTS_DEFAULT = 65_536;
 const HOSTNAME = /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*\.?$/i;
 
-const defaultResolve = async (name: string): Promise<string[]> =>
-  (await lookup(name, { all: true, verbatim: true })).map((a) => a.address);
+const defaultResolve = async (name: string): Promise<string[]> => (await lookup(name, { all: true, verbatim: true })).map((a) => a.address);
 
 /** Reads a target file (-iL / --exclude-file): one spec per line or whitespace-separated; # starts a comment. */
 export function readTargetFile(path: string): string[] {
@@ -62,8 +61,7 @@ export function parseLiteral(spec: string): Interval | null {
     if (!addr) throw new UsageError(`"${spec}": "${spec.slice(0, slash)}" is not an IP address`);
     const prefix = Number(prefixText);
     const max = bits(addr.family);
-    if (!/^\d+$/.test(prefixText) || prefix > max)
-      throw new UsageError(`"${spec}": prefix length must be 0–${max}`);
+    if (!/^\d+$/.test(prefixText) || prefix > max) throw new UsageError(`"${spec}": prefix length must be 0–${max}`);
     const host = BigInt(max - prefix);
     const start = (addr.value >> host) << host;
     return { family: addr.family, start, end: start + (1n << host) - 1n };
@@ -74,14 +72,27 @@ export function parseLiteral(spec: string): Interval | null {
     if (!a) return null; // a hostname containing a dash
     const rest = spec.slice(dash + 1);
     let b = toBigInt(rest);
-    if (!b && a.family === 4 && /^\d{1,3}$/.test(rest) && Number(rest) <= 255)
-      b = { family: 4, value: (a.value & ~0xffn) | BigInt(rest) }; // 10.0.0.1-50
+    if (!b && a.family === 4 && /^\d{1,3}$/.test(rest) && Number(rest) <= 255) b = { family: 4, value: (a.value & ~0xffn) | BigInt(rest) }; // 10.0.0.1-50
     if (!b || b.family !== a.family) throw new UsageError(`"${spec}": the range end "${rest}" is not an address of the same family`);
     if (b.value < a.value) throw new UsageError(`"${spec}": the range ends before it starts`);
     return { family: a.family, start: a.value, end: b.value };
   }
   const one = toBigInt(spec);
   return one ? { family: one.family, start: one.value, end: one.value } : null;
+}
+
+/** Whether literal target specs include an address (hostnames cannot be told without resolving them: false). */
+export function targetsCover(specs: readonly string[], address: string): boolean {
+  const a = toBigInt(address);
+  if (!a) return false;
+  return specs.some((spec) => {
+    try {
+      const i = parseLiteral(spec);
+      return i !== null && i.family === a.family && i.start <= a.value && a.value <= i.end;
+    } catch {
+      return false; // a malformed stored spec covers nothing
+    }
+  });
 }
 
 /** Sorts and merges overlapping or adjacent intervals. */

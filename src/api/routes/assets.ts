@@ -1,12 +1,14 @@
 /**
  * Assets: the list with server-side search, filters, sort and pagination (SQL does the work, so 100k assets
- * stay fast), and one asset by id. Both are narrowed to the caller's scope; an out-of-scope id answers 404.
+ * stay fast), and one asset by id with what the latest scan saw on its addresses (open ports, checks that could
+ * not assess) and its history. Both are narrowed to the caller's scope; an out-of-scope id answers 404.
  */
 import type { FastifyInstance } from 'fastify';
-import { ASSET_SORTS, type AssetSort } from '../../store/sqlite/api-queries.js';
+import { isAssessed } from '../../core/check.js';
+import { ASSET_SORTS, decodeCursor, encodeCursor, type AssetSort } from '../../store/sqlite/api-queries.js';
 import type { ApiContext } from '../context.js';
 import { principalOf } from '../context.js';
-import { errors, pageQuery, text, totalSource } from '../schemas.js';
+import { BAD_CURSOR, cursorQuery, errors, nextCursor, pageQuery, text, totalSource } from '../schemas.js';
 
 const nullableString = { type: ['string', 'null'] } as const;
 const assetSummary = {
@@ -24,11 +26,22 @@ const assetSummary = {
     softwareVersion: nullableString,
     endOfSupport: nullableString,
     createdAt: { type: 'string' },
+    addresses: { type: 'array', items: { type: 'string' } },
   },
   required: ['id', 'name', 'manufacturer', 'model', 'site', 'zone', 'criticality', 'createdAt'],
 } as const;
 
 const stringList = { type: 'array', items: { type: 'string' } } as const;
+const portSchema = {
+  type: 'object',
+  properties: { port: { type: 'integer' }, protocol: { type: 'string' }, service: nullableString, product: nullableString, version: nullableString },
+  required: ['port', 'protocol', 'service', 'product', 'version'],
+} as const;
+const notAssessedSchema = {
+  type: 'object',
+  properties: { probeId: { type: 'string' }, port: { type: ['integer', 'null'] }, status: { type: 'string' }, detail: nullableString },
+  required: ['probeId', 'port', 'status', 'detail'],
+} as const;
 const assetDetail = {
   type: 'object',
   properties: {
@@ -50,6 +63,29 @@ const assetDetail = {
     hostnames: stringList,
     addresses: stringList,
     updatedAt: nullableString,
+    services: {
+      type: 'array',
+      description: 'Per address, what the latest scan that reached it saw: open ports and the checks that could not assess',
+      items: {
+        type: 'object',
+        properties: {
+          scanId: { type: 'string' },
+          scannedAt: { type: 'string' },
+          address: { type: 'string' },
+          ports: { type: 'array', items: portSchema },
+          notAssessed: { type: 'array', items: notAssessedSchema },
+        },
+        required: ['scanId', 'scannedAt', 'address', 'ports', 'notAssessed'],
+      },
+    },
+    history: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: { at: { type: 'string' }, kind: { type: 'string' }, detail: { type: 'object', additionalProperties: true }, source: { type: 'string' } },
+        required: ['at', 'kind', 'detail', 'source'],
+      },
+    },
   },
   required: [...assetSummary.required, 'addresses', 'macs', 'hostnames'],
 } as const;
@@ -66,6 +102,7 @@ export function assetRoutes(app: FastifyInstance, ctx: ApiContext): void {
           additionalProperties: false,
           properties: {
             ...pageQuery,
+            ...cursorQuery,
             q: text,
             site: text,
             manufacturer: text,
@@ -75,14 +112,21 @@ export function assetRoutes(app: FastifyInstance, ctx: ApiContext): void {
           },
         },
         response: {
-          200: { type: 'object', properties: { total: { type: 'integer' }, totalSource, items: { type: 'array', items: assetSummary } }, required: ['total', 'totalSource', 'items'] },
+          200: {
+            type: 'object',
+            properties: { total: { type: 'integer' }, totalSource, items: { type: 'array', items: assetSummary }, nextCursor },
+            required: ['total', 'totalSource', 'items', 'nextCursor'],
+          },
           ...errors(400, 401, 403),
         },
       },
     },
-    async (req) => {
-      const q = req.query as { limit: number; offset: number; order: 'asc' | 'desc'; sort: AssetSort; q?: string; site?: string; manufacturer?: string; criticality?: string; role?: string };
-      return ctx.queries.assets(principalOf(req).scope, q);
+    async (req, reply) => {
+      const q = req.query as { limit: number; offset: number; order: 'asc' | 'desc'; sort: AssetSort; cursor?: string; q?: string; site?: string; manufacturer?: string; criticality?: string; role?: string };
+      const cursor = q.cursor === undefined ? undefined : decodeCursor(q.cursor, q.sort, q.order);
+      if (cursor === null) return reply.code(400).send({ error: 'bad-request', message: BAD_CURSOR });
+      const page = await ctx.lists.assets(principalOf(req).scope, { ...q, cursor });
+      return { ...page, nextCursor: page.nextCursor && encodeCursor(q.sort, q.order, page.nextCursor) };
     },
   );
 
@@ -100,7 +144,28 @@ export function assetRoutes(app: FastifyInstance, ctx: ApiContext): void {
       const { id } = req.params as { id: string };
       const asset = ctx.queries.assetInScope(principalOf(req).scope, id) ? ctx.inventory.get(id) : null;
       if (!asset) return reply.code(404).send({ error: 'not-found', message: `no asset ${id}` });
-      return asset;
+      return { ...asset, services: asset.addresses.flatMap((a) => observed(ctx, a)), history: ctx.inventory.events(id) };
     },
   );
+}
+
+/** What the latest scan that reached an address saw there: open ports, and the checks that could not assess. */
+function observed(ctx: ApiContext, address: string) {
+  const s = ctx.store.db
+    // walks the (few) scans newest first with a primary-key probe each: scan_hosts has no index on address alone
+    .prepare(
+      'SELECT s.id, s.started_at AS at FROM scans s WHERE EXISTS (SELECT 1 FROM scan_hosts h WHERE h.scan_id = s.id AND h.address = ?) ORDER BY s.started_at DESC, s.id DESC LIMIT 1',
+    )
+    .get(address) as { id: string; at: string } | undefined;
+  const h = s ? ctx.store.host(s.id, address) : null;
+  if (!s || !h) return [];
+  return [
+    {
+      scanId: s.id,
+      scannedAt: s.at,
+      address,
+      ports: h.ports.filter((p) => p.state === 'open').map((p) => ({ port: p.port, protocol: p.protocol, service: p.service, product: p.product, version: p.version })),
+      notAssessed: h.checks.filter((c) => !isAssessed(c.status)).map((c) => ({ probeId: c.probeId, port: c.port, status: c.status, detail: c.detail ?? null })),
+    },
+  ];
 }

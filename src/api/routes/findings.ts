@@ -6,11 +6,11 @@
 import type { FastifyInstance } from 'fastify';
 import { UsageError } from '../../core/errors.js';
 import { VEX_JUSTIFICATIONS, type TriageAction, type VexJustification } from '../../core/finding.js';
-import { FINDING_SORTS, type FindingSort } from '../../store/sqlite/api-queries.js';
+import { decodeCursor, encodeCursor, FINDING_SORTS, type FindingSort } from '../../store/sqlite/api-queries.js';
 import { TRIAGE_ACTIONS } from '../access.js';
 import type { ApiContext } from '../context.js';
 import { principalOf } from '../context.js';
-import { errors, pageQuery, text, totalSource } from '../schemas.js';
+import { BAD_CURSOR, cursorQuery, errors, nextCursor, pageQuery, text, totalSource } from '../schemas.js';
 
 const nullableString = { type: ['string', 'null'] } as const;
 const findingSummary = {
@@ -75,6 +75,7 @@ export function findingRoutes(app: FastifyInstance, ctx: ApiContext): void {
           additionalProperties: false,
           properties: {
             ...pageQuery,
+            ...cursorQuery,
             q: text,
             state: { type: 'string', enum: ['open', 'in-remediation', 'resolved', 'risk-accepted', 'false-positive'] },
             severity: { type: 'string', enum: ['critical', 'high', 'medium', 'low', 'info'] },
@@ -83,14 +84,21 @@ export function findingRoutes(app: FastifyInstance, ctx: ApiContext): void {
           },
         },
         response: {
-          200: { type: 'object', properties: { total: { type: 'integer' }, totalSource, items: { type: 'array', items: findingSummary } }, required: ['total', 'totalSource', 'items'] },
+          200: {
+            type: 'object',
+            properties: { total: { type: 'integer' }, totalSource, items: { type: 'array', items: findingSummary }, nextCursor },
+            required: ['total', 'totalSource', 'items', 'nextCursor'],
+          },
           ...errors(400, 401, 403),
         },
       },
     },
-    async (req) => {
-      const q = req.query as { limit: number; offset: number; order: 'asc' | 'desc'; sort: FindingSort; q?: string; state?: string; severity?: string; host?: string };
-      return ctx.queries.findings(principalOf(req).scope, q);
+    async (req, reply) => {
+      const q = req.query as { limit: number; offset: number; order: 'asc' | 'desc'; sort: FindingSort; cursor?: string; q?: string; state?: string; severity?: string; host?: string };
+      const cursor = q.cursor === undefined ? undefined : decodeCursor(q.cursor, q.sort, q.order);
+      if (cursor === null) return reply.code(400).send({ error: 'bad-request', message: BAD_CURSOR });
+      const page = await ctx.lists.findings(principalOf(req).scope, { ...q, cursor });
+      return { ...page, nextCursor: page.nextCursor && encodeCursor(q.sort, q.order, page.nextCursor) };
     },
   );
 

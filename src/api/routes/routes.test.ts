@@ -50,6 +50,8 @@ describe('vendor-service scope', () => {
     expect(all.total).toBe(122);
     expect(mine.total).toBe(61);
     expect(mine.items.every((a: { manufacturer: string }) => a.manufacturer === 'Siemens')).toBe(true);
+    // each row carries its current addresses, read for the page only
+    expect(all.items.find((a: { id: string }) => a.id === fx.assets.siemens).addresses).toEqual(['10.0.0.5']);
     expect((await get(`/api/assets/${fx.assets.siemens}`, vendor)).statusCode).toBe(200);
     const other = await get(`/api/assets/${fx.assets.ge}`, vendor);
     const absent = await get('/api/assets/asset_nonexistent', vendor);
@@ -77,9 +79,9 @@ describe('vendor-service scope', () => {
     expect(a.findings).toHaveLength(1);
     expect((await get('/api/scans/scan_a', analyst)).json().hosts).toHaveLength(2);
     const full = (await get('/api/scans/scan_a/diff/scan_b', analyst)).json();
-    expect(full.hosts).toEqual({ new: ['10.0.0.7'], gone: ['10.0.0.6'] });
+    expect(full.hosts).toEqual({ new: ['10.0.0.7'], gone: ['10.0.0.6'], notRescanned: [], notPreviouslyScanned: [] });
     const d = (await get('/api/scans/scan_a/diff/scan_b', vendor)).json();
-    expect(d.hosts).toEqual({ new: [], gone: [] });
+    expect(d.hosts).toEqual({ new: [], gone: [], notRescanned: [], notPreviouslyScanned: [] });
     expect(d.ports.opened.map((p: { port: number }) => p.port)).toEqual([2762]);
     expect(d.findings.gone).toEqual([]);
     expect((await get('/api/scans/nope', vendor)).statusCode).toBe(404);

@@ -8,6 +8,7 @@ import type { Scope } from '../../auth/roles.js';
 import { isScoped } from '../../auth/roles.js';
 import { UsageError } from '../../core/errors.js';
 import { diffScans } from '../../report/diff.js';
+import { targetsCover } from '../../scan/targets.js';
 import type { ApiContext } from '../context.js';
 import { principalOf } from '../context.js';
 import { errors } from '../schemas.js';
@@ -34,7 +35,14 @@ const portRef = {
 } as const;
 const findingRef = {
   type: 'object',
-  properties: { key: { type: 'string' }, id: { type: 'string' }, address: { type: 'string' }, port: { type: ['integer', 'null'] }, severity: { type: 'string' }, title: { type: 'string' } },
+  properties: {
+    key: { type: 'string' },
+    id: { type: 'string' },
+    address: { type: 'string' },
+    port: { type: ['integer', 'null'] },
+    severity: { type: 'string' },
+    title: { type: 'string' },
+  },
   required: ['key', 'id', 'address', 'port', 'severity', 'title'],
 } as const;
 const strings = { type: 'array', items: { type: 'string' } } as const;
@@ -44,7 +52,15 @@ const idParam = { type: 'string', minLength: 1, maxLength: 100 } as const;
 export function scanRoutes(app: FastifyInstance, ctx: ApiContext): void {
   const summary = (scope: Scope, id: string) => {
     const s = ctx.store.getScan(id)!;
-    return { id: s.id, startedAt: s.startedAt, finishedAt: s.finishedAt, status: s.status, source: s.source, profile: s.profile, targets: isScoped(scope) ? null : [...s.targets] };
+    return {
+      id: s.id,
+      startedAt: s.startedAt,
+      finishedAt: s.finishedAt,
+      status: s.status,
+      source: s.source,
+      profile: s.profile,
+      targets: isScoped(scope) ? null : [...s.targets],
+    };
   };
   /** The scan id behind a reference the caller may see, or null (answered as 404 either way). */
   const visible = (scope: Scope, ref: string): string | null => {
@@ -65,14 +81,22 @@ export function scanRoutes(app: FastifyInstance, ctx: ApiContext): void {
     {
       schema: {
         tags: ['scans'],
-        summary: 'Scans, newest first, limited to those that touched the caller\'s assets',
-        response: { 200: { type: 'object', properties: { items: { type: 'array', items: scanSummary } }, required: ['items'] }, ...errors(401, 403) },
+        summary: "Scans, newest first, limited to those that touched the caller's assets",
+        response: {
+          200: { type: 'object', properties: { items: { type: 'array', items: scanSummary } }, required: ['items'] },
+          ...errors(401, 403),
+        },
       },
     },
     async (req) => {
       const scope = principalOf(req).scope;
       const ids = ctx.queries.visibleScanIds(scope);
-      return { items: ctx.store.listScans().filter((s) => ids === null || ids.has(s.id)).map((s) => summary(scope, s.id)) };
+      return {
+        items: ctx.store
+          .listScans()
+          .filter((s) => ids === null || ids.has(s.id))
+          .map((s) => summary(scope, s.id)),
+      };
     },
   );
 
@@ -96,12 +120,32 @@ export function scanRoutes(app: FastifyInstance, ctx: ApiContext): void {
                     address: { type: 'string' },
                     assetId: nullableString,
                     alive: { type: 'boolean' },
-                    openPorts: { type: 'array', items: { type: 'object', properties: { port: { type: 'integer' }, protocol: { type: 'string' }, service: nullableString, product: nullableString, version: nullableString }, required: ['port', 'protocol', 'service', 'product', 'version'] } },
+                    openPorts: {
+                      type: 'array',
+                      items: {
+                        type: 'object',
+                        properties: {
+                          port: { type: 'integer' },
+                          protocol: { type: 'string' },
+                          service: nullableString,
+                          product: nullableString,
+                          version: nullableString,
+                        },
+                        required: ['port', 'protocol', 'service', 'product', 'version'],
+                      },
+                    },
                   },
                   required: ['address', 'assetId', 'alive', 'openPorts'],
                 },
               },
-              findings: { type: 'array', items: { ...findingRef, properties: { ...findingRef.properties, state: { type: 'string' } }, required: [...findingRef.required, 'state'] } },
+              findings: {
+                type: 'array',
+                items: {
+                  ...findingRef,
+                  properties: { ...findingRef.properties, state: { type: 'string' } },
+                  required: [...findingRef.required, 'state'],
+                },
+              },
             },
             required: ['scan', 'hosts', 'findings'],
           },
@@ -125,12 +169,22 @@ export function scanRoutes(app: FastifyInstance, ctx: ApiContext): void {
             address: h.address,
             assetId: h.assetId,
             alive: h.alive,
-            openPorts: h.ports.filter((p) => p.state === 'open').map((p) => ({ port: p.port, protocol: p.protocol, service: p.service, product: p.product, version: p.version })),
+            openPorts: h.ports
+              .filter((p) => p.state === 'open')
+              .map((p) => ({ port: p.port, protocol: p.protocol, service: p.service, product: p.product, version: p.version })),
           })),
         findings: ctx.store
           .scanFindings(id)
           .filter((f) => mine(f.address))
-          .map((f) => ({ key: f.key, id: f.ruleId, address: f.address, port: f.port, severity: f.scanSeverity, title: f.title, state: f.state })),
+          .map((f) => ({
+            key: f.key,
+            id: f.ruleId,
+            address: f.address,
+            port: f.port,
+            severity: f.scanSeverity,
+            title: f.title,
+            state: f.state,
+          })),
       };
     },
   );
@@ -140,25 +194,44 @@ export function scanRoutes(app: FastifyInstance, ctx: ApiContext): void {
     {
       schema: {
         tags: ['scans'],
-        summary: 'What changed from scan :id to scan :other, limited to the caller\'s hosts',
+        summary: "What changed from scan :id to scan :other, limited to the caller's hosts",
         params: { type: 'object', properties: { id: idParam, other: idParam }, required: ['id', 'other'] },
         response: {
           200: {
             type: 'object',
             properties: {
-              from: { type: 'object', properties: { id: { type: 'string' }, startedAt: { type: 'string' }, status: { type: 'string' } }, required: ['id', 'startedAt', 'status'] },
-              to: { type: 'object', properties: { id: { type: 'string' }, startedAt: { type: 'string' }, status: { type: 'string' } }, required: ['id', 'startedAt', 'status'] },
-              hosts: { type: 'object', properties: { new: strings, gone: strings }, required: ['new', 'gone'] },
+              from: {
+                type: 'object',
+                properties: { id: { type: 'string' }, startedAt: { type: 'string' }, status: { type: 'string' } },
+                required: ['id', 'startedAt', 'status'],
+              },
+              to: {
+                type: 'object',
+                properties: { id: { type: 'string' }, startedAt: { type: 'string' }, status: { type: 'string' } },
+                required: ['id', 'startedAt', 'status'],
+              },
+              hosts: {
+                type: 'object',
+                properties: { new: strings, gone: strings, notRescanned: strings, notPreviouslyScanned: strings },
+                required: ['new', 'gone', 'notRescanned', 'notPreviouslyScanned'],
+              },
               ports: {
                 type: 'object',
                 properties: {
                   opened: { type: 'array', items: portRef },
                   closed: { type: 'array', items: portRef },
-                  changed: { type: 'array', items: { ...portRef, properties: { ...portRef.properties, before: { type: 'string' }, after: { type: 'string' } } } },
+                  changed: {
+                    type: 'array',
+                    items: { ...portRef, properties: { ...portRef.properties, before: { type: 'string' }, after: { type: 'string' } } },
+                  },
                 },
                 required: ['opened', 'closed', 'changed'],
               },
-              findings: { type: 'object', properties: { new: { type: 'array', items: findingRef }, gone: { type: 'array', items: findingRef } }, required: ['new', 'gone'] },
+              findings: {
+                type: 'object',
+                properties: { new: { type: 'array', items: findingRef }, gone: { type: 'array', items: findingRef } },
+                required: ['new', 'gone'],
+              },
               caveats: strings,
             },
             required: ['from', 'to', 'hosts', 'ports', 'findings', 'caveats'],
@@ -174,7 +247,7 @@ export function scanRoutes(app: FastifyInstance, ctx: ApiContext): void {
       if (!a) return notFound(reply, p.id);
       const b = visible(scope, p.other);
       if (!b) return notFound(reply, p.other);
-      const d = diffScans(ctx.store, a, b, ctx.clock.now().toISOString());
+      const d = diffScans(ctx.store, a, b, ctx.clock.now().toISOString(), targetsCover);
       const aa = ctx.queries.scanAddresses(scope, a);
       const ab = ctx.queries.scanAddresses(scope, b);
       const mine = (x: { address: string } | string) => {
@@ -184,7 +257,12 @@ export function scanRoutes(app: FastifyInstance, ctx: ApiContext): void {
       return {
         from: d.from,
         to: d.to,
-        hosts: { new: d.hosts.new.filter(mine), gone: d.hosts.gone.filter(mine) },
+        hosts: {
+          new: d.hosts.new.filter(mine),
+          gone: d.hosts.gone.filter(mine),
+          notRescanned: d.hosts.notRescanned.filter(mine),
+          notPreviouslyScanned: d.hosts.notPreviouslyScanned.filter(mine),
+        },
         ports: { opened: d.ports.opened.filter(mine), closed: d.ports.closed.filter(mine), changed: d.ports.changed.filter(mine) },
         findings: { new: d.findings.new.filter(mine), gone: d.findings.gone.filter(mine) },
         caveats: d.caveats,

@@ -7,7 +7,8 @@ import type { Command } from 'commander';
 import { userInfo } from 'node:os';
 import { systemClock } from '../../core/clock.js';
 import { UsageError } from '../../core/errors.js';
-import { DoNotProbeGuard, type DoNotProbeEntry } from '../../net/guard.js';
+import type { DoNotProbeEntry } from '../../net/guard.js';
+import { validateBlockEntry } from '../../scan/launch.js';
 import { envelope } from '../../report/model.js';
 import { SqliteScanStore } from '../../store/sqlite/scan-store.js';
 import { action, emit, globals, withStore, type CommandModule } from '../command.js';
@@ -48,12 +49,7 @@ function addressListCommand(spec: ListSpec): CommandModule {
         .action(
           action(io, setExit, (cidr: string, opts: { reason: string }, c: Command) =>
             withStore(c, (s) => {
-              try {
-                new DoNotProbeGuard([{ cidr, reason: opts.reason }]);
-              } catch (e) {
-                throw new UsageError((e as Error).message);
-              }
-              if (!opts.reason.trim()) throw new UsageError('--reason must not be empty');
+              validateBlockEntry({ cidr, reason: opts.reason });
               spec.add(s, { cidr, reason: opts.reason }, currentUser(), systemClock.now().toISOString());
               show(c, s, `added ${cidr}\n`);
             }),

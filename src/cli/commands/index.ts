@@ -20,6 +20,7 @@ import { serveCommand } from './serve.js';
 import { usersCommand } from './users.js';
 import { tokensCommand } from './tokens.js';
 import { auditLogCommand } from './audit-log.js';
+import { secretsCommand } from './secrets.js';
 
 export const commands: readonly CommandModule[] = [
   scanCommand,
@@ -43,4 +44,5 @@ export const commands: readonly CommandModule[] = [
   usersCommand,
   tokensCommand,
   auditLogCommand,
+  secretsCommand,
 ];

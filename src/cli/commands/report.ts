@@ -8,18 +8,16 @@ import type { Command } from 'commander';
 import { writeFileSync } from 'node:fs';
 import { randomIds, systemClock } from '../../core/clock.js';
 import { UsageError } from '../../core/errors.js';
-import { slaStatus } from '../../inventory/lifecycle/sla.js';
 import { executiveReport } from '../../inventory/report/executive.js';
 import { executivePdf } from '../../inventory/report/executive-pdf.js';
+import { csvCell as cell, findingsCsv } from '../../inventory/report/findings-csv.js';
 import { InventoryStore } from '../../store/sqlite/inventory-store.js';
+import { ApiStore } from '../../store/sqlite/api-store.js';
+import { participationSince } from '../../inventory/report/participation.js';
+import { latestSegmentationCheck } from '../../store/sqlite/segmentation-store.js';
+import { segmentationView, type StoredCheck } from '../../segmentation/view.js';
 import { envelope } from '../../report/model.js';
 import { action, emit, globals, withStore, type CommandModule } from '../command.js';
-
-const cell = (v: unknown) => {
-  const s = v === null || v === undefined ? '' : String(v);
-  const safe = /^[=+\-@\t\r]/.test(s) ? `'${s}` : s; // never let Excel run a cell as a formula
-  return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-};
 
 export const reportCommand: CommandModule = {
   register(program, io, setExit) {
@@ -120,60 +118,17 @@ export const reportCommand: CommandModule = {
             return;
           }
           if (format === 'csv') {
-            const rows = withStore(cmd, (store) => {
-              const inv = new InventoryStore(store.db, randomIds);
-              const cache = new Map<string, ReturnType<InventoryStore['get']>>();
-              const asset = (id: string) => (cache.has(id) ? cache.get(id)! : (cache.set(id, inv.get(id)), cache.get(id)!));
-              return [...inv.trackedFindings()].map((f) => ({ f: slaStatus(f, at), a: asset(f.subject) }));
-            });
-            const cols = [
-              'key',
-              'state',
-              'severity',
-              'rule',
-              'cve',
-              'host',
-              'device',
-              'role',
-              'criticality',
-              'manufacturer',
-              'model',
-              'location',
-              'first_seen',
-              'due',
-              'due_from',
-              'sla_status',
-            ];
-            out(
-              [
-                cols.join(','),
-                ...rows.map(({ f, a }) =>
-                  [
-                    f.key,
-                    f.state,
-                    f.severity,
-                    f.ruleId,
-                    f.cve,
-                    f.host,
-                    a?.name,
-                    a?.role,
-                    a?.criticality,
-                    a?.manufacturer,
-                    a?.model,
-                    a ? [a.department, a.location].filter(Boolean).join(' / ') : '',
-                    f.firstSeen,
-                    f.due,
-                    f.dueFrom,
-                    f.status,
-                  ]
-                    .map(cell)
-                    .join(','),
-                ),
-              ].join('\n') + '\n',
-            );
+            out(withStore(cmd, (store) => findingsCsv(new InventoryStore(store.db, randomIds), at)));
             return;
           }
-          const report = withStore(cmd, (store) => executiveReport(new InventoryStore(store.db, randomIds), at, { site: opts.site }));
+          const report = withStore(cmd, (store) => {
+            const check = latestSegmentationCheck(store.db);
+            return executiveReport(new InventoryStore(store.db, randomIds), at, {
+              site: opts.site,
+              segmentation: check && segmentationView(check as StoredCheck),
+              participation: new ApiStore(store.db).participation(at.toISOString(), participationSince(at)),
+            });
+          });
           if (format === 'pdf') {
             if (!g.output) throw new UsageError('--format pdf needs -o FILE.pdf');
             writeFileSync(g.output, await executivePdf(report));

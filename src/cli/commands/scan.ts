@@ -4,22 +4,17 @@ import { existsSync } from 'node:fs';
 import { randomIds, systemClock } from '../../core/clock.js';
 import { UsageError } from '../../core/errors.js';
 import { parseSeverity, severityRank, type Severity } from '../../core/severity.js';
-import { identifiers } from '../../identify/index.js';
 import { inventoryResolver } from '../../inventory/resolve.js';
-import { InventoryStore } from '../../store/sqlite/inventory-store.js';
-import { DoNotProbeGuard } from '../../net/guard.js';
-import { FAST_LIMITS, SAFE_LIMITS, type RateLimits } from '../../net/limits.js';
-import { DEFAULT_DICOM_PORTS, Net } from '../../net/net.js';
+import { DEFAULT_DICOM_PORTS } from '../../net/net.js';
 import { isValidAeTitle } from '../../probes/dicom/pdu.js';
 import { probes } from '../../probes/index.js';
-import { rules } from '../../rules/index.js';
-import { feedStatus, matchComponents, openVulnIndex } from '../../vuln/index.js';
-import { parsePortList, selectPorts, sweepOrder } from '../../scan/ports.js';
+import { planScan, prepareScan, publicAllowList, type ScanSettings } from '../../scan/launch.js';
+import { parsePortList, selectPorts } from '../../scan/ports.js';
 import { runScan } from '../../scan/run.js';
-import { FAST_TIMING, SAFE_TIMING } from '../../scan/sweep.js';
-import { addresses, planTargets, readTargetFile } from '../../scan/targets.js';
-import { detectVantage } from '../../scan/vantage.js';
+import { readTargetFile } from '../../scan/targets.js';
+import { InventoryStore } from '../../store/sqlite/inventory-store.js';
 import { SqliteScanStore } from '../../store/sqlite/scan-store.js';
+import { indexFindingsBatch } from '../../store/sqlite/search-indexer.js';
 import { EXIT, action, globals, type CommandModule } from '../command.js';
 import { progressBar } from '../progress.js';
 import { writeReport } from '../render.js';
@@ -93,36 +88,31 @@ export const scanCommand: CommandModule = {
           const specs = [...targets, ...(opts.inputList ? readTargetFile(opts.inputList) : [])];
           const excludes = [...(opts.exclude?.split(',').map((s) => s.trim()).filter(Boolean) ?? []), ...(opts.excludeFile ? readTargetFile(opts.excludeFile) : [])];
           const extraDicom = opts.dicomPorts ? parsePortList(opts.dicomPorts) : [];
-          const selection = selectPorts({ profile: opts.profile, ports: opts.ports });
-          const publicScope = (() => {
-            if (!existsSync(g.db)) return [];
-            const s = SqliteScanStore.open(g.db);
-            try {
-              return s.publicScope().map((e) => e.cidr);
-            } finally {
-              s.close();
-            }
-          })();
-          const plan = await planTargets(specs, { excludes, allowLarge: opts.allowLarge, allowPublic: opts.allowPublic, publicAllowList: publicScope });
-          const base: RateLimits = opts.fast ? FAST_LIMITS : SAFE_LIMITS;
-          const limits: RateLimits = {
-            globalRate: num(opts.maxRate, '--max-rate') ?? base.globalRate,
-            globalConcurrency: base.globalConcurrency,
-            perHostRate: num(opts.hostRate, '--host-rate') ?? base.perHostRate,
-            perHostConcurrency: num(opts.hostConcurrency, '--host-concurrency') ?? base.perHostConcurrency,
+          const settings: ScanSettings = {
+            profile: opts.profile,
+            ports: opts.ports,
+            fast: Boolean(opts.fast),
+            zone: opts.zone,
+            maxRate: num(opts.maxRate, '--max-rate'),
+            hostRate: num(opts.hostRate, '--host-rate'),
+            hostConcurrency: num(opts.hostConcurrency, '--host-concurrency'),
+            extraDicomPorts: extraDicom,
+            probeOptions: withAeTitles(parseProbeOptions(opts.probeOption), opts.ae, opts.callingAe),
+            intrusive: Boolean(opts.intrusive),
+            probes: opts.probes,
+            excludes,
           };
-          const timing = opts.fast ? FAST_TIMING : SAFE_TIMING;
-          const probeOptions = withAeTitles(parseProbeOptions(opts.probeOption), opts.ae, opts.callingAe);
+          selectPorts(settings); // a bad --ports/--profile is refused before the database is created
+          // the allow-list is read without creating a database when there is none yet (then it is empty)
+          const allowList = existsSync(g.db) ? withDb(g.db, publicAllowList) : [];
+          const plan = await planScan({ specs, excludes, allowLarge: Boolean(opts.allowLarge), allowPublic: Boolean(opts.allowPublic) }, allowList);
 
           const store = SqliteScanStore.open(g.db);
           try {
-            const guard = new DoNotProbeGuard(store.doNotProbe());
-            const net = new Net({ limits, guard, dicomPorts: [...DEFAULT_DICOM_PORTS, ...extraDicom] });
-            const vulnIndex = openVulnIndex(store.db);
-            const feeds = feedStatus(vulnIndex, systemClock);
+            const resolveAsset = inventoryResolver(new InventoryStore(store.db, randomIds), { clock: systemClock, ids: randomIds });
+            const { input, deps, feeds } = await prepareScan(store, plan, settings, { clock: systemClock, ids: randomIds, resolveAsset });
             // The table repeats these; JSON and file output carry them inside, so stderr is where a person sees them.
             if (opts.json || opts.output || g.json) for (const f of feeds) if (f.warning) io.stderr.write(`radguard: ${f.warning}\n`);
-            const vantage = await detectVantage(addresses(plan).next().value ?? undefined, opts.zone);
             const bar = progressBar(io.stderr, opts.progress && Boolean(io.stderr.isTTY));
             const abort = new AbortController();
             const onSignal = () => abort.abort();
@@ -130,42 +120,14 @@ export const scanCommand: CommandModule = {
             process.once('SIGTERM', onSignal);
             let summary;
             try {
-              summary = await runScan(
-                {
-                  plan,
-                  ports: sweepOrder(selection.ports),
-                  profile: selection.name,
-                  timing: { ...timing, parallel: Math.min(timing.parallel, limits.perHostConcurrency) },
-                  hostParallel: opts.fast ? 32 : 64,
-                  probeParallel: opts.fast ? 8 : 2,
-                  probes: opts.probes ? probes : [],
-                  probeOptions,
-                  intrusive: Boolean(opts.intrusive),
-                  rules,
-                  identifiers,
-                  vantage,
-                  options: { fast: Boolean(opts.fast), ports: opts.ports ?? null, excludes, limits: { ...limits }, intrusive: Boolean(opts.intrusive), dicomPorts: extraDicom },
-                },
-                {
-                  store,
-                  net,
-                  guard,
-                  clock: systemClock,
-                  ids: randomIds,
-                  signal: abort.signal,
-                  onProgress: bar.update,
-                  resolveAsset: inventoryResolver(new InventoryStore(store.db, randomIds), { clock: systemClock, ids: randomIds }),
-                  // Vulnerability matching runs whenever any feed is imported; the report says which are missing.
-                  ...(feeds.some((f) => f.state !== 'missing')
-                    ? { matchVulns: (components) => matchComponents(vulnIndex, components, { context: () => ({ exposure: { reachable: true, vantage: vantage.zone === 'unknown' ? 'this scan' : `zone ${vantage.zone}` } }) }) }
-                    : {}),
-                },
-              );
+              summary = await runScan(input, { ...deps, signal: abort.signal, onProgress: bar.update });
             } finally {
               bar.done();
               process.off('SIGINT', onSignal);
               process.off('SIGTERM', onSignal);
             }
+            // the console's search index would otherwise lag until a server runs; one scan's findings index in milliseconds
+            while (indexFindingsBatch(store.db, 5000) > 0);
             writeReport(io, { ...g, json: Boolean(opts.json ?? g.json), output: opts.output ?? g.output }, store, summary.scanId, systemClock.now().toISOString(), opts.format, feeds);
             if (summary.status !== 'complete') {
               io.stderr.write(`radguard: scan ${summary.scanId} is ${summary.status}: ${summary.hostsScanned} of ${plan.count} addresses done\n`);
@@ -194,6 +156,15 @@ function withAeTitles(options: Record<string, Record<string, unknown>>, ae?: str
     if (callingAe !== undefined && 'callingAe' in d) options[p.id] = { callingAe, ...options[p.id] };
   }
   return options;
+}
+
+function withDb<T>(path: string, f: (s: SqliteScanStore) => T): T {
+  const s = SqliteScanStore.open(path);
+  try {
+    return f(s);
+  } finally {
+    s.close();
+  }
 }
 
 function parseProbeOptions(list: readonly string[]): Record<string, Record<string, unknown>> {

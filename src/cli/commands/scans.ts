@@ -7,6 +7,7 @@ import { aeTitleMap } from '../../rules/dicom/ae-title-map.js';
 import { rules } from '../../rules/index.js';
 import { feedStatus } from '../../vuln/index.js';
 import { importNmapFile } from '../../scan/nmap-import.js';
+import { targetsCover } from '../../scan/targets.js';
 import { action, emit, globals, withStore, type CommandModule } from '../command.js';
 import { writeReport } from '../render.js';
 
@@ -76,7 +77,7 @@ export const scansCommand: CommandModule = {
           withStore(
             cmd,
             (store) => {
-              const d = diffScans(store, store.resolveScanId(from), store.resolveScanId(to), systemClock.now().toISOString());
+              const d = diffScans(store, store.resolveScanId(from), store.resolveScanId(to), systemClock.now().toISOString(), targetsCover);
               emit(io, globals(cmd), d, () => renderDiff(d));
             },
             { readonly: true },
@@ -96,12 +97,20 @@ export const scansCommand: CommandModule = {
             (store) => {
               const scanId = store.resolveScanId(ref);
               const map = aeTitleMap([...store.eachHost(scanId)].flatMap((h) => h.observations));
-              emit(io, globals(cmd), { ...envelope('ae-title-map', systemClock.now().toISOString()), scanId, ...map }, () =>
-                [
-                  ...(map.entries.length ? [] : ['No DICOM node answered to a known AE title in this scan.']),
-                  ...map.entries.map((e) => `${e.ae.padEnd(16)} ${e.host}:${e.port}${e.tls ? ' (TLS)' : ''}  ${e.roles.join(', ') || '-'}  [${e.source}]`),
-                  ...map.duplicates.map((d) => `DUPLICATE AE title ${d.ae} on ${d.endpoints.join(', ')}: C-MOVE routing and audit logs become ambiguous`),
-                ].join('\n') + '\n',
+              emit(
+                io,
+                globals(cmd),
+                { ...envelope('ae-title-map', systemClock.now().toISOString()), scanId, ...map },
+                () =>
+                  [
+                    ...(map.entries.length ? [] : ['No DICOM node answered to a known AE title in this scan.']),
+                    ...map.entries.map(
+                      (e) => `${e.ae.padEnd(16)} ${e.host}:${e.port}${e.tls ? ' (TLS)' : ''}  ${e.roles.join(', ') || '-'}  [${e.source}]`,
+                    ),
+                    ...map.duplicates.map(
+                      (d) => `DUPLICATE AE title ${d.ae} on ${d.endpoints.join(', ')}: C-MOVE routing and audit logs become ambiguous`,
+                    ),
+                  ].join('\n') + '\n',
               );
             },
             { readonly: true },

@@ -2,21 +2,22 @@
  * `radguard users add|list|set-role|passwd|disable|enable|totp`: local accounts of the web console. There is no
  * default password: the first admin is made here. Admins always get a TOTP secret (printed once as an otpauth://
  * URI for the authenticator app). Vendor-service accounts need a manufacturer and/or site and an expiry date.
+ * Adding a user ends first-admin setup: an outstanding setup token of `radguard serve` is invalidated.
  */
 import type { Command } from 'commander';
 import { readFileSync } from 'node:fs';
-import { createInterface } from 'node:readline';
-import { Writable } from 'node:stream';
 import { AuditLog, auditKeyPath, loadAuditKey } from '../../auth/audit.js';
 import { hashPassword, passwordProblem } from '../../auth/password.js';
 import { assertAdminRemains, checkRole, USERNAME } from '../../auth/accounts.js';
 import { API_ROLES, type ApiRole, type Scope } from '../../auth/roles.js';
+import { SetupService } from '../../auth/setup.js';
 import { newTotpSecret, totpUri } from '../../auth/totp.js';
 import { systemClock } from '../../core/clock.js';
 import { UsageError } from '../../core/errors.js';
 import { ApiStore } from '../../store/sqlite/api-store.js';
 import type { SqliteScanStore } from '../../store/sqlite/scan-store.js';
 import { action, emit, globals, withStore, type CliIO, type CommandModule } from '../command.js';
+import { askHiddenTwice } from '../hidden-prompt.js';
 
 interface RoleOpts {
   role: string;
@@ -37,24 +38,7 @@ async function readPassword(io: CliIO, file: string | undefined): Promise<string
     const text = readFileSync(file === '-' ? 0 : file, 'utf8');
     return text.split(/\r?\n/)[0] ?? '';
   }
-  if (!process.stdin.isTTY) throw new UsageError('no terminal to ask for the password: use --password-file <file> (or - for stdin)');
-  const muted = new Writable({ write: (_c, _e, cb) => cb() });
-  const rl = createInterface({ input: process.stdin, output: muted, terminal: true });
-  const ask = (q: string) =>
-    new Promise<string>((res) => {
-      io.stderr.write(q);
-      rl.question('', (a) => {
-        io.stderr.write('\n');
-        res(a);
-      });
-    });
-  try {
-    const a = await ask('Password: ');
-    if ((await ask('Again: ')) !== a) throw new UsageError('the two passwords differ');
-    return a;
-  } finally {
-    rl.close();
-  }
+  return askHiddenTwice(io, 'Password', 'use --password-file <file> (or - for stdin)');
 }
 
 const auditOf = (cmd: Command, store: SqliteScanStore, io: CliIO) =>
@@ -90,7 +74,10 @@ export const usersCommand: CommandModule = {
           withStore(cmd, (store) => {
             const at = systemClock.now().toISOString();
             new ApiStore(store.db).addUser({ username, passwordHash, ...r, totpSecret }, at);
-            auditOf(cmd, store, io).append({ at, actor: actor(io), action: 'user.added', target: username, detail: { role: r.role, scope: r.scope, expiresAt: r.expiresAt } });
+            const audit = auditOf(cmd, store, io);
+            audit.append({ at, actor: actor(io), action: 'user.added', target: username, detail: { role: r.role, scope: r.scope, expiresAt: r.expiresAt } });
+            // an account exists now: a setup token printed by `serve` must not make a second first admin
+            new SetupService(new ApiStore(store.db), audit, systemClock, store.db).invalidate(actor(io));
           });
           const value = { username, role: r.role, scope: r.scope, expiresAt: r.expiresAt, totpUri: totpSecret ? totpUri(totpSecret, username) : null };
           emit(io, globals(cmd), value, () =>

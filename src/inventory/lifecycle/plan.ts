@@ -36,6 +36,10 @@ export interface PlanRow {
 const WEIGHT: Record<string, number> = { 'life-critical': 4, high: 3, medium: 2, unknown: 2, low: 1 };
 const MONTH = 30.44 * 86_400_000;
 
+/** Months (one decimal) from `at` to a YYYY-MM-DD date; negative once it has passed. */
+export const monthsUntil = (date: string, at: Date): number =>
+  Math.round(((Date.parse(`${date}T00:00:00Z`) - at.getTime()) / MONTH) * 10) / 10;
+
 export function supportEndOf(asset: InventoryAsset, model: DeviceModelRecord | null): { date: string; what: string } | null {
   const ends: Array<{ date: string; what: string }> = [];
   const device = asset.endOfSupport ?? model?.endOfSupport;
@@ -55,7 +59,7 @@ export function replacementPlan(
   const rows: Omit<PlanRow, 'rank'>[] = [];
   for (const a of assets) {
     const end = supportEndOf(a, a.modelId ? modelOf(a.modelId) : null);
-    const months = end ? Math.round(((Date.parse(`${end.date}T00:00:00Z`) - at.getTime()) / MONTH) * 10) / 10 : null;
+    const months = end ? monthsUntil(end.date, at) : null;
     const c = countsOf(a.id);
     const urgency =
       (months === null ? 0.5 : months <= 0 ? 3 : months <= 12 ? 2 : months <= 24 ? 1 : 0) +

@@ -1,9 +1,11 @@
 /**
  * Renders the executive report as a PDF (pdfkit, built-in Helvetica, no external assets): page 1 the five-practice
- * scorecard and the top risks in plain words, page 2 the end-of-support timeline chart and the replacement plan.
+ * scorecard and the top risks in plain words, page 2 the end-of-support timeline chart and the replacement plan,
+ * then practice 4's zone matrix and diagram (executive-segmentation-pdf.ts).
  * Deterministic for a given report (creation date from the report), so its text can be tested with pdftotext.
  */
 import type { ExecutiveReport, PracticeScore } from './executive.js';
+import { segmentationPage } from './executive-segmentation-pdf.js';
 
 const COLORS: Record<PracticeScore['status'], string> = {
   'at-risk': '#c0392b',
@@ -115,6 +117,9 @@ export async function executivePdf(r: ExecutiveReport): Promise<Buffer> {
   if (r.plan.length === 0) doc.font('Helvetica').fontSize(9).text('No devices in the inventory yet.', 40);
   for (const p of r.plan)
     row([String(p.rank), p.name ?? p.assetId, p.criticality, p.supportEnds ?? 'unknown', String(p.score), p.why], false);
+
+  doc.addPage();
+  segmentationPage(doc, r.segmentation, W, r.practices.find((p) => p.id === 4)?.summary);
   doc.end();
   return done;
 }

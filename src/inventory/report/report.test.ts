@@ -108,7 +108,7 @@ describe('radguard report', () => {
     expect(text).toContain('Example General');
     expect(text).toMatch(/AT RISK\s+2\. Replace equipment that can no longer be updated/);
     expect(text).toMatch(/AT RISK\s+3\. Audit the equipment: every device, open but unused ports/);
-    expect(text).toMatch(/NOT ASSESSED\s+1\. Make cybersecurity everyone's job[\s\S]*Not assessed: roles, scoped access/);
+    expect(text).toMatch(/NOT ASSESSED\s+1\. Make cybersecurity everyone's job[\s\S]*Not assessed: nobody has a console account yet/);
     expect(text).toMatch(/NOT ASSESSED\s+4\. Keep radiology systems separate[\s\S]*Not assessed: no zone policy has been verified yet/);
     expect(text).toMatch(/1\. \[high\] MAMMO-2 \(MG, life-critical criticality\)/);
     expect(text).toContain('End-of-support timeline');

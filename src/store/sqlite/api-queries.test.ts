@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ApiQueries } from './api-queries.js';
+import { ApiQueries, decodeCursor, encodeCursor, FINDING_SORTS, ASSET_SORTS, type Cursor } from './api-queries.js';
+import { indexFindingsBatch, unindexedFindings } from './search-indexer.js';
 import type { Scope } from './api-store.js';
 import { SqliteScanStore } from './scan-store.js';
 
@@ -98,7 +99,7 @@ function oldFindings(store: SqliteScanStore, scope: Scope, q: string): string[] 
     .all(...args) as string[];
 }
 
-describe('API list queries: trigram search, scope and cached totals', () => {
+describe('API list queries: trigram search, scope, cursors and totals', () => {
   let dir: string;
   let store: SqliteScanStore;
   let queries: ApiQueries;
@@ -109,6 +110,19 @@ describe('API list queries: trigram search, scope and cached totals', () => {
   const newFindings = (scope: Scope, q: string) => {
     const r = queries.findings(scope, { ...page, sort: 'severity', ...(q ? { q } : {}) });
     return { total: r.total, keys: r.items.map((f) => f.key).sort() };
+  };
+
+  /** Every page of a list walked by cursor with a tiny page size (which also makes the plans walk the sort index). */
+  const walk = <T>(read: (cursor: Cursor | undefined) => { items: T[]; nextCursor: Cursor | null }): T[] => {
+    const out: T[] = [];
+    let cursor: Cursor | undefined;
+    for (let guard = 0; guard < 200; guard++) {
+      const r = read(cursor);
+      out.push(...r.items);
+      if (!r.nextCursor) return out;
+      cursor = r.nextCursor;
+    }
+    throw new Error('cursor walk did not end');
   };
 
   beforeAll(() => {
@@ -208,5 +222,148 @@ describe('API list queries: trigram search, scope and cached totals', () => {
       totalSource: 'counted',
       total: first.total + 1,
     });
+  });
+
+  it('pages by cursor through exactly the rows and order of one big page, for every sort, order, scope and text', () => {
+    for (const scope of [ALL, SIEMENS, NORTH_GE])
+      for (const q of ['', 'ct', 'TLS', 'north', '10.0', 'a', 'xyz-nothing'])
+        for (const order of ['asc', 'desc'] as const) {
+          const qq = q ? { q } : {};
+          for (const sort of ASSET_SORTS) {
+            const all = queries.assets(scope, { ...page, order, sort, ...qq }).items.map((a) => a.id);
+            const paged = walk((cursor) => queries.assets(scope, { limit: 2, offset: 0, order, sort, cursor, ...qq })).map((a) => a.id);
+            expect(paged, `assets ${sort} ${order} q=${q}`).toEqual(all);
+          }
+          for (const sort of FINDING_SORTS)
+            for (const severity of [undefined, 'high'] as const) {
+              const f = { ...qq, ...(severity ? { severity } : {}) };
+              const all = queries.findings(scope, { ...page, order, sort, ...f }).items.map((x) => x.key);
+              const paged = walk((cursor) => queries.findings(scope, { limit: 2, offset: 0, order, sort, cursor, ...f })).map((x) => x.key);
+              expect(paged, `findings ${sort} ${order} q=${q} severity=${severity}`).toEqual(all);
+              expect([...paged].sort()).toEqual(severity ? [...paged].sort() : oldFindings(store, scope, q));
+            }
+        }
+  });
+
+  it('small pages (index-walking plans) and offsets agree with the old LIKE search on random text', () => {
+    const chars = fc.constantFrom(...'aceilnorstCEGNT-_%" 0.1Öö()*'.split(''));
+    fc.assert(
+      fc.property(
+        fc.array(chars, { minLength: 1, maxLength: 5 }).map((c) => c.join('')),
+        fc.constantFrom(ALL, SIEMENS, NORTH_GE),
+        (q, scope) => {
+          const ids = walk((cursor) => queries.assets(scope, { limit: 1, offset: 0, order: 'asc', sort: 'name', cursor, q })).map(
+            (a) => a.id,
+          );
+          expect([...ids].sort()).toEqual(oldAssets(store, scope, q));
+          const keys = walk((cursor) => queries.findings(scope, { limit: 3, offset: 0, order: 'desc', sort: 'severity', cursor, q })).map(
+            (x) => x.key,
+          );
+          expect([...keys].sort()).toEqual(oldFindings(store, scope, q));
+          const second = queries.findings(scope, { limit: 3, offset: 3, order: 'desc', sort: 'severity', q }).items.map((x) => x.key);
+          expect(second).toEqual(keys.slice(3, 6));
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+
+  it('accepts back only its own cursors, for the same sort and order', () => {
+    const c = encodeCursor('name', 'asc', { value: 'CT-1', id: 'a1' });
+    expect(decodeCursor(c, 'name', 'asc')).toEqual({ value: 'CT-1', id: 'a1' });
+    expect(decodeCursor(c, 'name', 'desc')).toBeNull();
+    expect(decodeCursor(c, 'site', 'asc')).toBeNull();
+    expect(decodeCursor(encodeCursor('severity', 'asc', { value: 2, id: 'k' }), 'severity', 'asc')).toEqual({ value: 2, id: 'k' });
+    for (const bad of [
+      '',
+      'not base64 !!',
+      Buffer.from('[1,"name","asc",{},"a1"]').toString('base64url'),
+      Buffer.from('[1,"name","asc","x",""]').toString('base64url'),
+      Buffer.from('[2,"name","asc","x","a"]').toString('base64url'),
+      Buffer.from('{"a":1}').toString('base64url'),
+    ])
+      expect(decodeCursor(bad, 'name', 'asc'), bad).toBeNull();
+    fc.assert(
+      fc.property(fc.string({ maxLength: 300 }), (g) => void decodeCursor(g, 'name', 'asc')),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('labels a large total made stale by writes as estimated, then recounts it exactly', () => {
+    let now = 1_000_000;
+    const q = new ApiQueries(store.db, { exactCountCap: 3, recountAfterMs: 10_000, now: () => now });
+    const first = q.findings(ALL, { ...page, sort: 'severity' });
+    expect(first.totalSource).toBe('counted');
+    expect(first.total).toBe(store.db.prepare('SELECT count(*) FROM findings').pluck().get());
+    store.db
+      .prepare(
+        `INSERT INTO findings (key, rule_id, cve, subject, host, severity, title, evidence, remediation, state, first_seen, last_seen, first_scan_id, last_scan_id)
+         VALUES ('a5-98', 'rule.x', NULL, 'a5', '10.0.0.4', 'low', 'Estimated total probe', 'e', 'r', 'open', ?, ?, 's1', 's1')`,
+      )
+      .run(AT, AT);
+    expect(q.findings(ALL, { ...page, sort: 'severity' })).toMatchObject({ totalSource: 'estimated', total: first.total });
+    // a small total is still exact at once: the capped count stops short of the cap
+    expect(q.findings(ALL, { ...page, sort: 'severity', q: 'Estimated total' })).toMatchObject({ totalSource: 'counted', total: 1 });
+    now += 10_000;
+    expect(q.findings(ALL, { ...page, sort: 'severity' })).toMatchObject({ totalSource: 'counted', total: first.total + 1 });
+    expect(q.findings(ALL, { ...page, sort: 'severity' })).toMatchObject({ totalSource: 'cached', total: first.total + 1 });
+  });
+
+  it('finds the same rows before, during and after the batch indexer catches up, through deletes, rowid reuse and renames', () => {
+    const check = () => {
+      for (const scope of [ALL, SIEMENS])
+        for (const q of ['TLS', 'Telnet', 'dicom', 'CVE-2024', 'enabled', 'Röntgen', 'kerberos', 'late arrival'])
+          expect(newFindings(scope, q).keys, `${q} ${JSON.stringify(scope)}`).toEqual(oldFindings(store, scope, q));
+    };
+    check();
+    expect(unindexedFindings(store.db)).toBeGreaterThan(5);
+    expect(indexFindingsBatch(store.db, 5)).toBe(5);
+    check();
+    while (indexFindingsBatch(store.db, 7) > 0);
+    expect(unindexedFindings(store.db)).toBe(0);
+    check();
+    // renaming an indexed finding re-indexes it; the old words no longer match
+    store.db.prepare("UPDATE findings SET title = 'kerberos pre-auth disabled' WHERE key = 'a2-1'").run();
+    check();
+    expect(newFindings(ALL, 'kerberos').keys).toContain('a2-1');
+    // deleting the newest finding lets SQLite reuse its rowid: the newcomer must still be found
+    const last = store.db.prepare('SELECT key, rowid FROM findings ORDER BY rowid DESC LIMIT 1').get() as { key: string; rowid: number };
+    store.db.prepare('DELETE FROM findings WHERE key = ?').run(last.key);
+    store.db
+      .prepare(
+        `INSERT INTO findings (key, rule_id, cve, subject, host, severity, title, evidence, remediation, state, first_seen, last_seen, first_scan_id, last_scan_id)
+         VALUES ('a1-77', 'rule.late', NULL, 'a1', '10.0.0.0', 'medium', 'late arrival of TLS', 'e', 'r', 'open', ?, ?, 's1', 's1')`,
+      )
+      .run(AT, AT);
+    expect(store.db.prepare("SELECT rowid FROM findings WHERE key = 'a1-77'").pluck().get()).toBe(last.rowid);
+    check();
+    expect(newFindings(SIEMENS, 'late arrival').keys).toEqual(['a1-77']);
+    while (indexFindingsBatch(store.db, 100) > 0);
+    check();
+  });
+
+  it('moves the list generation on every insert, update and delete, without a trigger per inserted row', () => {
+    const gen = () => store.db.prepare('SELECT n FROM api_list_generation WHERE id = 1').pluck().get() as number;
+    const triggers = store.db
+      .prepare("SELECT name FROM sqlite_master WHERE type = 'trigger' AND sql LIKE '%AFTER INSERT ON findings%'")
+      .pluck()
+      .all();
+    expect(triggers).toEqual([]);
+    const seen = [gen()];
+    const step = (sql: string) => {
+      store.db.prepare(sql).run();
+      expect(gen()).toBeGreaterThan(seen[seen.length - 1]!);
+      seen.push(gen());
+    };
+    step(
+      `INSERT INTO findings (key, rule_id, subject, host, severity, title, evidence, remediation, state, first_seen, last_seen, first_scan_id, last_scan_id)
+       VALUES ('gen-1', 'r', 'a1', '10.0.0.0', 'low', 'generation probe', 'e', 'r', 'open', '${AT}', '${AT}', 's1', 's1')`,
+    );
+    step("UPDATE findings SET state = 'resolved' WHERE key = 'gen-1'");
+    // deleting the newest row lowers the largest rowid: the write counter must outweigh it
+    step("DELETE FROM findings WHERE key = 'gen-1'");
+    step("INSERT INTO asset_identifiers (asset_id, kind, value, first_seen, last_seen) VALUES ('a2', 'hostname', 'gen.example', 'x', 'x')");
+    step("DELETE FROM asset_identifiers WHERE value = 'gen.example'");
+    step("UPDATE assets SET criticality = 'high' WHERE id = 'a3'");
   });
 });

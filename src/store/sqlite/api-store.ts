@@ -3,7 +3,9 @@
  * Session ids and token secrets arrive here already hashed; password hashes are argon2id strings.
  */
 import { AppError } from '../../core/errors.js';
+import type { Statement } from 'better-sqlite3';
 import type { Db } from './db.js';
+import type { Participation } from '../../inventory/report/participation.js';
 
 /** The five roles (the CHECK constraint of migration 0300 lists the same). */
 export const API_ROLES = ['admin', 'security-analyst', 'biomedical-engineer', 'viewer', 'vendor-service'] as const;
@@ -89,137 +91,202 @@ const toToken = (r: Row): ApiToken => ({
 });
 
 export class ApiStore {
+  private readonly statements = new Map<string, Statement>();
   constructor(private readonly db: Db) {}
 
+  /** Session, user and token lookups run on every request: compile each statement once, not per call. */
+  private prepare(sql: string): Statement {
+    let st = this.statements.get(sql);
+    if (!st) this.statements.set(sql, (st = this.db.prepare(sql)));
+    return st;
+  }
+
+  /**
+   * Practice 1's facts (cybersecurity is everyone's job): who has a console account, by role, and whether the
+   * work is shared — people's triage decisions (state changes not made by a scan) and report exports since `since`.
+   */
+  participation(at: string, since: string): Participation {
+    const byRole: Record<string, number> = {};
+    const roles = this.prepare(
+      'SELECT role, count(*) AS n FROM api_users WHERE disabled = 0 AND (expires_at IS NULL OR expires_at > ?) GROUP BY role',
+    ).all(at) as Array<{ role: string; n: number }>;
+    for (const r of roles) byRole[r.role] = r.n;
+    const triageDecisions = this.prepare(
+      'SELECT count(*) FROM finding_history WHERE scan_id IS NULL AND from_state IS NOT NULL AND from_state <> to_state AND at >= ?',
+    )
+      .pluck()
+      .get(since) as number;
+    const reportExports = this.prepare("SELECT count(*) FROM api_audit_log WHERE action = 'report.exported' AND at >= ?").pluck().get(since) as number;
+    return { accountsByRole: byRole, triageDecisions, reportExports, since };
+  }
+
   // ── users ──
-  addUser(u: { username: string; passwordHash: string; role: ApiRole; scope: Scope; expiresAt: string | null; totpSecret: string | null }, at: string): void {
+  addUser(
+    u: { username: string; passwordHash: string; role: ApiRole; scope: Scope; expiresAt: string | null; totpSecret: string | null },
+    at: string,
+  ): void {
     if (this.user(u.username)) throw new AppError('ERR_AUTH_USER_EXISTS', `user "${u.username}" already exists`);
-    this.db
-      .prepare(
-        `INSERT INTO api_users (username, password_hash, role, scope_manufacturer, scope_site, expires_at, totp_secret, created_at, updated_at)
+    this.prepare(
+      `INSERT INTO api_users (username, password_hash, role, scope_manufacturer, scope_site, expires_at, totp_secret, created_at, updated_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(u.username, u.passwordHash, u.role, u.scope.manufacturer, u.scope.site, u.expiresAt, u.totpSecret, at, at);
+    ).run(u.username, u.passwordHash, u.role, u.scope.manufacturer, u.scope.site, u.expiresAt, u.totpSecret, at, at);
   }
   user(username: string): ApiUser | null {
-    const r = this.db.prepare('SELECT * FROM api_users WHERE username = ?').get(username) as Row | undefined;
+    const r = this.prepare('SELECT * FROM api_users WHERE username = ?').get(username) as Row | undefined;
     return r ? toUser(r) : null;
   }
   users(): ApiUser[] {
-    return (this.db.prepare('SELECT * FROM api_users ORDER BY username').all() as Row[]).map(toUser);
+    return (this.prepare('SELECT * FROM api_users ORDER BY username').all() as Row[]).map(toUser);
   }
   userCount(): number {
-    return this.db.prepare('SELECT count(*) FROM api_users').pluck().get() as number;
+    return this.prepare('SELECT count(*) FROM api_users').pluck().get() as number;
   }
   setRole(username: string, role: ApiRole, scope: Scope, expiresAt: string | null, at: string): boolean {
     return (
-      this.db
-        .prepare('UPDATE api_users SET role = ?, scope_manufacturer = ?, scope_site = ?, expires_at = ?, updated_at = ? WHERE username = ?')
-        .run(role, scope.manufacturer, scope.site, expiresAt, at, username).changes > 0
+      this.prepare(
+        'UPDATE api_users SET role = ?, scope_manufacturer = ?, scope_site = ?, expires_at = ?, updated_at = ? WHERE username = ?',
+      ).run(role, scope.manufacturer, scope.site, expiresAt, at, username).changes > 0
     );
   }
   setPassword(username: string, passwordHash: string, at: string): boolean {
-    return this.db.prepare('UPDATE api_users SET password_hash = ?, updated_at = ? WHERE username = ?').run(passwordHash, at, username).changes > 0;
+    return (
+      this.prepare('UPDATE api_users SET password_hash = ?, updated_at = ? WHERE username = ?').run(passwordHash, at, username).changes > 0
+    );
   }
   setTotp(username: string, secret: string | null, at: string): boolean {
     return (
-      this.db.prepare('UPDATE api_users SET totp_secret = ?, totp_last_step = NULL, updated_at = ? WHERE username = ?').run(secret, at, username)
-        .changes > 0
+      this.prepare('UPDATE api_users SET totp_secret = ?, totp_last_step = NULL, updated_at = ? WHERE username = ?').run(
+        secret,
+        at,
+        username,
+      ).changes > 0
     );
   }
   setDisabled(username: string, disabled: boolean, at: string): boolean {
-    return this.db.prepare('UPDATE api_users SET disabled = ?, updated_at = ? WHERE username = ?').run(disabled ? 1 : 0, at, username).changes > 0;
+    return (
+      this.prepare('UPDATE api_users SET disabled = ?, updated_at = ? WHERE username = ?').run(disabled ? 1 : 0, at, username).changes > 0
+    );
   }
   /** Records a used TOTP step; false when that step (or a later one) was already used: a replayed code. */
   useTotpStep(username: string, step: number): boolean {
     return (
-      this.db
-        .prepare('UPDATE api_users SET totp_last_step = ? WHERE username = ? AND (totp_last_step IS NULL OR totp_last_step < ?)')
-        .run(step, username, step).changes > 0
+      this.prepare('UPDATE api_users SET totp_last_step = ? WHERE username = ? AND (totp_last_step IS NULL OR totp_last_step < ?)').run(
+        step,
+        username,
+        step,
+      ).changes > 0
     );
   }
   recordFailure(username: string | null, source: string, at: string, lockAfter: number, lockUntil: string): void {
-    this.db.transaction(() => {
-      this.db.prepare('INSERT INTO api_login_failures (source, at) VALUES (?, ?)').run(source, at);
-      if (username) {
-        this.db.prepare('UPDATE api_users SET failed_logins = failed_logins + 1 WHERE username = ?').run(username);
-        this.db
-          .prepare('UPDATE api_users SET locked_until = ?, failed_logins = 0 WHERE username = ? AND failed_logins >= ?')
-          .run(lockUntil, username, lockAfter);
-      }
-    }).immediate();
+    this.db
+      .transaction(() => {
+        this.prepare('INSERT INTO api_login_failures (source, at) VALUES (?, ?)').run(source, at);
+        if (username) {
+          this.prepare('UPDATE api_users SET failed_logins = failed_logins + 1 WHERE username = ?').run(username);
+          this.prepare('UPDATE api_users SET locked_until = ?, failed_logins = 0 WHERE username = ? AND failed_logins >= ?').run(
+            lockUntil,
+            username,
+            lockAfter,
+          );
+        }
+      })
+      .immediate();
   }
   clearFailures(username: string): void {
-    this.db.prepare('UPDATE api_users SET failed_logins = 0, locked_until = NULL WHERE username = ?').run(username);
+    this.prepare('UPDATE api_users SET failed_logins = 0, locked_until = NULL WHERE username = ?').run(username);
   }
   failuresSince(source: string, since: string): number {
-    return this.db.prepare('SELECT count(*) FROM api_login_failures WHERE source = ? AND at > ?').pluck().get(source, since) as number;
+    return this.prepare('SELECT count(*) FROM api_login_failures WHERE source = ? AND at > ?').pluck().get(source, since) as number;
   }
   pruneFailures(before: string): void {
-    this.db.prepare('DELETE FROM api_login_failures WHERE at < ?').run(before);
+    this.prepare('DELETE FROM api_login_failures WHERE at < ?').run(before);
   }
 
   // ── sessions ──
   createSession(idHash: string, username: string, csrfToken: string, at: string): void {
-    this.db.prepare('INSERT INTO api_sessions (id_hash, username, csrf_token, created_at, last_seen_at) VALUES (?, ?, ?, ?, ?)').run(idHash, username, csrfToken, at, at);
+    this.prepare('INSERT INTO api_sessions (id_hash, username, csrf_token, created_at, last_seen_at) VALUES (?, ?, ?, ?, ?)').run(
+      idHash,
+      username,
+      csrfToken,
+      at,
+      at,
+    );
   }
   session(idHash: string): ApiSession | null {
-    const r = this.db.prepare('SELECT * FROM api_sessions WHERE id_hash = ?').get(idHash) as Row | undefined;
-    return r ? { username: String(r.username), csrfToken: String(r.csrf_token), createdAt: String(r.created_at), lastSeenAt: String(r.last_seen_at) } : null;
+    const r = this.prepare('SELECT * FROM api_sessions WHERE id_hash = ?').get(idHash) as Row | undefined;
+    return r
+      ? {
+          username: String(r.username),
+          csrfToken: String(r.csrf_token),
+          createdAt: String(r.created_at),
+          lastSeenAt: String(r.last_seen_at),
+        }
+      : null;
   }
   touchSession(idHash: string, at: string): void {
-    this.db.prepare('UPDATE api_sessions SET last_seen_at = ? WHERE id_hash = ?').run(at, idHash);
+    this.prepare('UPDATE api_sessions SET last_seen_at = ? WHERE id_hash = ?').run(at, idHash);
   }
   deleteSession(idHash: string): void {
-    this.db.prepare('DELETE FROM api_sessions WHERE id_hash = ?').run(idHash);
+    this.prepare('DELETE FROM api_sessions WHERE id_hash = ?').run(idHash);
   }
   deleteUserSessions(username: string): number {
-    return this.db.prepare('DELETE FROM api_sessions WHERE username = ?').run(username).changes;
+    return this.prepare('DELETE FROM api_sessions WHERE username = ?').run(username).changes;
   }
 
   // ── tokens ──
   addToken(t: Omit<ApiToken, 'revokedAt'>): void {
-    this.db
-      .prepare(
-        `INSERT INTO api_tokens (id, secret_hash, name, owner, role, scope_manufacturer, scope_site, created_at, expires_at)
+    this.prepare(
+      `INSERT INTO api_tokens (id, secret_hash, name, owner, role, scope_manufacturer, scope_site, created_at, expires_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(t.id, t.secretHash, t.name, t.owner, t.role, t.scope.manufacturer, t.scope.site, t.createdAt, t.expiresAt);
+    ).run(t.id, t.secretHash, t.name, t.owner, t.role, t.scope.manufacturer, t.scope.site, t.createdAt, t.expiresAt);
   }
   token(id: string): ApiToken | null {
-    const r = this.db.prepare('SELECT * FROM api_tokens WHERE id = ?').get(id) as Row | undefined;
+    const r = this.prepare('SELECT * FROM api_tokens WHERE id = ?').get(id) as Row | undefined;
     return r ? toToken(r) : null;
   }
   tokens(owner?: string): ApiToken[] {
     const rows = owner
-      ? this.db.prepare('SELECT * FROM api_tokens WHERE owner = ? ORDER BY created_at').all(owner)
-      : this.db.prepare('SELECT * FROM api_tokens ORDER BY created_at').all();
+      ? this.prepare('SELECT * FROM api_tokens WHERE owner = ? ORDER BY created_at').all(owner)
+      : this.prepare('SELECT * FROM api_tokens ORDER BY created_at').all();
     return (rows as Row[]).map(toToken);
   }
   revokeToken(id: string, at: string): boolean {
-    return this.db.prepare('UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL').run(at, id).changes > 0;
+    return this.prepare('UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL').run(at, id).changes > 0;
   }
   touchToken(id: string, at: string): void {
-    this.db.prepare('UPDATE api_tokens SET last_used_at = ? WHERE id = ?').run(at, id);
+    this.prepare('UPDATE api_tokens SET last_used_at = ? WHERE id = ?').run(at, id);
   }
 
   // ── audit log rows (the chain itself is computed in src/auth/audit.ts) ──
   /** Appends one row in an immediate transaction, so two writers never chain onto the same predecessor. */
   appendAudit(entry: Omit<AuditRow, 'seq' | 'mac'>, macOf: (prev: AuditRow | null, seq: number) => string): AuditRow {
-    return this.db.transaction(() => {
-      const prev = (this.db.prepare('SELECT * FROM api_audit_log ORDER BY seq DESC LIMIT 1').get() as AuditRow | undefined) ?? null;
-      const seq = (prev?.seq ?? 0) + 1;
-      const mac = macOf(prev, seq);
-      this.db.prepare('INSERT INTO api_audit_log (seq, at, actor, action, target, detail, mac) VALUES (?, ?, ?, ?, ?, ?, ?)').run(seq, entry.at, entry.actor, entry.action, entry.target, entry.detail, mac);
-      return { ...entry, seq, mac };
-    }).immediate();
+    return this.db
+      .transaction(() => {
+        const prev = (this.prepare('SELECT * FROM api_audit_log ORDER BY seq DESC LIMIT 1').get() as AuditRow | undefined) ?? null;
+        const seq = (prev?.seq ?? 0) + 1;
+        const mac = macOf(prev, seq);
+        this.prepare('INSERT INTO api_audit_log (seq, at, actor, action, target, detail, mac) VALUES (?, ?, ?, ?, ?, ?, ?)').run(
+          seq,
+          entry.at,
+          entry.actor,
+          entry.action,
+          entry.target,
+          entry.detail,
+          mac,
+        );
+        return { ...entry, seq, mac };
+      })
+      .immediate();
   }
   *eachAudit(): Iterable<AuditRow> {
+    // not cached: an open iterator keeps its statement busy
     yield* this.db.prepare('SELECT * FROM api_audit_log ORDER BY seq').iterate() as Iterable<AuditRow>;
   }
   auditPage(limit: number, beforeSeq: number | null): AuditRow[] {
-    return this.db
-      .prepare('SELECT * FROM api_audit_log WHERE (? IS NULL OR seq < ?) ORDER BY seq DESC LIMIT ?')
-      .all(beforeSeq, beforeSeq, limit) as AuditRow[];
+    return this.prepare('SELECT * FROM api_audit_log WHERE (? IS NULL OR seq < ?) ORDER BY seq DESC LIMIT ?').all(
+      beforeSeq,
+      beforeSeq,
+      limit,
+    ) as AuditRow[];
   }
 }

@@ -17,6 +17,32 @@ import { moveFindings } from './finding-subject.js';
 type Row = Record<string, unknown>;
 const s = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
 
+/**
+ * Whose devices a read covers: a vendor-service account's manufacturer and/or site (the API's Scope); null fields
+ * restrict nothing. The report and dashboard reads below take one, so a scoped reader's numbers never include
+ * another vendor's devices.
+ */
+export interface AssetScope {
+  readonly manufacturer: string | null;
+  readonly site: string | null;
+}
+const restricts = (scope?: AssetScope): scope is AssetScope => Boolean(scope && (scope.manufacturer !== null || scope.site !== null));
+/** ` AND …` conditions on the assets alias `a`, with their arguments. */
+function scopeAnd(scope: AssetScope | undefined): { sql: string; args: string[] } {
+  if (!restricts(scope)) return { sql: '', args: [] };
+  const parts: string[] = [];
+  const args: string[] = [];
+  if (scope.manufacturer !== null) {
+    parts.push('a.manufacturer = ? COLLATE NOCASE');
+    args.push(scope.manufacturer);
+  }
+  if (scope.site !== null) {
+    parts.push('a.site = ?');
+    args.push(scope.site);
+  }
+  return { sql: ` AND ${parts.join(' AND ')}`, args };
+}
+
 export interface UpsertResult {
   readonly assetId: string;
   readonly created: boolean;
@@ -296,25 +322,27 @@ export class InventoryStore {
   }
 
   /** Open and in-remediation findings per subject (asset id): counts for the replacement plan, one query. */
-  findingCounts(): Map<string, { open: number; highOrCritical: number; kev: number }> {
+  findingCounts(scope?: AssetScope): Map<string, { open: number; highOrCritical: number; kev: number }> {
     const kev = this.hasTable('vuln_kev');
+    const sc = scopeAnd(scope);
     const rows = this.q(
       `SELECT f.subject, count(*) AS open, sum(f.severity IN ('high','critical')) AS hc, ${kev ? 'count(k.cve_id)' : '0'} AS kev
-         FROM findings f ${kev ? 'LEFT JOIN vuln_kev k ON k.cve_id = f.cve' : ''}
-         WHERE f.state IN ('open','in-remediation') GROUP BY f.subject`,
-    ).all() as Array<{ subject: string; open: number; hc: number; kev: number }>;
+         FROM findings f ${kev ? 'LEFT JOIN vuln_kev k ON k.cve_id = f.cve' : ''} ${sc.sql ? 'JOIN assets a ON a.id = f.subject' : ''}
+         WHERE f.state IN ('open','in-remediation')${sc.sql} GROUP BY f.subject`,
+    ).all(...sc.args) as Array<{ subject: string; open: number; hc: number; kev: number }>;
     return new Map(rows.map((r) => [r.subject, { open: r.open, highOrCritical: r.hc ?? 0, kev: r.kev }]));
   }
 
   /** Findings that carry a deadline or an acceptance: open, in remediation, or risk-accepted, with KEV due dates. */
-  *trackedFindings(): Iterable<TrackedFinding> {
+  *trackedFindings(scope?: AssetScope): Iterable<TrackedFinding> {
     const kev = this.hasTable('vuln_kev');
+    const sc = scopeAnd(scope);
     const stmt = this.q(
       `SELECT f.key, f.subject, f.host, f.rule_id, f.cve, f.severity, f.state, f.first_seen, f.accepted_until, ${kev ? 'k.due_date' : 'NULL'} AS kev_due
-       FROM findings f ${kev ? 'LEFT JOIN vuln_kev k ON k.cve_id = f.cve' : ''}
-       WHERE f.state IN ('open','in-remediation','risk-accepted')`,
+       FROM findings f ${kev ? 'LEFT JOIN vuln_kev k ON k.cve_id = f.cve' : ''} ${sc.sql ? 'JOIN assets a ON a.id = f.subject' : ''}
+       WHERE f.state IN ('open','in-remediation','risk-accepted')${sc.sql}`,
     );
-    for (const r of stmt.iterate() as Iterable<Row>)
+    for (const r of stmt.iterate(...sc.args) as Iterable<Row>)
       yield {
         key: String(r.key),
         subject: String(r.subject),
@@ -330,25 +358,120 @@ export class InventoryStore {
   }
 
   /** Open and in-remediation findings counted by rule and severity (the report's scorecard input). */
-  openFindingTotals(): Array<{ ruleId: string; severity: string; cve: boolean; n: number }> {
+  openFindingTotals(scope?: AssetScope): Array<{ ruleId: string; severity: string; cve: boolean; n: number }> {
+    const sc = scopeAnd(scope);
+    if (sc.sql)
+      // a scoped reader's own devices only; zone-flow findings describe the network, not a device, and are withheld.
+      // CROSS JOIN: from the reader's devices to their findings (index of migration 0305), never every open finding.
+      return (
+        this.q(
+          `SELECT f.rule_id, f.severity, f.cve IS NOT NULL AS has_cve, count(*) AS n FROM assets a CROSS JOIN findings f ON f.subject = a.id
+             WHERE f.state IN ('open','in-remediation')${sc.sql} GROUP BY f.rule_id, f.severity, has_cve`,
+        ).all(...sc.args) as Array<{ rule_id: string; severity: string; has_cve: number; n: number }>
+      ).map((r) => ({ ruleId: r.rule_id, severity: r.severity, cve: r.has_cve === 1, n: r.n }));
+    // One state at a time, so the groups come in the order of the index of migration 0305 and a million findings
+    // are counted without sorting them; count(cve) splits each group into findings with and without a CVE.
+    const totals = new Map<string, { ruleId: string; severity: string; cve: boolean; n: number }>();
+    const add = (ruleId: string, severity: string, cve: boolean, n: number) => {
+      const key = JSON.stringify([ruleId, severity, cve]);
+      const t = totals.get(key);
+      if (t) t.n += n;
+      else if (n > 0) totals.set(key, { ruleId, severity, cve, n });
+    };
+    for (const state of ['open', 'in-remediation'])
+      for (const r of this.q(
+        'SELECT rule_id, severity, count(cve) AS with_cve, count(*) AS n FROM findings WHERE state = ? GROUP BY rule_id, severity',
+      ).all(state) as Array<{ rule_id: string; severity: string; with_cve: number; n: number }>) {
+        add(r.rule_id, r.severity, true, r.with_cve);
+        add(r.rule_id, r.severity, false, r.n - r.with_cve);
+      }
     // Segmentation findings (issue 8) keep their own table; they count for the scorecard all the same.
     const seg = this.hasTable('segmentation_findings')
-      ? ` UNION ALL SELECT rule_id, severity, 0 AS has_cve, count(*) AS n FROM segmentation_findings WHERE state IN ('open','in-remediation') GROUP BY rule_id, severity`
-      : '';
-    return (
-      this.q(
-        `SELECT rule_id, severity, cve IS NOT NULL AS has_cve, count(*) AS n FROM findings WHERE state IN ('open','in-remediation') GROUP BY rule_id, severity, has_cve${seg}`,
-      ).all() as Array<{ rule_id: string; severity: string; has_cve: number; n: number }>
-    ).map((r) => ({ ruleId: r.rule_id, severity: r.severity, cve: r.has_cve === 1, n: r.n }));
+      ? (this.q(
+          "SELECT rule_id, severity, count(*) AS n FROM segmentation_findings WHERE state IN ('open','in-remediation') GROUP BY rule_id, severity",
+        ).all() as Array<{ rule_id: string; severity: string; n: number }>)
+      : [];
+    return [...totals.values(), ...seg.map((r) => ({ ruleId: r.rule_id, severity: r.severity, cve: false, n: r.n }))];
   }
 
   /** How many segmentation checks (zone policy verified from scans or traffic) the store holds. */
-  segmentationChecks(): number {
+  segmentationChecks(scope?: AssetScope): number {
+    if (restricts(scope)) return 0; // zone policy results map the whole network: withheld from scoped readers
     return this.hasTable('segmentation_checks') ? (this.q('SELECT count(*) FROM segmentation_checks').pluck().get() as number) : 0;
   }
 
+  /**
+   * The scorecard's device facts counted in SQL, so a 100k-device report never loads the devices: how many, how
+   * many have a basis to judge unneeded ports (a declared or DICOM-inferred role, or a catalog model with declared
+   * ports) and how many have removable media or autorun recorded.
+   */
+  assetFacts(scope?: AssetScope): { assets: number; portBasis: number; removableKnown: number } {
+    const sc = scopeAnd(scope);
+    const r = this.q(
+      `SELECT count(*) AS n,
+              coalesce(sum(a.role_source IN ('declared','inferred-dicom') OR (coalesce(a.model_id, '') <> '' AND EXISTS (
+                SELECT 1 FROM device_models m JOIN device_model_ports p ON p.model_id = m.id WHERE m.id = a.model_id))), 0) AS port_basis,
+              coalesce(sum(json_array_length(a.removable_media) > 0 OR a.autorun IS NOT NULL), 0) AS removable
+         FROM assets a WHERE 1 = 1${sc.sql}`,
+    ).get(...sc.args) as { n: number; port_basis: number; removable: number };
+    return { assets: r.n, portBasis: r.port_basis, removableKnown: r.removable };
+  }
+
+  /**
+   * Devices grouped by what their end of support is judged from: the device date and the OS (the asset's own,
+   * else its catalog model's). Inventories repeat a few dates and OS strings, so a department is a few hundred
+   * groups whose end dates the caller works out once each.
+   */
+  supportBases(scope?: AssetScope): Array<{ device: string | null; os: string | null; n: number }> {
+    const sc = scopeAnd(scope);
+    return this.q(
+      `SELECT coalesce(a.end_of_support, m.end_of_support) AS device, coalesce(a.os, m.os) AS os, count(*) AS n
+         FROM assets a LEFT JOIN device_models m ON m.id = a.model_id WHERE 1 = 1${sc.sql} GROUP BY 1, 2`,
+    ).all(...sc.args) as Array<{ device: string | null; os: string | null; n: number }>;
+  }
+
+  /**
+   * The devices whose support ends first (earliest date, then asset id), given each OS string's end date and
+   * product: the device date wins a tie, as in supportEndOf. Dates are YYYY-MM-DD, so SQL's order is the date order.
+   */
+  earliestSupportEnds(
+    osEnds: ReadonlyMap<string, { date: string; what: string }>,
+    limit: number,
+    scope?: AssetScope,
+  ): Array<{
+    assetId: string;
+    name: string | null;
+    manufacturer: string | null;
+    model: string | null;
+    criticality: string;
+    date: string;
+    what: string;
+  }> {
+    const sc = scopeAnd(scope);
+    const rows = this.q(
+      `WITH os_end(os, date, what) AS (SELECT key, value ->> 0, value ->> 1 FROM json_each(?)),
+            base AS (SELECT a.id, a.name, a.manufacturer, a.model_name, a.criticality,
+                            nullif(coalesce(a.end_of_support, m.end_of_support), '') AS device, o.date AS os_date, o.what AS os_what
+                       FROM assets a LEFT JOIN device_models m ON m.id = a.model_id
+                       LEFT JOIN os_end o ON o.os = coalesce(a.os, m.os) WHERE 1 = 1${sc.sql}),
+            ends AS (SELECT *, CASE WHEN device IS NOT NULL AND (os_date IS NULL OR device <= os_date) THEN device ELSE os_date END AS date
+                       FROM base)
+       SELECT id, name, manufacturer, model_name, criticality, date, CASE WHEN date = device THEN 'device' ELSE os_what END AS what
+         FROM ends WHERE date IS NOT NULL ORDER BY date, id LIMIT ?`,
+    ).all(JSON.stringify(Object.fromEntries([...osEnds].map(([os, e]) => [os, [e.date, e.what]]))), ...sc.args, limit) as Row[];
+    return rows.map((r) => ({
+      assetId: String(r.id),
+      name: s(r.name),
+      manufacturer: s(r.manufacturer),
+      model: s(r.model_name),
+      criticality: String(r.criticality),
+      date: String(r.date),
+      what: String(r.what),
+    }));
+  }
+
   /** The worst open findings, most severe first and, among equals, on the most critical devices. */
-  topOpenFindings(limit: number): Array<{
+  topOpenFindings(limit: number, scope?: AssetScope): Array<{
     key: string;
     ruleId: string;
     title: string;
@@ -368,11 +491,11 @@ export class InventoryStore {
       this.q(
         `SELECT f.key, f.rule_id, f.title, f.severity, f.evidence, f.host, f.port, f.cve, a.id AS asset_id, a.name, a.role, a.criticality, a.manufacturer, a.model_name
            FROM findings f LEFT JOIN assets a ON a.id = f.subject
-           WHERE f.state IN ('open','in-remediation')
+           WHERE f.state IN ('open','in-remediation')${scopeAnd(scope).sql}
            ORDER BY CASE f.severity WHEN 'critical' THEN 0 WHEN 'high' THEN 1 WHEN 'medium' THEN 2 WHEN 'low' THEN 3 ELSE 4 END,
                     CASE a.criticality WHEN 'life-critical' THEN 0 WHEN 'high' THEN 1 WHEN 'medium' THEN 2 WHEN 'low' THEN 4 ELSE 3 END, f.key
            LIMIT ?`,
-      ).all(limit) as Row[]
+      ).all(...scopeAnd(scope).args, limit) as Row[]
     ).map((r) => ({
       key: String(r.key),
       ruleId: String(r.rule_id),
@@ -421,8 +544,14 @@ export class InventoryStore {
     }));
   }
 
-  scanCount(): number {
-    return this.q("SELECT count(*) FROM scans WHERE status != 'running'").pluck().get() as number;
+  scanCount(scope?: AssetScope): number {
+    const sc = scopeAnd(scope);
+    if (!sc.sql) return this.q("SELECT count(*) FROM scans WHERE status != 'running'").pluck().get() as number;
+    return this.q(
+      `SELECT count(DISTINCT s.id) FROM scans s JOIN scan_hosts h ON h.scan_id = s.id JOIN assets a ON a.id = h.asset_id WHERE s.status != 'running'${sc.sql}`,
+    )
+      .pluck()
+      .get(...sc.args) as number;
   }
 
   private hasTable(name: string): boolean {
@@ -430,18 +559,21 @@ export class InventoryStore {
   }
 
   /** Assets one at a time (the plan over 100,000 devices never holds them all as rows twice). */
-  *eachAsset(): Iterable<InventoryAsset> {
+  *eachAsset(scope?: AssetScope): Iterable<InventoryAsset> {
     const idents = new Map<string, Map<IdentifierKind, string[]>>();
+    const sc = scopeAnd(scope);
     for (const r of this.q(
-      'SELECT asset_id, kind, value FROM asset_identifiers WHERE ended_at IS NULL ORDER BY asset_id, last_seen DESC, value',
-    ).iterate() as Iterable<Row>) {
+      sc.sql
+        ? `SELECT i.asset_id, i.kind, i.value FROM asset_identifiers i JOIN assets a ON a.id = i.asset_id WHERE i.ended_at IS NULL${sc.sql} ORDER BY i.asset_id, i.last_seen DESC, i.value`
+        : 'SELECT asset_id, kind, value FROM asset_identifiers WHERE ended_at IS NULL ORDER BY asset_id, last_seen DESC, value',
+    ).iterate(...sc.args) as Iterable<Row>) {
       const a = String(r.asset_id);
       let m = idents.get(a);
       if (!m) idents.set(a, (m = new Map()));
       const k = r.kind as IdentifierKind;
       m.set(k, [...(m.get(k) ?? []), String(r.value)]);
     }
-    for (const r of this.q('SELECT * FROM assets ORDER BY id').iterate() as Iterable<Row>)
+    for (const r of this.q(`SELECT * FROM assets a WHERE 1 = 1${sc.sql} ORDER BY id`).iterate(...sc.args) as Iterable<Row>)
       yield this.toAsset(r, idents.get(String(r.id)) ?? new Map());
   }
 

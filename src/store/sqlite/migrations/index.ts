@@ -14,10 +14,18 @@ import vulnIndexCriteria from './0105-vuln-index-criteria.js';
 import inventoryAssets from './0200-inventory-assets.js';
 import segmentation from './0400-segmentation.js';
 import segmentationTriage from './0402-segmentation-triage.js';
+import segmentationCheckOrder from './0403-segmentation-check-order.js';
 import apiAuth from './0300-api-auth.js';
 import apiListIndexes from './0301-api-list-indexes.js';
 import apiSearchFts from './0302-api-search-fts.js';
 import apiListGeneration from './0303-api-list-generation.js';
+import apiListSortIndexes from './0320-api-list-sort-indexes.js';
+import apiSearchBatches from './0321-api-search-batches.js';
+import apiDashboard from './0304-api-dashboard.js';
+import apiDashboardAggregates from './0305-api-dashboard-aggregates.js';
+import authSetupToken from './0310-auth-setup-token.js';
+import authSecrets from './0311-auth-secrets.js';
+import authOidc from './0312-auth-oidc.js';
 
 export interface Migration {
   readonly id: string;
@@ -29,4 +37,12 @@ export const migrations: readonly Migration[] = [core, publicScope, vulnFeeds, v
   apiListIndexes,
   apiSearchFts,
   apiListGeneration,
-  segmentationTriage];
+  apiListSortIndexes,
+  apiSearchBatches,
+  apiDashboard,
+  apiDashboardAggregates,
+  authSetupToken,
+  authSecrets,
+  authOidc,
+  segmentationTriage,
+  segmentationCheckOrder];

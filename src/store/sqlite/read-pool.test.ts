@@ -1,0 +1,88 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ApiQueries } from './api-queries.js';
+import type { Scope } from './api-store.js';
+import { openListReader, type ListReader } from './read-pool.js';
+import { SqliteScanStore } from './scan-store.js';
+
+const AT = '2026-11-01T08:00:00.000Z';
+const ALL: Scope = { manufacturer: null, site: null };
+const GE: Scope = { manufacturer: 'ge', site: null };
+const page = { limit: 7, offset: 0, order: 'asc' as const };
+
+let dir: string;
+let store: SqliteScanStore;
+let pool: ListReader;
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'radguard-read-pool-'));
+  store = SqliteScanStore.open(join(dir, 'rg.db'));
+  const db = store.db;
+  db.prepare(
+    "INSERT INTO scans (id, started_at, status, source, targets, vantage, options) VALUES ('s', ?, 'complete', 'scan', '[]', '{}', '{}')",
+  ).run(AT);
+  const asset = db.prepare('INSERT INTO assets (id, name, manufacturer, site, created_at) VALUES (?,?,?,?,?)');
+  const finding = db.prepare(
+    `INSERT INTO findings (key, rule_id, subject, host, severity, title, evidence, remediation, state, first_seen, last_seen, first_scan_id, last_scan_id)
+     VALUES (?,?,?,?,?,?,'e','r','open',?,?,'s','s')`,
+  );
+  for (let i = 0; i < 40; i++) {
+    asset.run(`a${i}`, `Device ${i}`, i % 3 ? 'Siemens' : 'GE', i % 2 ? 'north' : 'south', AT);
+    for (let f = 0; f < 5; f++)
+      finding.run(
+        `a${i}-${f}`,
+        `rule.${f}`,
+        `a${i}`,
+        `10.0.0.${i}`,
+        ['high', 'low', 'critical'][(i + f) % 3],
+        `Weakness ${f} on device ${i}`,
+        AT,
+        AT,
+      );
+  }
+  pool = openListReader(db, 2);
+});
+afterAll(async () => {
+  await pool.close();
+  store.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('read pool', () => {
+  it('answers exactly what the main thread would, many requests at once, within the scope', async () => {
+    const local = new ApiQueries(store.db);
+    const asks = [
+      { scope: ALL, f: { ...page, sort: 'severity' as const } },
+      { scope: GE, f: { ...page, sort: 'severity' as const, q: 'Weakness 2' } },
+      { scope: GE, f: { ...page, sort: 'lastSeen' as const, order: 'desc' as const, severity: 'high' } },
+      { scope: ALL, f: { ...page, sort: 'host' as const, cursor: { value: '10.0.0.2', id: 'a2-4' } } },
+    ];
+    const got = await Promise.all(Array.from({ length: 5 }, () => asks.map((a) => pool.findings(a.scope, a.f))).flat());
+    got.forEach((r, i) => {
+      const want = local.findings(asks[i % asks.length]!.scope, asks[i % asks.length]!.f);
+      expect({ ...r, totalSource: null }).toEqual({ ...want, totalSource: null });
+    });
+    const ge = await pool.findings(GE, { ...page, limit: 500, sort: 'severity' });
+    expect(ge.total).toBe(14 * 5);
+    expect(ge.items.every((f) => Number(f.subject.slice(1)) % 3 === 0)).toBe(true);
+    const assets = await pool.assets(GE, { ...page, sort: 'name', q: 'Device 1' });
+    expect(assets).toEqual({ ...local.assets(GE, { ...page, sort: 'name', q: 'Device 1' }), totalSource: assets.totalSource });
+  });
+
+  it('keeps one total cache for all its workers, dropped when findings change', async () => {
+    const f = { ...page, sort: 'severity' as const, q: 'device 3' };
+    await Promise.all([pool.findings(ALL, f), pool.findings(ALL, f)]);
+    const again = await Promise.all([pool.findings(ALL, f), pool.findings(ALL, f), pool.findings(ALL, f)]);
+    expect(again.map((r) => r.totalSource)).toEqual(['cached', 'cached', 'cached']);
+    store.db.prepare("UPDATE findings SET title = 'Renamed' WHERE key = 'a3-0'").run();
+    const after = await pool.findings(ALL, f);
+    expect(after).toMatchObject({ totalSource: 'counted', total: again[0]!.total - 1 });
+  });
+
+  it('refuses work once closed', async () => {
+    await pool.close();
+    await expect(pool.assets(ALL, { ...page, sort: 'name' })).rejects.toThrow(/closed/);
+  });
+});

@@ -1,0 +1,127 @@
+/**
+ * Where the API's list pages are read. better-sqlite3 is synchronous, so on the main thread every list query
+ * stops every other request (logins, triage, the live scan stream) for as long as it runs. The read pool moves
+ * them to a few worker threads, each with its own read-only connection (read-worker.ts): pages are read in
+ * parallel with each other and with the main thread's writes (WAL), and a slow one delays only itself.
+ * The pool keeps the list totals in one cache for all workers, so a total is counted once whichever worker
+ * serves the next page. An in-memory store, or a pool size of 0, reads on the main thread instead.
+ */
+import { Worker } from 'node:worker_threads';
+import type { Scope } from './api-store.js';
+import {
+  ApiQueries,
+  assetsCountKey,
+  CountLru,
+  findingsCountKey,
+  type AssetFilters,
+  type AssetRow,
+  type FindingFilters,
+  type FindingRow,
+  type ListPage,
+  type Page,
+  type QueryOptions,
+} from './api-queries.js';
+import type { Db } from './db.js';
+import type { ReadReply, ReadRequest } from './read-worker.js';
+
+export interface ListReader {
+  assets(scope: Scope, f: AssetFilters & Page): Promise<ListPage<AssetRow>>;
+  findings(scope: Scope, f: FindingFilters & Page): Promise<ListPage<FindingRow>>;
+  close(): Promise<void>;
+}
+
+/** `workers` read-only worker threads on the store's file; 0 (or an in-memory store) reads on the calling thread. */
+export function openListReader(db: Db, workers: number, options: QueryOptions = {}): ListReader {
+  if (workers <= 0 || db.memory) {
+    const q = new ApiQueries(db, options);
+    return { assets: async (s, f) => q.assets(s, f), findings: async (s, f) => q.findings(s, f), close: async () => {} };
+  }
+  return new ReadPool(db.name, workers, options);
+}
+
+interface Slot {
+  readonly worker: Worker;
+  online: boolean;
+  readonly pending: Map<number, { resolve: (r: ReadReply) => void; reject: (e: Error) => void }>;
+}
+
+/**
+ * The worker next to this file: compiled .js in a build. Running from source (tsx, vitest) this file is .ts, and
+ * Node 20 does not pass a loader to worker threads, so a small script registers tsx (a devDependency, present
+ * exactly when running from source) inside the worker before importing it.
+ */
+function newWorker(workerData: unknown): Worker {
+  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./read-worker.js', import.meta.url), { workerData });
+  const src = JSON.stringify(new URL('./read-worker.ts', import.meta.url).href);
+  return new Worker(`import('tsx/esm/api').then((t) => t.register()).then(() => import(${src}))`, { eval: true, workerData });
+}
+
+export class ReadPool implements ListReader {
+  private readonly slots: Slot[];
+  private readonly counts = new CountLru();
+  private nextId = 1;
+  private closing = false;
+  private broken: Error | null = null;
+
+  constructor(
+    private readonly file: string,
+    size: number,
+    private readonly options: QueryOptions,
+  ) {
+    this.slots = Array.from({ length: size }, () => this.spawn());
+  }
+
+  private spawn(): Slot {
+    // only the numbers cross to the worker: a clock function cannot, and the worker reads its own
+    const options = { exactCountCap: this.options.exactCountCap, recountAfterMs: this.options.recountAfterMs };
+    const slot: Slot = { worker: newWorker({ file: this.file, options }), online: false, pending: new Map() };
+    slot.worker.on('message', (r: ReadReply | { ready: true }) => {
+      if ('ready' in r) return void (slot.online = true);
+      const p = slot.pending.get(r.id);
+      slot.pending.delete(r.id);
+      p?.resolve(r);
+    });
+    // a reader that dies (a bug, out of memory) fails only its own requests and is replaced; one that never
+    // started (its source missing) would fail again, so the pool stops and says why
+    const fail = (e: Error) => {
+      for (const p of slot.pending.values()) p.reject(e);
+      slot.pending.clear();
+      if (!slot.online) this.broken ??= e;
+      else if (!this.closing) {
+        const i = this.slots.indexOf(slot);
+        if (i >= 0) this.slots[i] = this.spawn();
+      }
+    };
+    slot.worker.on('error', fail);
+    slot.worker.on('exit', (code) => fail(new Error(`list reader stopped (exit code ${code})`)));
+    return slot;
+  }
+
+  private async run<T>(req: Omit<ReadRequest, 'id' | 'known'>): Promise<T> {
+    if (this.closing) throw new Error('list reader pool is closed');
+    if (this.broken) throw new Error(`list reader pool could not start: ${this.broken.message}`);
+    // the least busy reader; ties go to the first, so one client's successive pages share a warm cache
+    const slot = this.slots.reduce((a, b) => (b.pending.size < a.pending.size ? b : a));
+    const id = this.nextId++;
+    const r = await new Promise<ReadReply>((resolve, reject) => {
+      slot.pending.set(id, { resolve, reject });
+      slot.worker.postMessage({ ...req, id, known: this.counts.get(req.key) } as ReadRequest);
+    });
+    if (!r.ok) throw new Error(r.message);
+    if (r.counted) this.counts.set(req.key, r.counted);
+    return r.result as T;
+  }
+
+  assets(scope: Scope, f: AssetFilters & Page): Promise<ListPage<AssetRow>> {
+    return this.run({ method: 'assets', scope, filters: f, key: assetsCountKey(scope, f) });
+  }
+
+  findings(scope: Scope, f: FindingFilters & Page): Promise<ListPage<FindingRow>> {
+    return this.run({ method: 'findings', scope, filters: f, key: findingsCountKey(scope, f) });
+  }
+
+  async close(): Promise<void> {
+    this.closing = true;
+    await Promise.all(this.slots.map((s) => s.worker.terminate()));
+  }
+}
