@@ -1,12 +1,14 @@
 /**
  * CycloneDX 1.2–1.6 SBOMs, JSON and XML: walks nested components, keeps bom-ref, supplier/manufacturer/publisher,
  * cpe (2.3 or 2.2) and purl, and maps types (device, firmware, operating-system …) onto Component kinds. XML is
- * read with fast-xml-parser with entity processing off, so a hostile SBOM cannot expand entities.
+ * read with fast-xml-parser with entity processing off, so a hostile SBOM cannot expand entities. JSON is also
+ * checked against the published schema of its specVersion; violations come back as schemaIssues, not errors.
  */
 import { XMLParser } from 'fast-xml-parser';
 import { AppError, errorMessage } from '../../core/errors.js';
 import type { Component } from '../component.js';
 import { tryParseCpe } from '../match/cpe.js';
+import { checkCycloneDxSchema } from './cyclonedx-schema.js';
 import { MAX_COMPONENTS, type SbomDocument } from './sbom.js';
 
 type Kind = Component['kind'];
@@ -75,12 +77,16 @@ export function readCycloneDxJson(source: string, doc: unknown): SbomDocument {
   if (o.bomFormat !== 'CycloneDX') throw new AppError('ERR_SBOM_FORMAT', `${source}: not a CycloneDX BOM (bomFormat is ${JSON.stringify(o.bomFormat)})`);
   const warnings: string[] = [];
   const meta = obj(obj(o.metadata).component);
+  const check = checkCycloneDxSchema(doc);
   return {
     format: 'cyclonedx-json',
     specVersion: str(o.specVersion) ?? 'unknown',
     subject: str(meta.name) ? { name: str(meta.name)!, type: str(meta.type), version: str(meta.version) } : undefined,
     components: toComponents(list(o.components).map(rawJson), source, warnings),
     warnings,
+    schema: check.schema,
+    schemaIssues: check.issues,
+    schemaIssueCount: check.count,
   };
 }
 
@@ -119,5 +125,7 @@ export function readCycloneDxXml(source: string, xml: string): SbomDocument {
     subject: text(meta.name) ? { name: text(meta.name)!, type: text(meta['@_type']), version: text(meta.version) } : undefined,
     components: toComponents(list(obj(bom.components).component).map(rawXml), source, warnings),
     warnings,
+    schemaIssues: [],
+    schemaIssueCount: 0,
   };
 }

@@ -50,7 +50,7 @@ function toDocument(format: SbomDocument['format'], specVersion: string, name: s
       vendor: party(p.supplier), version: p.version && !/^NOASSERTION$/i.test(p.version) ? p.version : undefined, cpes, purl, source: 'sbom',
     });
   }
-  return { format, specVersion, subject: name ? { name } : undefined, components, warnings };
+  return { format, specVersion, subject: name ? { name } : undefined, components, warnings, schemaIssues: [], schemaIssueCount: 0 };
 }
 
 const o = (v: unknown): Record<string, unknown> => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
