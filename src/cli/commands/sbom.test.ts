@@ -45,13 +45,16 @@ describe('sbom import schema policy', () => {
     expect(stored('Strict Pump')).toBe(0);
   });
 
-  it('--strict imports a valid SBOM; SPDX says no schema was checked', async () => {
+  it('--strict imports valid SBOMs; SPDX 2.2 says no schema was checked', async () => {
     const ok = await run('sbom', 'import', `${SHARED_DATA}/sbom/medical-device-case-study/narrow.sbom.json`, '--model', 'Strict Pump', '--strict');
     expect(ok.code, ok.err).toBe(0);
     expect(ok.out).toContain('Valid against the CycloneDX 1.4 schema');
     const spdx = await run('sbom', 'import', `${SHARED_DATA}/sbom/spdx/spec-examples-2.3/SPDXJSONExample-v2.3.spdx.json`, '--model', 'Strict Pump', '--strict');
     expect(spdx.code, spdx.err).toBe(0);
-    expect(spdx.out).toContain('No schema check for spdx-json');
-    expect(stored('Strict Pump')).toBe(2);
+    expect(spdx.out).toContain('Valid against the SPDX 2.3 schema');
+    const spdx22 = await run('sbom', 'import', `${SHARED_DATA}/sbom/spdx/spec-examples-2.2/SPDXJSONExample-v2.2.spdx.json`, '--model', 'Strict Pump', '--strict');
+    expect(spdx22.code, spdx22.err).toBe(0);
+    expect(spdx22.out).toContain('No schema check for spdx-json');
+    expect(stored('Strict Pump')).toBe(3);
   });
 });

@@ -47,7 +47,7 @@ export const sbomCommand: CommandModule = {
                   ? `warning: ${doc.schemaIssueCount} violation(s) of the ${doc.schema ?? 'CycloneDX JSON'} schema (--strict refuses such a file):`
                   : doc.schema
                     ? `Valid against the ${doc.schema} schema`
-                    : `No schema check for ${doc.format} (only CycloneDX JSON is checked)`,
+                    : `No schema check for ${doc.format} (CycloneDX JSON and SPDX 2.3 JSON are checked)`,
                 ...doc.schemaIssues.map((i) => `  ${i.path}: ${i.message}`),
                 ...(doc.schemaIssueCount > doc.schemaIssues.length ? [`  … ${doc.schemaIssueCount - doc.schemaIssues.length} more`] : []),
                 '',

@@ -8,18 +8,9 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { Ajv, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
-import { MAX_SCHEMA_ISSUES, type SchemaIssue } from './sbom.js';
-
-export interface SchemaCheck {
-  /** Which schema was applied, e.g. "CycloneDX 1.6"; undefined when none is known for the document's version. */
-  readonly schema?: string;
-  /** The first MAX_SCHEMA_ISSUES violations. */
-  readonly issues: readonly SchemaIssue[];
-  /** How many violations there were in all. */
-  readonly count: number;
-}
+import { schemaIssues, type SchemaCheck } from './schema-issues.js';
 
 const VERSIONS = ['1.2', '1.3', '1.4', '1.5', '1.6'] as const;
 
@@ -60,33 +51,11 @@ function validatorFor(version: (typeof VERSIONS)[number]): ValidateFunction {
   return fn;
 }
 
-function describe(e: ErrorObject): SchemaIssue {
-  const at = `$${e.instancePath.split('/').slice(1).map((p) => (/^\d+$/.test(p) ? `[${p}]` : `.${p.replace(/~1/g, '/').replace(/~0/g, '~')}`)).join('')}`;
-  const p = e.params as Record<string, unknown>;
-  let message = e.message ?? e.keyword;
-  if (e.keyword === 'enum' && Array.isArray(p.allowedValues)) message += `: ${p.allowedValues.slice(0, 12).map((v) => JSON.stringify(v)).join(', ')}${p.allowedValues.length > 12 ? ', …' : ''}`;
-  else if (e.keyword === 'additionalProperties') message += `: ${JSON.stringify(p.additionalProperty)}`;
-  else if (e.keyword === 'const') message += `: ${JSON.stringify(p.allowedValue)}`;
-  return { path: at, message };
-}
-
 /** Validates a parsed CycloneDX JSON document against the schema of its specVersion. */
 export function checkCycloneDxSchema(doc: unknown): SchemaCheck {
   const v = (doc as { specVersion?: unknown } | null)?.specVersion;
   const version = VERSIONS.find((x) => x === v);
   if (!version) return { issues: [{ path: '$.specVersion', message: `no CycloneDX JSON schema for specVersion ${JSON.stringify(v)} (known: ${VERSIONS.join(', ')})` }], count: 1 };
   const fn = validatorFor(version);
-  if (fn(doc)) return { schema: `CycloneDX ${version}`, issues: [], count: 0 };
-  // One violation can fail several anyOf/oneOf branches that all point at the same place; report each place and
-  // message once.
-  const seen = new Set<string>();
-  const issues: SchemaIssue[] = [];
-  for (const e of fn.errors ?? []) {
-    const i = describe(e);
-    const key = `${i.path}\0${i.message}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    issues.push(i);
-  }
-  return { schema: `CycloneDX ${version}`, issues: issues.slice(0, MAX_SCHEMA_ISSUES), count: issues.length };
+  return { schema: `CycloneDX ${version}`, ...schemaIssues(fn(doc) ? [] : fn.errors) };
 }

@@ -7,6 +7,7 @@ import { AppError } from '../../core/errors.js';
 import type { Component } from '../component.js';
 import { tryParseCpe } from '../match/cpe.js';
 import { MAX_COMPONENTS, type SbomDocument } from './sbom.js';
+import { checkSpdxSchema } from './spdx-schema.js';
 
 const PURPOSE: Record<string, Component['kind']> = {
   APPLICATION: 'application', FRAMEWORK: 'library', LIBRARY: 'library', CONTAINER: 'application',
@@ -67,7 +68,9 @@ export function readSpdxJson(source: string, doc: unknown): SbomDocument {
       refs: (Array.isArray(x.externalRefs) ? x.externalRefs : []).map((r) => ({ category: s(o(r).referenceCategory) ?? '', type: s(o(r).referenceType) ?? '', locator: s(o(r).referenceLocator) ?? '' })),
     };
   });
-  return toDocument('spdx-json', version, s(d.name), pkgs, source);
+  const read = toDocument('spdx-json', version, s(d.name), pkgs, source);
+  const check = checkSpdxSchema(doc, version);
+  return check ? { ...read, schema: check.schema, schemaIssues: check.issues, schemaIssueCount: check.count } : read;
 }
 
 export function readSpdxTagValue(source: string, text: string): SbomDocument {
