@@ -50,3 +50,11 @@ export const nextCursor = {
   type: ['string', 'null'],
   description: 'Opaque; pass as `cursor` for the page after this one (same sort and order); null on the last page',
 } as const;
+
+/** The response of a big list (assets, findings): one page of items, the total and how it was got, the next cursor. */
+export const listPage = <Items extends object>(items: Items) =>
+  ({
+    type: 'object',
+    properties: { total: { type: 'integer' }, totalSource, items: { type: 'array', items }, nextCursor },
+    required: ['total', 'totalSource', 'items', 'nextCursor'],
+  }) as const;

@@ -8,7 +8,7 @@ import { isAssessed } from '../../core/check.js';
 import { ASSET_SORTS, decodeCursor, encodeCursor, type AssetSort } from '../../store/sqlite/api-queries.js';
 import type { ApiContext } from '../context.js';
 import { principalOf } from '../context.js';
-import { BAD_CURSOR, cursorQuery, errors, nextCursor, pageQuery, text, totalSource } from '../schemas.js';
+import { BAD_CURSOR, cursorQuery, errors, listPage, pageQuery, text } from '../schemas.js';
 
 const nullableString = { type: ['string', 'null'] } as const;
 const assetSummary = {
@@ -112,11 +112,7 @@ export function assetRoutes(app: FastifyInstance, ctx: ApiContext): void {
           },
         },
         response: {
-          200: {
-            type: 'object',
-            properties: { total: { type: 'integer' }, totalSource, items: { type: 'array', items: assetSummary }, nextCursor },
-            required: ['total', 'totalSource', 'items', 'nextCursor'],
-          },
+          200: listPage(assetSummary),
           ...errors(400, 401, 403),
         },
       },

@@ -10,7 +10,7 @@ import { decodeCursor, encodeCursor, FINDING_SORTS, type FindingSort } from '../
 import { TRIAGE_ACTIONS } from '../access.js';
 import type { ApiContext } from '../context.js';
 import { principalOf } from '../context.js';
-import { BAD_CURSOR, cursorQuery, errors, nextCursor, pageQuery, text, totalSource } from '../schemas.js';
+import { BAD_CURSOR, cursorQuery, errors, listPage, pageQuery, text } from '../schemas.js';
 
 const nullableString = { type: ['string', 'null'] } as const;
 const findingSummary = {
@@ -84,11 +84,7 @@ export function findingRoutes(app: FastifyInstance, ctx: ApiContext): void {
           },
         },
         response: {
-          200: {
-            type: 'object',
-            properties: { total: { type: 'integer' }, totalSource, items: { type: 'array', items: findingSummary }, nextCursor },
-            required: ['total', 'totalSource', 'items', 'nextCursor'],
-          },
+          200: listPage(findingSummary),
           ...errors(400, 401, 403),
         },
       },
