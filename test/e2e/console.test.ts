@@ -322,7 +322,11 @@ describe.skipIf(!ok)('web console in headless Chromium against a real scan', () 
 
     // the GE device by its id: answered as if it did not exist
     const adminSide = await adminPage();
-    await adminSide.goto(`${server.url}/assets?q=US-WARD-3`);
+    // typed into the search box: the settled text becomes ?q= and the server's search narrows the list
+    await adminSide.goto(`${server.url}/assets`);
+    await adminSide.getByRole('searchbox').fill('WARD');
+    await adminSide.waitForURL(/[?&]q=WARD/);
+    await expect.poll(() => adminSide.locator('main tbody').textContent()).not.toContain('CT-EAST-1');
     const geHref = await adminSide.getByRole('link', { name: 'US-WARD-3' }).getAttribute('href');
     await page.goto(`${server.url}${geHref}`);
     await expect.poll(() => page.getByRole('alert').textContent()).toMatch(/no asset .*outside the devices your account may see/s);

@@ -1,6 +1,7 @@
 /** Shared building blocks: loading/error/empty states, pager, severity badge, dates, and a data-loading hook. */
 import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
 import { ApiError, errorText } from './api';
+import { setQuery } from './router';
 
 export interface Async<T> {
   data: T | null;
@@ -122,6 +123,19 @@ export function Facts({ rows }: { rows: [string, ReactNode][] }) {
 }
 
 /** A value that changes only after typing pauses: search boxes query the server once, not per keystroke. */
+/**
+ * A search box bound to the `q` query parameter: the box follows every keystroke, the address bar (and so the
+ * server request) only the settled text, back on the first page.
+ */
+export function useSearchQuery(query: URLSearchParams): [string, (text: string) => void] {
+  const [text, setText] = useState(query.get('q') ?? '');
+  const q = useDebounced(text);
+  useEffect(() => {
+    if ((query.get('q') ?? '') !== q) setQuery({ q, offset: null });
+  }, [q]);
+  return [text, setText];
+}
+
 export function useDebounced<T>(value: T, ms = 300): T {
   const [v, setV] = useState(value);
   useEffect(() => {

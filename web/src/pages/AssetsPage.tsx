@@ -2,11 +2,10 @@
  * The device inventory, searched, filtered, sorted and paged by the server (GET /api/assets), so it stays quick
  * with 100,000 devices. The filters live in the address bar: a filtered view can be bookmarked or shared.
  */
-import { useEffect, useState } from 'react';
 import { get } from '../api';
 import { Link, setQuery } from '../router';
 import type { AssetSummary, Page } from '../types';
-import { dash, day, Empty, ErrorBox, Pager, useAsync, useDebounced } from '../ui';
+import { dash, day, Empty, ErrorBox, Pager, useAsync, useSearchQuery } from '../ui';
 
 const LIMIT = 50;
 const COLUMNS: [key: string, label: string, sort: string | null][] = [
@@ -22,12 +21,7 @@ const COLUMNS: [key: string, label: string, sort: string | null][] = [
 ];
 
 export function AssetsPage({ query }: { query: URLSearchParams }) {
-  const [text, setText] = useState(query.get('q') ?? '');
-  const q = useDebounced(text);
-  useEffect(() => {
-    // only the debounced text drives the address bar (and so the request)
-    if ((query.get('q') ?? '') !== q) setQuery({ q, offset: null });
-  }, [q]);
+  const [text, setText] = useSearchQuery(query);
   const params = {
     q: query.get('q'),
     site: query.get('site'),

@@ -1,18 +1,13 @@
 /** Findings in the caller's scope, filtered, sorted and paged by the server (GET /api/findings). */
-import { useEffect, useState } from 'react';
 import { get } from '../api';
 import { Link, setQuery } from '../router';
 import { FINDING_STATES, SEVERITIES, type FindingSummary, type Page } from '../types';
-import { dash, day, Empty, ErrorBox, Pager, Severity, State, useAsync, useDebounced } from '../ui';
+import { dash, day, Empty, ErrorBox, Pager, Severity, State, useAsync, useSearchQuery } from '../ui';
 
 const LIMIT = 50;
 
 export function FindingsPage({ query }: { query: URLSearchParams }) {
-  const [text, setText] = useState(query.get('q') ?? '');
-  const q = useDebounced(text);
-  useEffect(() => {
-    if ((query.get('q') ?? '') !== q) setQuery({ q, offset: null });
-  }, [q]);
+  const [text, setText] = useSearchQuery(query);
   const params = {
     q: query.get('q'),
     state: query.get('state'),
