@@ -24,9 +24,12 @@ export interface Connection {
   lastMs: number;
 }
 
-/** Receives TCP payload in capture order; `fromA` says which side sent it. */
+/**
+ * Receives TCP payload in capture order as a byte range buf[start, end) (valid only during the call: a view object
+ * per packet was most of the garbage on captures of many small associations); `fromA` says which side sent it.
+ */
 export interface StreamObserver {
-  segment(c: Connection, fromA: boolean, seq: number, flags: number, payload: Buffer, tsMs: number): void;
+  segment(c: Connection, fromA: boolean, seq: number, flags: number, buf: Buffer, start: number, end: number, tsMs: number): void;
   /** Called for connections still open at the end of the capture, and when a connection is evicted. */
   close(c: Connection): void;
 }
@@ -114,7 +117,7 @@ export class ConnectionTable {
     if (f.proto === 6) {
       if (c.clientIsA === null && (f.tcpFlags & (TCP_SYN | TCP_ACK)) === TCP_SYN) c.clientIsA = fromA;
       if (c.observe && (f.payloadEnd > f.payloadStart || f.tcpFlags & TCP_SYN))
-        this.observer!.segment(c, fromA, f.seq, f.tcpFlags, d.subarray(f.payloadStart, f.payloadEnd), tsMs);
+        this.observer!.segment(c, fromA, f.seq, f.tcpFlags, d, f.payloadStart, f.payloadEnd, tsMs);
     }
   }
 

@@ -60,7 +60,7 @@ describe('passive A-ASSOCIATE reader', () => {
         const p = parsePassivePdu(b, 0, b.length);
         if (p && parsePdu(b).type === 'invalid') expect(['associate-rq', 'associate-ac']).toContain(p.type); // the codec is stricter inside user information
         const seen: PassivePdu[] = [];
-        new PduWalker((x) => seen.push(x), () => undefined).data(b); // must not throw
+        new PduWalker((x) => seen.push(x), () => undefined).data(b, 0, b.length); // must not throw
       }),
       { numRuns: 50_000 },
     );
@@ -69,14 +69,16 @@ describe('passive A-ASSOCIATE reader', () => {
   it('a PDU split at every byte boundary reads the same as whole', () => {
     const pdu = encodeAssociateRq({ calledAe: 'PACS', callingAe: 'MR_2', implementationClassUid: '1.2.276.0.7230010.3.0.3.6.7', implementationVersionName: 'OFFIS', contexts: [{ id: 1, abstractSyntax: '1.2.840.10008.5.1.4.1.1.4', transferSyntaxes: ['1.2.840.10008.1.2'] }] });
     const whole: PassivePdu[] = [];
-    new PduWalker((p) => whole.push(p), () => undefined).data(pdu);
+    new PduWalker((p) => whole.push(p), () => undefined).data(pdu, 0, pdu.length);
     for (let cut = 1; cut < pdu.length; cut++)
       for (const second of [cut, Math.min(pdu.length, cut + 3)]) {
         const got: PassivePdu[] = [];
         const w = new PduWalker((p) => got.push(p), () => undefined);
-        w.data(pdu.subarray(0, cut));
-        w.data(pdu.subarray(cut, second));
-        w.data(pdu.subarray(second));
+        // ranges of one larger buffer with junk on both sides: the walker must read only within each range
+        const framed = Buffer.concat([Buffer.alloc(7, 0xff), pdu, Buffer.alloc(9, 0x07)]);
+        w.data(framed, 7, 7 + cut);
+        w.data(framed, 7 + cut, 7 + second);
+        w.data(framed, 7 + second, 7 + pdu.length);
         expect(got).toEqual(whole);
       }
     expect(whole).toHaveLength(1);

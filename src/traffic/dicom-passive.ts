@@ -28,11 +28,11 @@ export interface DicomAssociation {
   pdataBytes: number; // how much P-DATA flowed (bytes counted, never read)
 }
 
-/** True when the first bytes of a stream are an A-ASSOCIATE-RQ header (type 1, protocol version 1). */
-export function looksLikeAssociateRq(b: Buffer): boolean {
-  if (b.length < 10 || b[0] !== PduType.AssociateRq || b[1] !== 0) return false;
-  const len = b.readUInt32BE(2);
-  return len >= 68 && len <= MAX_ASSOCIATION_PDU && b.readUInt16BE(6) === 1;
+/** True when the first bytes of a stream, b[start, end), are an A-ASSOCIATE-RQ header (type 1, protocol version 1). */
+export function looksLikeAssociateRq(b: Buffer, start = 0, end = b.length): boolean {
+  if (end - start < 10 || b[start] !== PduType.AssociateRq || b[start + 1] !== 0) return false;
+  const len = b.readUInt32BE(start + 2);
+  return len >= 68 && len <= MAX_ASSOCIATION_PDU && b.readUInt16BE(start + 6) === 1;
 }
 
 /**
@@ -58,12 +58,25 @@ export type PassivePdu =
   | { readonly type: 'associate-rj'; readonly result: number; readonly source: number; readonly reason: number }
   | { readonly type: 'release-rq' | 'release-rp' | 'abort' };
 
+// The same few AE titles, SOP class and implementation UIDs recur in every association of a capture: one shared
+// copy each (bounded) keeps a capture of many associations from holding thousands of equal strings.
+const interned = new Map<string, string>();
+const MAX_INTERNED = 50_000;
+
 /** Latin-1 text of a fixed or item field without its space/NUL padding (as the DICOM codec reads it). */
 function textAt(b: Buffer, s: number, e: number): string {
   while (e > s && (b[e - 1] === 0 || b[e - 1] === 0x20)) e--;
   while (s < e && b[s] === 0x20) s++;
-  return b.toString('latin1', s, e);
+  const t = b.toString('latin1', s, e);
+  const known = interned.get(t);
+  if (known !== undefined) return known;
+  if (t.length <= 64 && interned.size < MAX_INTERNED) interned.set(t, t); // UIDs are ≤ 64 characters, AE titles 16
+  return t;
 }
+
+const RELEASE_RQ: PassivePdu = Object.freeze({ type: 'release-rq' });
+const RELEASE_RP: PassivePdu = Object.freeze({ type: 'release-rp' });
+const ABORT: PassivePdu = Object.freeze({ type: 'abort' });
 
 /**
  * One complete PDU, header included, at b[s, e). Null when it is not a well-formed association PDU (the stream is
@@ -76,9 +89,9 @@ export function parsePassivePdu(b: Buffer, s: number, e: number): PassivePdu | n
   if (type === PduType.AssociateRq || type === PduType.AssociateAc) return associate(type === PduType.AssociateRq, b, body, e);
   if (e - body !== 4) return null;
   if (type === PduType.AssociateRj) return { type: 'associate-rj', result: b[body + 1]!, source: b[body + 2]!, reason: b[body + 3]! };
-  if (type === PduType.ReleaseRq) return { type: 'release-rq' };
-  if (type === PduType.ReleaseRp) return { type: 'release-rp' };
-  if (type === PduType.Abort) return { type: 'abort' };
+  if (type === PduType.ReleaseRq) return RELEASE_RQ;
+  if (type === PduType.ReleaseRp) return RELEASE_RP;
+  if (type === PduType.Abort) return ABORT;
   return null;
 }
 
@@ -138,17 +151,17 @@ export class PduWalker implements ByteConsumer {
     private readonly onPData: (bytes: number) => void,
   ) {}
 
-  data(b: Buffer): boolean {
-    let o = 0;
-    while (o < b.length) {
+  data(b: Buffer, start: number, end: number): boolean {
+    let o = start;
+    while (o < end) {
       if (this.skip > 0) {
-        const n = Math.min(this.skip, b.length - o);
+        const n = Math.min(this.skip, end - o);
         this.skip -= n;
         o += n;
         continue;
       }
       if (this.body) {
-        const n = Math.min(this.bodyNeed, b.length - o);
+        const n = Math.min(this.bodyNeed, end - o);
         this.body.push(Buffer.from(b.subarray(o, o + n)));
         this.bodyNeed -= n;
         o += n;
@@ -160,14 +173,14 @@ export class PduWalker implements ByteConsumer {
         continue;
       }
       // the header: read in place when whole, else byte by byte across segments
-      let start = -1;
-      if (this.headerHave === 0 && b.length - o >= 6) {
+      let pduStart = -1;
+      if (this.headerHave === 0 && end - o >= 6) {
         this.headerType = b[o]!;
         this.headerLen = b.readUInt32BE(o + 2);
-        start = o;
+        pduStart = o;
         o += 6;
       } else {
-        while (this.headerHave < 6 && o < b.length) {
+        while (this.headerHave < 6 && o < end) {
           const x = b[o++]!;
           if (this.headerHave === 0) (this.headerType = x), (this.headerLen = 0);
           else if (this.headerHave >= 2) this.headerLen = this.headerLen * 256 + x;
@@ -183,9 +196,9 @@ export class PduWalker implements ByteConsumer {
         this.onPData(len);
       } else if (type >= PduType.AssociateRq && type <= PduType.Abort && len <= MAX_ASSOCIATION_PDU) {
         if (len === 0) return false; // every association PDU has a body
-        if (start >= 0 && b.length - o >= len) {
+        if (pduStart >= 0 && end - o >= len) {
           // the whole PDU is in this segment (the usual case): parse it where it lies
-          if (!this.deliver(b, start, o + len)) return false;
+          if (!this.deliver(b, pduStart, o + len)) return false;
           o += len;
         } else {
           // grows with the bytes that arrive, never from the declared length
@@ -212,7 +225,10 @@ export class PduWalker implements ByteConsumer {
   }
 }
 
-const uniq = (xs: readonly string[]) => [...new Set(xs)];
+/** Distinct values in first-seen order (contexts are at most 128: a scan beats building a Set per association). */
+function pushUnique(into: string[], x: string): void {
+  if (!into.includes(x)) into.push(x);
+}
 
 type AssociateRqFacts = Extract<PassivePdu, { type: 'associate-rq' }>;
 
@@ -225,14 +241,20 @@ export function applyPdu(a: DicomAssociation, p: PassivePdu, fromClient: boolean
       a.callingAe = p.callingAe;
       a.calledAe = p.calledAe;
       a.requestorImplementation = { classUid: p.implementationClassUid, versionName: p.implementationVersionName };
-      a.proposedSopClasses = uniq(p.contexts.map((c) => c.abstractSyntax));
+      a.proposedSopClasses = [];
+      for (const c of p.contexts) pushUnique(a.proposedSopClasses, c.abstractSyntax);
       return;
     case 'associate-ac': {
       if (fromClient) return;
       a.outcome = 'accepted';
       a.acceptorImplementation = { classUid: p.implementationClassUid, versionName: p.implementationVersionName };
-      const proposed = new Map((rq.current?.contexts ?? []).map((c) => [c.id, c.abstractSyntax]));
-      a.acceptedSopClasses = uniq(p.contexts.filter((c) => c.result === 0 && proposed.has(c.id)).map((c) => proposed.get(c.id)!));
+      a.acceptedSopClasses = [];
+      const proposed = rq.current?.contexts ?? [];
+      for (const c of p.contexts) {
+        if (c.result !== 0) continue;
+        const abstractSyntax = proposed.find((x) => x.id === c.id)?.abstractSyntax;
+        if (abstractSyntax !== undefined) pushUnique(a.acceptedSopClasses, abstractSyntax);
+      }
       return;
     }
     case 'associate-rj':

@@ -18,8 +18,9 @@ export interface Hl7Header {
   readonly version: string;
 }
 
-export function looksLikeMllp(b: Buffer): boolean {
-  return b.length >= 4 && b[0] === START && b.toString('latin1', 1, 4) === 'MSH';
+/** True when b[start, end) begins with an MLLP start byte and an MSH segment. */
+export function looksLikeMllp(b: Buffer, start = 0, end = b.length): boolean {
+  return end - start >= 4 && b[start] === START && b[start + 1] === 0x4d && b[start + 2] === 0x53 && b[start + 3] === 0x48;
 }
 
 /** Frames and reads MSH of every message of one direction. */
@@ -30,9 +31,9 @@ export class MshWalker implements ByteConsumer {
 
   constructor(private readonly onHeader: (h: Hl7Header) => void) {}
 
-  data(b: Buffer): boolean {
-    let o = 0;
-    while (o < b.length) {
+  data(b: Buffer, start: number, stop: number): boolean {
+    let o = start;
+    while (o < stop) {
       if (this.state === 'start') {
         if (b[o] === 0x0a || b[o] === 0x0d) {
           o++;
@@ -45,18 +46,18 @@ export class MshWalker implements ByteConsumer {
         this.mshLen = 0;
       } else if (this.state === 'msh') {
         let end = o;
-        while (end < b.length && b[end] !== 0x0d && b[end] !== 0x0a && b[end] !== END[0]) end++;
+        while (end < stop && b[end] !== 0x0d && b[end] !== 0x0a && b[end] !== END[0]) end++;
         const piece = b.subarray(o, Math.min(end, o + MAX_MSH - this.mshLen));
         this.msh.push(Buffer.from(piece));
         this.mshLen += piece.length;
-        if (end === b.length && this.mshLen < MAX_MSH) return true; // MSH continues in the next segment
+        if (end === stop && this.mshLen < MAX_MSH) return true; // MSH continues in the next segment
         this.header(Buffer.concat(this.msh));
         this.msh = [];
         this.state = 'skip';
         o = end;
       } else {
         const end = b.indexOf(END[0]!, o); // 0x1C: the frame ends; the rest of the message is never kept
-        if (end < 0) return true;
+        if (end < 0 || end >= stop) return true;
         o = end + 1;
         this.state = 'start';
       }

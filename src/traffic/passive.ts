@@ -24,7 +24,7 @@ interface Tracked {
   isn: [number | null, number | null]; // SYN sequence numbers of a→b and b→a
   dirs: [TcpDirection | null, TcpDirection | null];
   clientIsA: boolean;
-  early: { d: 0 | 1; seq: number; payload: Buffer }[]; // payload that arrived before the stream's first bytes
+  early: { d: 0 | 1; seq: number; payload: Buffer }[] | null; // payload that arrived before the stream's first bytes
   earlyBytes: number;
 }
 
@@ -36,9 +36,9 @@ export class PassiveExtractor implements StreamObserver {
   readonly associations: DicomAssociation[] = [];
   readonly hl7: Hl7Connection[] = [];
 
-  segment(c: Connection, fromA: boolean, seq: number, flags: number, payload: Buffer, tsMs: number): void {
+  segment(c: Connection, fromA: boolean, seq: number, flags: number, buf: Buffer, start: number, end: number, tsMs: number): void {
     let t = c.app as Tracked | null;
-    if (!t) c.app = t = { kind: 'undecided', isn: [null, null], dirs: [null, null], clientIsA: true, early: [], earlyBytes: 0 };
+    if (!t) c.app = t = { kind: 'undecided', isn: [null, null], dirs: [null, null], clientIsA: true, early: null, earlyBytes: 0 };
     const d = fromA ? 0 : 1;
     if (flags & TCP_SYN) {
       t.isn[d] = seq;
@@ -46,27 +46,27 @@ export class PassiveExtractor implements StreamObserver {
       return;
     }
     if (t.kind === 'undecided') {
-      if (payload.length === 0) return;
+      if (end <= start) return;
       // The client's first bytes decide: a requester speaks first in DICOM and HL7/MLLP. Segments the capture
       // shows before them (reordered, or the server's answer) wait, within a bound.
       const isn = t.isn[d];
       const notFirst = isn !== null && seq !== ((isn + 1) >>> 0);
       const serverFirst = c.clientIsA !== null && fromA !== c.clientIsA;
       if (notFirst || serverFirst) {
-        t.earlyBytes += payload.length;
+        t.earlyBytes += end - start;
         if (t.earlyBytes > MAX_EARLY_BYTES) return this.ignore(c, t);
-        t.early.push({ d, seq, payload: Buffer.from(payload) });
+        (t.early ??= []).push({ d, seq, payload: Buffer.from(buf.subarray(start, end)) });
         return;
       }
-      if (looksLikeAssociateRq(payload)) this.startDicom(c, t, fromA, tsMs);
-      else if (looksLikeMllp(payload)) this.startHl7(c, t, fromA, tsMs);
+      if (looksLikeAssociateRq(buf, start, end)) this.startDicom(c, t, fromA, tsMs);
+      else if (looksLikeMllp(buf, start, end)) this.startHl7(c, t, fromA, tsMs);
       else return this.ignore(c, t);
-      t.dirs[d]?.segment(seq, payload);
-      for (const e of t.early) t.dirs[e.d]?.segment(e.seq, e.payload);
-      t.early = [];
+      t.dirs[d]?.segment(seq, buf, start, end);
+      for (const e of t.early ?? []) t.dirs[e.d]?.segment(e.seq, e.payload, 0, e.payload.length);
+      t.early = null;
       return;
     }
-    t.dirs[d]?.segment(seq, payload);
+    t.dirs[d]?.segment(seq, buf, start, end);
   }
 
   private ignore(c: Connection, t: Tracked): void {
@@ -74,7 +74,7 @@ export class PassiveExtractor implements StreamObserver {
     c.app = null;
     t.kind = 'other';
     t.dirs = [null, null];
-    t.early = [];
+    t.early = null;
   }
 
   private direction(t: Tracked, d: 0 | 1, consumer: ByteConsumer): TcpDirection {

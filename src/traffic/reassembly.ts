@@ -5,8 +5,8 @@
  * the stream with `gap()`, because a byte-counting parser cannot resynchronise safely.
  */
 export interface ByteConsumer {
-  /** In-order bytes; return false to stop receiving (not interested, or done). */
-  data(b: Buffer): boolean;
+  /** In-order bytes b[start, end) (valid only during the call); return false to stop receiving (not interested, or done). */
+  data(b: Buffer, start: number, end: number): boolean;
   gap(): void;
 }
 
@@ -28,17 +28,18 @@ export class TcpDirection {
     return this.stopped;
   }
 
-  segment(seq: number, payload: Buffer): void {
-    if (this.stopped || payload.length === 0) return;
+  /** The segment's payload is b[start, end). */
+  segment(seq: number, b: Buffer, start: number, end: number): void {
+    if (this.stopped || end <= start) return;
     if (this.next === null) this.next = seq; // capture started mid-connection
     const diff = (seq - this.next) | 0;
     if (diff > 0) {
-      if (this.pendingBytes + payload.length > MAX_OUT_OF_ORDER_BYTES) return this.stop(true);
-      this.pending.push({ seq, data: Buffer.from(payload) });
-      this.pendingBytes += payload.length;
+      if (this.pendingBytes + end - start > MAX_OUT_OF_ORDER_BYTES) return this.stop(true);
+      this.pending.push({ seq, data: Buffer.from(b.subarray(start, end)) });
+      this.pendingBytes += end - start;
       return;
     }
-    this.take(diff, payload);
+    this.take(diff, b, start, end);
     // drain what is now in order
     while (!this.stopped && this.pending.length) {
       let progressed = false;
@@ -48,7 +49,7 @@ export class TcpDirection {
         if (d > 0) continue;
         this.pending.splice(i, 1);
         this.pendingBytes -= p.data.length;
-        this.take(d, p.data);
+        this.take(d, p.data, 0, p.data.length);
         progressed = true;
         break;
       }
@@ -57,11 +58,11 @@ export class TcpDirection {
   }
 
   /** `diff` ≤ 0: the segment starts at or before the next expected byte; deliver only the new part. */
-  private take(diff: number, payload: Buffer): void {
-    if (-diff >= payload.length) return; // a pure retransmission
-    const fresh = diff === 0 ? payload : payload.subarray(-diff);
-    this.next = (this.next! + fresh.length) >>> 0;
-    if (!this.consumer.data(fresh)) this.stop(false);
+  private take(diff: number, b: Buffer, start: number, end: number): void {
+    const from = start - diff;
+    if (from >= end) return; // a pure retransmission
+    this.next = (this.next! + end - from) >>> 0;
+    if (!this.consumer.data(b, from, end)) this.stop(false);
   }
 
   private stop(gap: boolean): void {

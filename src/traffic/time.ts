@@ -4,8 +4,12 @@
  * which costs a fraction of a Date object and its toISOString — one per association or flow adds up on large
  * captures; other years go through Date.
  */
-const pad2 = (n: number) => (n < 10 ? `0${n}` : `${n}`);
-const pad3 = (n: number) => (n < 10 ? `00${n}` : n < 100 ? `0${n}` : `${n}`);
+// the text is written as bytes into one scratch buffer and read back as one flat string: a template literal would
+// build a rope of ~15 small strings per call, which stays in memory for as long as the timestamp does
+const scratch = Buffer.alloc(24);
+const put = (at: number, n: number, digits: number) => {
+  for (let i = at + digits - 1; i >= at; i--, n = Math.floor(n / 10)) scratch[i] = 48 + (n % 10);
+};
 const YEAR_10000 = 253_402_300_800_000;
 
 export function isoTime(ms: number): string {
@@ -29,5 +33,19 @@ export function isoTime(ms: number): string {
   const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
   const mo = mp < 10 ? mp + 3 : mp - 9;
   const y = yoe + era * 400 + (mo <= 2 ? 1 : 0);
-  return `${y}-${pad2(mo)}-${pad2(d)}T${pad2(h)}:${pad2(m)}:${pad2(s)}.${pad3(rest - s * 1000)}Z`;
+  put(0, y, 4);
+  scratch[4] = 45; // -
+  put(5, mo, 2);
+  scratch[7] = 45;
+  put(8, d, 2);
+  scratch[10] = 84; // T
+  put(11, h, 2);
+  scratch[13] = 58; // :
+  put(14, m, 2);
+  scratch[16] = 58;
+  put(17, s, 2);
+  scratch[19] = 46; // .
+  put(20, rest - s * 1000, 3);
+  scratch[23] = 90; // Z
+  return scratch.toString('latin1');
 }
