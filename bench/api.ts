@@ -1,6 +1,6 @@
 /**
  * bench/api — the API's list endpoints at hospital-group scale: N assets (10,000 then 100,000) with 10 findings
- * each (100k / 1M) in a temp SQLite file opened through the real store (all migrations; the findings search
+ * each (100k / 1M; the department of bench/fleet.ts) in a temp SQLite file opened through the real store (all migrations; the findings search
  * index is then filled in batches, as the server does in the background, and timed apart), the real server
  * on 127.0.0.1 over plain HTTP (loopback only), logged in through /api/auth/login as an analyst and as a
  * vendor-service user, then 32 concurrent clients on /api/assets and /api/findings with filters, search, sorts
@@ -14,33 +14,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { loadAuditKey } from '../src/auth/audit.js';
-import { hashPassword } from '../src/auth/password.js';
 import { startServer } from '../src/api/server.js';
-import { ApiStore } from '../src/store/sqlite/api-store.js';
 import { SqliteScanStore } from '../src/store/sqlite/scan-store.js';
 import { indexFindingsBatch } from '../src/store/sqlite/search-indexer.js';
+import { addBenchUsers, BENCH_PASSWORD, fleetAddress as ip, generateFleet } from './fleet.js';
 
-const AT = '2026-11-30T09:00:00.000Z';
-const PASSWORD = 'bench horse battery staple';
 const CLIENTS = 32;
 const REQUESTS_PER_ENDPOINT = 3200;
 const TIME_CAP_MS = 60_000;
-const SITES = ['north', 'south', 'east', 'west'];
-const CRIT = ['low', 'medium', 'high', 'life-critical', 'unknown'];
-const SEV = ['info', 'low', 'medium', 'high', 'critical'];
-const ROLES = ['MG', 'CT', 'MR', 'US', 'DX', 'pacs', 'workstation', 'dicom-printer', 'ris'];
-const TITLES = [
-  'DICOM accepts any calling AE title',
-  'Telnet service exposed',
-  'TLS certificate expired',
-  'SMBv1 enabled',
-  'Known vulnerable software version',
-  'Default SNMP community string',
-  'HL7 listener without TLS',
-  'Web console over plain HTTP',
-  'End-of-support operating system',
-  'Anonymous FTP login allowed',
-];
 /**
  * The 32 clients run in a worker thread, so their own work (HTTP parsing, timers) does not sit on the server's
  * event loop and inflate the latencies measured.
@@ -64,73 +45,13 @@ Promise.all(Array.from({ length: d.clients }, async () => {
   }
 })).then(() => parentPort.postMessage({ lat, byUrl, secs: (performance.now() - start) / 1000 }));
 `;
-const ip = (i: number) => `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`;
-
-function generate(store: SqliteScanStore, assets: number, perAsset: number): void {
-  const db = store.db;
-  db.transaction(() => {
-    db.prepare(
-      "INSERT INTO scans (id, started_at, status, source, targets, vantage, options) VALUES ('scan_bench', ?, 'complete', 'scan', '[]', '{}', '{}')",
-    ).run(AT);
-    const asset = db.prepare(
-      "INSERT INTO assets (id, name, criticality, zone, site, created_at, role, manufacturer, model_name, origin) VALUES (?,?,?,'imaging',?,?,?,?,?,'import')",
-    );
-    const ident = db.prepare('INSERT INTO asset_identifiers (asset_id, kind, value, first_seen, last_seen) VALUES (?,?,?,?,?)');
-    const finding = db.prepare(
-      `INSERT INTO findings (key, rule_id, cve, subject, host, port, severity, title, evidence, remediation, state, first_seen, last_seen, first_scan_id, last_scan_id)
-       VALUES (?,?,?,?,?,?,?,?,'evidence','remediation',?,?,?,'scan_bench','scan_bench')`,
-    );
-    // the dashboard's KEV devices and end-of-support timeline need a KEV catalog and support dates
-    const kevFile = db
-      .prepare("INSERT INTO vuln_feed_files (feed, path, sha256, bytes, imported_at, feed_date, records, detail) VALUES ('kev', 'kev.json', 'bench', 1, ?, ?, 100, '{}')")
-      .run(AT, AT.slice(0, 10)).lastInsertRowid;
-    const kev = db.prepare("INSERT INTO vuln_kev (cve_id, vendor_project, product, name, date_added, ransomware, file_id) VALUES (?, 'v', 'p', 'n', '2024-01-01', 'Unknown', ?)");
-    for (let k = 0; k < 100; k++) kev.run(`CVE-2024-${1000 + k * 90}`, kevFile);
-    const endOfSupport = db.prepare('UPDATE assets SET end_of_support = ? WHERE id = ?');
-    for (let i = 0; i < assets; i++) {
-      const id = `asset_${i}`;
-      const m = i % 200;
-      asset.run(
-        id,
-        `DEV-${i}`,
-        CRIT[i % CRIT.length],
-        SITES[i % SITES.length],
-        AT,
-        ROLES[m % ROLES.length],
-        `Vendor${m % 20}`,
-        `Model${m}`,
-      );
-      ident.run(id, 'address', ip(i), AT, AT);
-      if (i % 7 === 0) endOfSupport.run(`20${24 + (i % 8)}-06-30`, id);
-      ident.run(id, 'hostname', `dev-${i}.imaging.example`, AT, AT);
-      for (let f = 0; f < perAsset; f++) {
-        const state = f < 7 ? 'open' : f === 7 ? 'in-remediation' : f === 8 ? 'resolved' : 'risk-accepted';
-        const day = String(1 + ((i + f) % 28)).padStart(2, '0');
-        finding.run(
-          `${i}-${f}`,
-          `rule-${f % TITLES.length}`,
-          f % TITLES.length === 4 ? `CVE-2024-${(i % 9000) + 1000}` : null,
-          id,
-          ip(i),
-          1000 + f,
-          SEV[(i + f) % 5],
-          `${TITLES[f % TITLES.length]} (${id})`,
-          state,
-          `2026-09-${day}T00:00:00Z`,
-          `2026-11-${day}T00:00:00Z`,
-        );
-      }
-    }
-  })();
-}
-
 const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 
 async function login(base: string, username: string): Promise<string> {
   const r = await fetch(`${base}/api/auth/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username, password: PASSWORD }),
+    body: JSON.stringify({ username, password: BENCH_PASSWORD }),
   });
   if (r.status !== 200) throw new Error(`login ${username}: ${r.status} ${await r.text()}`);
   return r.headers.getSetCookie()[0]!.split(';')[0]!;
@@ -185,35 +106,14 @@ async function run(assets: number, findings: number): Promise<Record<string, Loa
   try {
     const store = SqliteScanStore.open(join(dir, 'rg.db'));
     const t0 = performance.now();
-    generate(store, assets, Math.max(1, Math.round(findings / assets)));
+    generateFleet(store, assets, Math.max(1, Math.round(findings / assets)));
     console.log(`\n== ${assets} assets / ${findings} findings: generated in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
     const t1 = performance.now();
     while (indexFindingsBatch(store.db, 20_000) > 0);
-    console.log(`   findings search index filled in ${((performance.now() - t1) / 1000).toFixed(1)} s (batches; the server does this in the background)`);
-    const api = new ApiStore(store.db);
-    const hash = await hashPassword(PASSWORD);
-    api.addUser(
-      {
-        username: 'analyst',
-        passwordHash: hash,
-        role: 'security-analyst',
-        scope: { manufacturer: null, site: null },
-        expiresAt: null,
-        totpSecret: null,
-      },
-      AT,
+    console.log(
+      `   findings search index filled in ${((performance.now() - t1) / 1000).toFixed(1)} s (batches; the server does this in the background)`,
     );
-    api.addUser(
-      {
-        username: 'vendor',
-        passwordHash: hash,
-        role: 'vendor-service',
-        scope: { manufacturer: 'Vendor7', site: null },
-        expiresAt: '2027-06-30T00:00:00.000Z',
-        totpSecret: null,
-      },
-      AT,
-    );
+    await addBenchUsers(store);
     const auditKey = loadAuditKey(join(dir, 'audit.key'), true);
     const { app, url } = await startServer(
       store,
@@ -228,16 +128,19 @@ async function run(assets: number, findings: number): Promise<Record<string, Loa
       const v = (u: string) => ({ url: u, cookie: vendor });
       const results: Record<string, Load> = {};
       // a deep page by keyset cursor, next to the deep offset page: the cursor of the page ending at row 5000
-      const deep = async (u: string) => ((await (await fetch(url + u, { headers: { cookie: analyst } })).json()) as { nextCursor: string }).nextCursor;
-      const assetCursor = await deep('/api/assets?offset=4950&limit=50');
-      const findingCursor = await deep('/api/findings?state=open&offset=4950&limit=50');
+      // (or half way down a smaller list, so small runs still have a page after it)
+      const row = Math.max(50, Math.min(5000, Math.floor(assets / 100) * 50));
+      const deep = async (u: string) =>
+        ((await (await fetch(url + u, { headers: { cookie: analyst } })).json()) as { nextCursor: string }).nextCursor;
+      const assetCursor = await deep(`/api/assets?offset=${row - 50}&limit=50`);
+      const findingCursor = await deep(`/api/findings?state=open&offset=${row - 50}&limit=50`);
       results.assets = await drive(url, [
         a('/api/assets?limit=50'),
         a(`/api/assets?q=DEV-${mid}`),
         a('/api/assets?q=Model17&sort=criticality'),
         a(`/api/assets?q=${ip(mid).split('.').slice(0, 3).join('.')}.`),
         a('/api/assets?site=north&criticality=high&sort=name&order=desc'),
-        a('/api/assets?offset=5000&limit=50'),
+        a(`/api/assets?offset=${row}&limit=50`),
         v('/api/assets?limit=50'),
         v('/api/assets?q=DEV-1'),
         a(`/api/assets?limit=50&cursor=${assetCursor}`),

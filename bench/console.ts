@@ -1,10 +1,10 @@
 /**
  * bench/console — the web console's dashboard first load in real headless Chromium at hospital-group scale: N
- * assets (default 10,000 then 100,000) with 10 findings each, generated like bench/api.ts (temp SQLite through the
- * real store and migrations, support dates and a KEV catalog so every dashboard panel has data), the real server
- * with the built console (dist/web: run `npm run build` first) on 127.0.0.1 over plain HTTP. A security analyst and
- * a vendor-service user log in; for each, a fresh browser context opens the dashboard with an empty cache (first
- * load: page, bundle, API call, charts drawn) and then again with a warm cache. Prints the milliseconds from
+ * assets (default 10,000 then 100,000) with 10 findings each, bench/fleet.ts's department as bench/api.ts uses it
+ * (temp SQLite through the real store and migrations, support dates and a KEV catalog so every dashboard panel
+ * has data), the real server with the built console (dist/web: run `npm run build` first) on 127.0.0.1 over plain
+ * HTTP. A security analyst and a vendor-service user log in; for each, a fresh browser context opens the
+ * dashboard with an empty cache (first load: page, bundle, API call, charts drawn) and then again with a warm cache. Prints the milliseconds from
  * navigation start until the posture score and the severity chart are on screen, and GET /api/dashboard alone —
  * also the server's very first dashboard after start (cold caches), timed apart so it does not hide in one run.
  * Goal: first load < 2 s at 100,000 assets. Run: `npx tsx bench/console.ts [assets]`.
@@ -14,83 +14,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { loadAuditKey } from '../src/auth/audit.js';
-import { hashPassword } from '../src/auth/password.js';
 import { startServer } from '../src/api/server.js';
 import { DEFAULT_WEB_ROOT } from '../src/api/static.js';
-import { ApiStore } from '../src/store/sqlite/api-store.js';
 import { SqliteScanStore } from '../src/store/sqlite/scan-store.js';
 import { unindexedFindings } from '../src/store/sqlite/search-indexer.js';
 import { launchChromium, userContext } from '../test/e2e/browser.js';
+import { addBenchUsers, BENCH_PASSWORD, generateFleet } from './fleet.js';
 
-const AT = '2026-11-30T09:00:00.000Z';
-const PASSWORD = 'bench horse battery staple';
 const PER_ASSET = 10;
 const RUNS = 3;
-const SITES = ['north', 'south', 'east', 'west'];
-const CRIT = ['low', 'medium', 'high', 'life-critical', 'unknown'];
-const SEV = ['info', 'low', 'medium', 'high', 'critical'];
-const ROLES = ['MG', 'CT', 'MR', 'US', 'DX', 'pacs', 'workstation', 'dicom-printer', 'ris'];
-const ip = (i: number) => `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`;
-
-/** The same department bench/api.ts builds: 200 models of 20 vendors, 10 findings per asset in every state. */
-function generate(store: SqliteScanStore, assets: number): void {
-  const db = store.db;
-  db.transaction(() => {
-    db.prepare(
-      "INSERT INTO scans (id, started_at, finished_at, status, source, targets, vantage, options) VALUES ('scan_bench', ?, ?, 'complete', 'scan', '[]', '{}', '{}')",
-    ).run(AT, AT);
-    const asset = db.prepare(
-      "INSERT INTO assets (id, name, criticality, zone, site, created_at, role, manufacturer, model_name, origin, end_of_support) VALUES (?,?,?,'imaging',?,?,?,?,?,'import',?)",
-    );
-    const ident = db.prepare('INSERT INTO asset_identifiers (asset_id, kind, value, first_seen, last_seen) VALUES (?,?,?,?,?)');
-    const finding = db.prepare(
-      `INSERT INTO findings (key, rule_id, cve, subject, host, port, severity, title, evidence, remediation, state, first_seen, last_seen, first_scan_id, last_scan_id)
-       VALUES (?,?,?,?,?,?,?,?,'evidence','remediation',?,?,?,'scan_bench','scan_bench')`,
-    );
-    const kevFile = db
-      .prepare(
-        "INSERT INTO vuln_feed_files (feed, path, sha256, bytes, imported_at, feed_date, records, detail) VALUES ('kev', 'kev.json', 'bench', 1, ?, ?, 100, '{}')",
-      )
-      .run(AT, AT.slice(0, 10)).lastInsertRowid;
-    const kev = db.prepare(
-      "INSERT INTO vuln_kev (cve_id, vendor_project, product, name, date_added, ransomware, file_id) VALUES (?, 'v', 'p', 'n', '2024-01-01', 'Unknown', ?)",
-    );
-    for (let k = 0; k < 100; k++) kev.run(`CVE-2024-${1000 + k * 90}`, kevFile);
-    for (let i = 0; i < assets; i++) {
-      const id = `asset_${i}`;
-      const m = i % 200;
-      asset.run(
-        id,
-        `DEV-${i}`,
-        CRIT[i % CRIT.length],
-        SITES[i % SITES.length],
-        AT,
-        ROLES[m % ROLES.length],
-        `Vendor${m % 20}`,
-        `Model${m}`,
-        i % 7 === 0 ? `20${24 + (i % 8)}-06-30` : null,
-      );
-      ident.run(id, 'address', ip(i), AT, AT);
-      for (let f = 0; f < PER_ASSET; f++) {
-        const state = f < 7 ? 'open' : f === 7 ? 'in-remediation' : f === 8 ? 'resolved' : 'risk-accepted';
-        const day = String(1 + ((i + f) % 28)).padStart(2, '0');
-        finding.run(
-          `${i}-${f}`,
-          `rule-${f}`,
-          f === 4 ? `CVE-2024-${(i % 9000) + 1000}` : null,
-          id,
-          ip(i),
-          1000 + f,
-          SEV[(i + f) % 5],
-          `Finding ${f} on ${id}`,
-          state,
-          `2026-09-${day}T00:00:00Z`,
-          `2026-11-${day}T00:00:00Z`,
-        );
-      }
-    }
-  })();
-}
 
 interface Timing {
   cold: number[];
@@ -106,7 +38,7 @@ async function dashboardLoad(browser: Browser, base: string, username: string): 
   // the server's very first dashboard for this user (cold SQLite and OS caches), measured apart from the browser
   {
     const context = await userContext(browser);
-    await context.request.post(`${base}/api/auth/login`, { data: { username, password: PASSWORD } });
+    await context.request.post(`${base}/api/auth/login`, { data: { username, password: BENCH_PASSWORD } });
     const a0 = performance.now();
     await (await context.request.get(`${base}/api/dashboard`, { timeout: 600_000 })).body();
     t.serverFirst = performance.now() - a0;
@@ -114,7 +46,7 @@ async function dashboardLoad(browser: Browser, base: string, username: string): 
   }
   for (let run = 0; run < RUNS; run++) {
     const context = await userContext(browser);
-    const login = await context.request.post(`${base}/api/auth/login`, { data: { username, password: PASSWORD } });
+    const login = await context.request.post(`${base}/api/auth/login`, { data: { username, password: BENCH_PASSWORD } });
     if (!login.ok()) throw new Error(`login ${username}: ${login.status()}`);
     const page = await context.newPage();
     await page.goto('about:blank'); // the tab exists, as when a user types the console's address
@@ -155,34 +87,11 @@ async function bench(browser: Browser, assets: number): Promise<void> {
   try {
     const store = SqliteScanStore.open(join(dir, 'rg.db'));
     const t0 = performance.now();
-    generate(store, assets);
+    generateFleet(store, assets, PER_ASSET);
     console.log(
       `\n== ${assets.toLocaleString('en')} assets / ${(assets * PER_ASSET).toLocaleString('en')} findings: generated in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
     );
-    const api = new ApiStore(store.db);
-    const passwordHash = await hashPassword(PASSWORD);
-    api.addUser(
-      {
-        username: 'analyst',
-        passwordHash,
-        role: 'security-analyst',
-        scope: { manufacturer: null, site: null },
-        expiresAt: null,
-        totpSecret: null,
-      },
-      AT,
-    );
-    api.addUser(
-      {
-        username: 'vendor',
-        passwordHash,
-        role: 'vendor-service',
-        scope: { manufacturer: 'Vendor7', site: null },
-        expiresAt: '2027-06-30T00:00:00.000Z',
-        totpSecret: null,
-      },
-      AT,
-    );
+    await addBenchUsers(store);
     const { app, url } = await startServer(
       store,
       loadAuditKey(join(dir, 'audit.key'), true),

@@ -3,8 +3,9 @@
  * real `radguard serve`, on a store filled the way a hospital fills it: an inventory import naming two devices of
  * two manufacturers, the vulnerability feeds, and a real `radguard scan` of namespace peers (vsftpd with anonymous
  * login, telnetd) on 10.77.50.0/24. An admin logs in with password and TOTP, reads the dashboard built from that
- * scan, opens an asset, accepts a risk, downloads the executive PDF; a vendor-service user sees only its
- * manufacturer's device. No page may trip the server's strict CSP. Screenshots land in artifacts/screenshots/.
+ * scan, opens an asset, accepts a risk, pages the lists by cursor, downloads the executive PDF; a vendor-service
+ * user sees only its manufacturer's device. No page may trip the server's strict CSP. Screenshots land in
+ * artifacts/screenshots/.
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -233,6 +234,61 @@ describe.skipIf(!ok)('web console in headless Chromium against a real scan', () 
     await shot(page, '05-risk-accepted');
   });
 
+  it('pages the assets and findings lists by the server’s cursor, forward and back, by keyboard', async () => {
+    const page = await adminPage();
+    const lists: string[] = [];
+    page.on('request', (r) => {
+      if (/\/api\/(assets|findings)\?/.test(r.url())) lists.push(r.url());
+    });
+    const pager = page.getByRole('navigation', { name: 'Pages' });
+    const [first, previous, next] = ['First', 'Previous', 'Next'].map((name) => pager.getByRole('button', { name, exact: true }));
+    const range = pager.getByRole('status');
+    await nav(page, 'Assets').click();
+    await page.getByRole('link', { name: 'CT-EAST-1' }).waitFor();
+    // both devices fit on one page: nowhere to go, and the total is the server's exact count
+    await expect.poll(() => range.textContent()).toBe('1–2 of 2');
+    expect(await next!.isDisabled()).toBe(true);
+    expect(await previous!.isDisabled()).toBe(true);
+    expect(await pager.getByTestId('list-total').getAttribute('data-total-source')).toMatch(/^(counted|cached)$/);
+
+    // one device a page: Next, by keyboard, reaches the second device with the first page's cursor
+    await page.goto(`${server.url}/assets?limit=1`);
+    await page.getByRole('link', { name: 'CT-EAST-1' }).waitFor();
+    await expect.poll(() => range.textContent()).toBe('1–1 of 2');
+    await next!.focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('link', { name: 'US-WARD-3' }).waitFor();
+    expect(await page.locator('table.grid tbody tr').count()).toBe(1);
+    await expect.poll(() => range.textContent()).toBe('2–2 of 2');
+    expect(lists.at(-1)).toMatch(/[?&]cursor=[\w-]+/);
+    expect(lists.every((u) => !/[?&]offset=/.test(u))).toBe(true);
+    // the last page: Next is disabled, and the focus moved on to Previous instead of being dropped
+    expect(await next!.isDisabled()).toBe(true);
+    await expect.poll(() => page.evaluate('document.activeElement?.textContent')).toBe('Previous'); // a string: no DOM types here
+    await shot(page, '05b-assets-second-page');
+    await page.keyboard.press('Enter');
+    await page.getByRole('link', { name: 'CT-EAST-1' }).waitFor();
+    await expect.poll(() => range.textContent()).toBe('1–1 of 2');
+    expect(await first!.isDisabled()).toBe(true);
+    // a new sort starts over on its own first page
+    await next!.click();
+    await page.getByRole('link', { name: 'US-WARD-3' }).waitFor();
+    await page.getByRole('button', { name: /^Name/ }).click();
+    await expect.poll(() => range.textContent()).toBe('1–1 of 2');
+    await page.getByRole('link', { name: 'US-WARD-3' }).waitFor(); // name, descending
+    expect(await previous!.isDisabled()).toBe(true);
+
+    // the findings list pages the same way
+    await page.goto(`${server.url}/findings?limit=1`);
+    await expect.poll(() => range.textContent()).toMatch(/^1–1 of [2-9]/);
+    const firstFinding = await page.locator('table.grid tbody').textContent();
+    await next!.click();
+    await expect.poll(() => range.textContent()).toMatch(/^2–2 of /);
+    expect(await page.locator('table.grid tbody').textContent()).not.toBe(firstFinding);
+    await previous!.click();
+    await expect.poll(() => page.locator('table.grid tbody').textContent()).toBe(firstFinding);
+  });
+
   it('downloads the executive PDF, a real PDF with pages', async () => {
     const page = await adminPage();
     await nav(page, 'Reports').click();
@@ -249,7 +305,7 @@ describe.skipIf(!ok)('web console in headless Chromium against a real scan', () 
     await shot(page, '06-reports');
   });
 
-  it('admin pages: the users, and the audit log with the day’s triage decision and export', async () => {
+  it('admin pages: the users, the audit log with the day’s triage decision and export, and API tokens', async () => {
     const page = await adminPage();
     await nav(page, 'Users').click();
     const users = page.locator('table.grid tbody');
@@ -263,6 +319,19 @@ describe.skipIf(!ok)('web console in headless Chromium against a real scan', () 
     expect(log).toContain('report.exported');
     expect(log).toMatch(/risk-accepted/);
     await shot(page, '06-admin-audit');
+    // an API token: made, listed with the owner's role, revoked
+    await nav(page, 'API tokens').click();
+    await page.getByText('No tokens.').waitFor();
+    await page.getByLabel('Name').fill('CMMS sync');
+    await page.getByRole('button', { name: 'Create token' }).click();
+    await page.locator('code.secret').waitFor();
+    const token = page.locator('table.grid tbody').getByRole('row', { name: /CMMS sync/ });
+    expect(await token.textContent()).toMatch(/CMMS sync.*head-of-imaging.*admin.*active/);
+    page.once('dialog', (d) => void d.accept());
+    await token.getByRole('button', { name: 'Revoke' }).click();
+    await expect.poll(() => token.textContent()).toMatch(/revoked \d{4}-\d\d-\d\d/);
+    expect(await token.getByRole('button').count()).toBe(0);
+    await shot(page, '06-admin-tokens');
   });
 
   it('starts a scan, watches it live over server-sent events, and compares it with the first', async () => {

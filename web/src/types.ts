@@ -13,8 +13,13 @@ export interface Me {
 }
 export interface Page<T> {
   total: number;
-  totalSource: 'counted' | 'cached';
+  /** counted and cached are exact; estimated is not (see docs/api.md "Lists at scale"). */
+  totalSource: 'counted' | 'cached' | 'estimated';
   items: T[];
+}
+/** A big list's page (assets, findings): paged forward by nextCursor, null on the last page. */
+export interface CursorPage<T> extends Page<T> {
+  nextCursor: string | null;
 }
 export type Severity = 'critical' | 'high' | 'medium' | 'low' | 'info';
 export const SEVERITIES: readonly Severity[] = ['critical', 'high', 'medium', 'low', 'info'];

@@ -1,4 +1,4 @@
-/** Shared building blocks: loading/error/empty states, pager, severity badge, dates, and a data-loading hook. */
+/** Shared building blocks: loading/error/empty states, severity badge, dates, and a data-loading hook. */
 import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
 import { ApiError, errorText } from './api';
 import { setQuery } from './router';
@@ -73,41 +73,6 @@ export const day = (iso: string | null | undefined): string => (iso ? iso.slice(
 export const when = (iso: string | null | undefined): string => (iso ? iso.slice(0, 16).replace('T', ' ') : '—');
 export const dash = (v: string | number | null | undefined): string => (v === null || v === undefined || v === '' ? '—' : String(v));
 
-export function Pager({
-  total,
-  offset,
-  limit,
-  onPage,
-}: {
-  total: number;
-  offset: number;
-  limit: number;
-  onPage: (offset: number) => void;
-}) {
-  const last = Math.max(0, Math.floor((total - 1) / limit) * limit);
-  const from = total === 0 ? 0 : offset + 1;
-  const to = Math.min(total, offset + limit);
-  return (
-    <nav className="pager" aria-label="Pages">
-      <span>
-        {from.toLocaleString('en')}–{to.toLocaleString('en')} of {total.toLocaleString('en')}
-      </span>
-      <button type="button" onClick={() => onPage(0)} disabled={offset === 0}>
-        First
-      </button>
-      <button type="button" onClick={() => onPage(Math.max(0, offset - limit))} disabled={offset === 0}>
-        Previous
-      </button>
-      <button type="button" onClick={() => onPage(offset + limit)} disabled={offset + limit >= total}>
-        Next
-      </button>
-      <button type="button" onClick={() => onPage(last)} disabled={offset >= last}>
-        Last
-      </button>
-    </nav>
-  );
-}
-
 /** A label/value list for detail pages. */
 export function Facts({ rows }: { rows: [string, ReactNode][] }) {
   return (
@@ -122,20 +87,20 @@ export function Facts({ rows }: { rows: [string, ReactNode][] }) {
   );
 }
 
-/** A value that changes only after typing pauses: search boxes query the server once, not per keystroke. */
 /**
  * A search box bound to the `q` query parameter: the box follows every keystroke, the address bar (and so the
- * server request) only the settled text, back on the first page.
+ * server request) only the settled text.
  */
 export function useSearchQuery(query: URLSearchParams): [string, (text: string) => void] {
   const [text, setText] = useState(query.get('q') ?? '');
   const q = useDebounced(text);
   useEffect(() => {
-    if ((query.get('q') ?? '') !== q) setQuery({ q, offset: null });
+    if ((query.get('q') ?? '') !== q) setQuery({ q });
   }, [q]);
   return [text, setText];
 }
 
+/** A value that changes only after typing pauses: search boxes query the server once, not per keystroke. */
 export function useDebounced<T>(value: T, ms = 300): T {
   const [v, setV] = useState(value);
   useEffect(() => {

@@ -3,7 +3,8 @@
  * confirmation from a non-admin, bad ports; each refusal audited and no scan created), real scans of loopback
  * listeners started through the API (one at a time: 409), their event streams read over a real listening server
  * (progress, host, finding, done; replay for a late subscriber; heartbeat comments), a cancel that ends the scan
- * 'incomplete' with who stopped it, and a vendor's filtered stream and 404s. Only 127.0.0.0/8 is ever scanned.
+ * 'incomplete' with who stopped it, a vendor's filtered stream and 404s, and resuming after Last-Event-ID (only the
+ * missing events, in the reader's scope; a bad or foreign id starts over). Only 127.0.0.0/8 is ever scanned.
  */
 import { createServer, type Server } from 'node:net';
 import type { AddressInfo } from 'node:net';
@@ -72,13 +73,23 @@ const post = (url: string, user: string, payload?: object) =>
   fx.app.inject({ method: 'POST', url, headers: h[user]!, ...(payload ? { payload } : {}) });
 
 interface Sse {
-  events: Array<{ event: string; data: Record<string, unknown> }>;
+  events: Array<{ id: string | null; event: string; data: Record<string, unknown> }>;
   comments: number;
 }
-/** Reads an event stream over real HTTP until the server closes it (or `stop` says so, then aborts). */
-async function readStream(path: string, user: string, stop?: (s: Sse) => boolean): Promise<Sse & { status: number; type: string | null }> {
+/**
+ * Reads an event stream over real HTTP until the server closes it (or `stop` says so, then aborts); `lastEventId`
+ * is sent as a reconnecting EventSource sends it.
+ */
+async function readStream(
+  path: string,
+  user: string,
+  stop?: (s: Sse) => boolean,
+  lastEventId?: string,
+): Promise<Sse & { status: number; type: string | null }> {
   const abort = new AbortController();
-  const r = await fetch(base + path, { headers: { cookie: h[user]!.cookie! }, signal: abort.signal });
+  const headers: Record<string, string> = { cookie: h[user]!.cookie! };
+  if (lastEventId !== undefined) headers['last-event-id'] = lastEventId;
+  const r = await fetch(base + path, { headers, signal: abort.signal });
   const out: Sse = { events: [], comments: 0 };
   if (r.status !== 200 || !r.body) return { ...out, status: r.status, type: r.headers.get('content-type') };
   const decoder = new TextDecoder();
@@ -93,7 +104,8 @@ async function readStream(path: string, user: string, stop?: (s: Sse) => boolean
         if (block.startsWith(':')) out.comments++;
         else {
           const event = /^event: (.*)$/m.exec(block)?.[1] ?? 'message';
-          out.events.push({ event, data: JSON.parse(/^data: (.*)$/m.exec(block)![1]!) });
+          const id = /^id: (.*)$/m.exec(block)?.[1] ?? null;
+          out.events.push({ id, event, data: JSON.parse(/^data: (.*)$/m.exec(block)![1]!) });
         }
       }
       if (stop?.(out)) {
@@ -107,6 +119,8 @@ async function readStream(path: string, user: string, stop?: (s: Sse) => boolean
   return { ...out, status: r.status, type: r.headers.get('content-type') };
 }
 const names = (s: Sse) => s.events.map((e) => e.event);
+/** What a reader keeps of a stream: each event's id, name and data (progress is a gauge, not part of the story). */
+const story = (s: Sse) => s.events.filter((e) => e.event !== 'progress').map((e) => `${e.id} ${e.event} ${JSON.stringify(e.data)}`);
 
 describe('POST /api/scans refusals', () => {
   it('refuses public and oversized scopes, confirmations by non-admins and bad ports; audits each; starts nothing', async () => {
@@ -299,5 +313,77 @@ describe('server shutdown', () => {
     expect(await body).toMatch(/event: cancelled\ndata: \{"status":"incomplete","message":"stopped because the server shut down"/);
     expect(own.store.getScan(id)).toMatchObject({ status: 'incomplete', error: 'stopped because the server shut down' });
     await own.close();
+  });
+});
+
+describe('resuming an event stream (Last-Event-ID)', () => {
+  const events = (s: Sse) => s.events.map((e) => `${e.id} ${e.event}`);
+
+  it('gives every event an id and sends only what follows the one named', async () => {
+    const all = await readStream(`/api/scans/${fx.scanId}/events`, 'security-analyst');
+    expect(events(all)).toEqual(['10.0.0.5/0 host', '10.0.0.5/1 finding', '10.0.0.6/0 host', '10.0.0.6/1 finding', 'end done']);
+    for (let i = 0; i < all.events.length - 1; i++) {
+      const rest = await readStream(`/api/scans/${fx.scanId}/events`, 'security-analyst', undefined, all.events[i]!.id!);
+      expect(rest.status).toBe(200);
+      expect(story(rest), `after ${all.events[i]!.id}`).toEqual(story(all).slice(i + 1));
+    }
+    // after the final event there is nothing to send: 204 stops a browser's EventSource from reconnecting
+    const after = await fetch(`${base}/api/scans/${fx.scanId}/events`, { headers: { cookie: h.viewer!.cookie!, 'last-event-id': 'end' } });
+    expect(after.status).toBe(204);
+    expect(await after.text()).toBe('');
+  });
+
+  it('starts over for an id it did not issue to this reader, never failing', async () => {
+    const all = await readStream(`/api/scans/${fx.scanId}/events`, 'viewer');
+    for (const bad of ['', 'start', 'garbage', '10.0.0.9/0', '10.0.0.5/-1', '10.0.0.5', '../../etc/passwd', 'x'.repeat(5000)]) {
+      const again = await readStream(`/api/scans/${fx.scanId}/events`, 'viewer', undefined, bad);
+      expect(again.status, bad).toBe(200);
+      expect(story(again), bad).toEqual(story(all));
+    }
+    // a finding count beyond the host's findings means "all of them"
+    expect(events(await readStream(`/api/scans/${fx.scanId}/events`, 'viewer', undefined, '10.0.0.5/99'))).toEqual([
+      '10.0.0.6/0 host',
+      '10.0.0.6/1 finding',
+      'end done',
+    ]);
+  });
+
+  it("keeps a vendor's resume to its own devices, whatever id it sends", async () => {
+    const mine = await readStream(`/api/scans/${fx.scanId}/events`, 'vendor-service');
+    expect(events(mine)).toEqual(['10.0.0.5/0 host', '10.0.0.5/1 finding', 'end done']);
+    const rest = await readStream(`/api/scans/${fx.scanId}/events`, 'vendor-service', undefined, '10.0.0.5/0');
+    expect(story(rest)).toEqual(story(mine).slice(1));
+    expect(events(await readStream(`/api/scans/${fx.scanId}/events`, 'vendor-service', undefined, '10.0.0.5/1'))).toEqual(['end done']);
+    // an analyst's place on the GE device is not the vendor's: it starts over, and GE stays unseen
+    for (const foreign of ['10.0.0.6/0', '10.0.0.6/1']) {
+      const again = await readStream(`/api/scans/${fx.scanId}/events`, 'vendor-service', undefined, foreign);
+      expect(story(again)).toEqual(story(mine));
+      expect(JSON.stringify(again)).not.toMatch(/10\.0\.0\.6/);
+    }
+    // resuming does not open a scan the vendor may not see
+    expect((await readStream('/api/scans/scan_ge/events', 'vendor-service', undefined, '10.0.0.6/0')).status).toBe(404);
+    expect((await readStream('/api/scans/scan_ge/events', 'vendor-service', undefined, 'end')).status).toBe(404);
+  });
+
+  it('a reader cut off during a live scan reconnects and gets exactly the events it missed', async () => {
+    const start = await post('/api/scans', 'admin', { targets: ['127.0.5.0/28'], ports: '1-40' });
+    expect(start.statusCode, start.body).toBe(202);
+    const id = start.json().id as string;
+    const hosts = (s: Sse) => s.events.filter((e) => e.event === 'host').length;
+    // the connection drops right after the third host (hosts finish in bursts: the rest of the chunk is lost);
+    // the browser sends back the id of the last event it got
+    const read = await readStream(`/api/scans/${id}/events`, 'security-analyst', (s) => hosts(s) >= 3);
+    const cut = read.events.findIndex((e, i) => hosts({ events: read.events.slice(0, i + 1), comments: 0 }) === 3);
+    const first = { events: read.events.slice(0, cut + 1), comments: 0 };
+    expect(hosts(first)).toBe(3);
+    expect(names(first)).not.toContain('done');
+    const last = first.events.at(-1)!.id!;
+    expect(last).toMatch(/^127\.0\.5\.\d+\/\d+$/);
+    const second = await readStream(`/api/scans/${id}/events`, 'security-analyst', undefined, last);
+    expect(names(second).at(-1)).toBe('done');
+    // together they are the whole story, told once, in the order a reader arriving after the end gets it
+    const whole = await readStream(`/api/scans/${id}/events`, 'security-analyst');
+    expect(hosts(whole)).toBe(16);
+    expect([...story(first), ...story(second)]).toEqual(story(whole));
   });
 });

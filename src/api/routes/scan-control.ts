@@ -7,6 +7,8 @@
  * A stream first replays what the scan has done so far (so a late subscriber catches up), then follows it live,
  * sends a comment line as heartbeat, and closes after the final event. A vendor-service reader gets only host and
  * finding events of its own devices and the final status, and 404 for a scan that has not touched them.
+ * Every event has an id naming where the reader is in the scan's story (see eventId); a reconnecting EventSource
+ * sends the last one back as Last-Event-ID and gets only what it missed, in its own scope.
  */
 import { PassThrough } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -27,6 +29,8 @@ import {
   ScanRunner,
   type EndEvent,
   type EndEventType,
+  type FindingEvent,
+  type HostEvent,
   type ScanEvent,
 } from '../scan-runner.js';
 
@@ -46,7 +50,25 @@ const apiWording = (message: string): string =>
     .replace('pass --allow-large', 'an admin may set confirmLarge')
     .replace('only with --allow-public', 'only when an admin sets confirmPublic');
 
-const sse = (type: string, data: unknown): string => `event: ${type}\ndata: ${JSON.stringify(data)}\n\n`;
+const sse = (id: string, type: string, data: unknown): string => `id: ${id}\nevent: ${type}\ndata: ${JSON.stringify(data)}\n\n`;
+
+/**
+ * Event ids. A stream sends hosts in commit order, each host's event followed by its findings, so "host A and its
+ * first n findings" marks a place in the story: its id is `A/n` (n = 0 right after the host event). It names an
+ * address the reader has been sent and nothing else, so it tells a vendor nothing about other devices, and an id
+ * naming an address outside the reader's scope is simply not found. Progress events repeat the place they
+ * fall at; `start` is the place before the first host, `end` the final event.
+ */
+const START_ID = 'start';
+const END_ID = 'end';
+const eventId = (address: string, findingsSent: number): string => `${address}/${findingsSent}`;
+/** The place a Last-Event-ID names; null for anything else (never an error: the reader then starts over). */
+function parseEventId(raw: unknown): { address: string; findings: number } | typeof END_ID | null {
+  if (typeof raw !== 'string') return null;
+  if (raw === END_ID) return END_ID;
+  const m = /^([0-9A-Za-z.:%_-]{2,64})\/(\d{1,6})$/.exec(raw); // an address (IPv6 may carry a zone)
+  return m ? { address: m[1]!, findings: Number(m[2]) } : null;
+}
 
 export function scanControlRoutes(app: FastifyInstance, ctx: ApiContext, opts: ScanControlOptions = {}): void {
   const runner = new ScanRunner(ctx.store, ctx.clock, randomIds);
@@ -175,10 +197,21 @@ export function scanControlRoutes(app: FastifyInstance, ctx: ApiContext, opts: S
     {
       schema: {
         tags: ['scans'],
-        summary: 'Server-Sent Events of a scan: progress, host, finding, then done | cancelled | error; replayed for late subscribers',
+        summary:
+          'Server-Sent Events of a scan: progress, host, finding, then done | cancelled | error; replayed for late subscribers, resumed after Last-Event-ID',
+        headers: {
+          type: 'object',
+          properties: {
+            'last-event-id': {
+              type: 'string',
+              description: "the id of the last event received: only later events are sent (an id not of this stream's: all)",
+            },
+          },
+        },
         params: { type: 'object', properties: { id: idParam }, required: ['id'] },
         response: {
           200: { description: 'text/event-stream', content: { 'text/event-stream': { schema: { type: 'string' } } } },
+          204: { description: 'Last-Event-ID was the final event: nothing more to send', type: 'null' },
           ...errors(401, 403, 404),
         },
       },
@@ -197,27 +230,57 @@ export function scanControlRoutes(app: FastifyInstance, ctx: ApiContext, opts: S
         Boolean(live && !live.end && [...ctx.inventory.eachAsset(scope)].some((a) => a.addresses.some((x) => live.covers(x))));
       if (mine && mine.size === 0 && !ahead()) return notFound(reply, ref);
 
-      const stream = new PassThrough();
-      const write = (type: string, data: unknown) => void (stream.writable && stream.write(sse(type, data)));
-      const sent = new Set<string>();
-      const sendHost = (address: string, host: ReturnType<typeof hostEvent>, findings: ReturnType<typeof findingEvents>) => {
-        sent.add(address);
-        write('host', host);
-        for (const f of findings) write('finding', f);
-      };
-      /** Hosts committed to the store and not yet sent, with their findings (the replay, and polling). */
-      const catchUp = () => {
-        for (const h of ctx.store.eachHost(id)) {
-          if (sent.has(h.address) || (mine && !mine.has(h.address))) continue;
-          sendHost(h.address, hostEvent(h), findingEvents(ctx.store, id, h.address));
-        }
-      };
       const endOf = (): { type: EndEventType; data: EndEvent } | null => {
         const s = ctx.store.getScan(id)!;
         if (s.status === 'running') return null;
         const type = s.status === 'complete' ? 'done' : s.status === 'incomplete' && isCancelReason(s.error) ? 'cancelled' : 'error';
         return { type, data: { status: s.status, message: s.error, hostsScanned: ctx.store.hostAddresses(id).length } };
       };
+      const resume = parseEventId(req.headers['last-event-id']);
+      // the reader already has the final event: 204 is how a server tells an EventSource to stop reconnecting
+      if (resume === END_ID && (live?.end ?? endOf())) return reply.code(204).send();
+
+      const stream = new PassThrough();
+      /** The place of the last host or finding event sent (see eventId). */
+      let place = START_ID;
+      const write = (type: string, data: unknown, id = place) => void (stream.writable && stream.write(sse(id, type, data)));
+      /** Hosts sent (or skipped on resume), with how many of their findings were sent. */
+      const sent = new Map<string, number>();
+      const sendFinding = (f: FindingEvent) => {
+        const n = (sent.get(f.address) ?? 0) + 1;
+        sent.set(f.address, n);
+        place = eventId(f.address, n);
+        write('finding', f);
+      };
+      const sendHost = (host: HostEvent, findings: readonly FindingEvent[]) => {
+        sent.set(host.address, 0);
+        place = eventId(host.address, 0);
+        write('host', host);
+        for (const f of findings) sendFinding(f);
+      };
+      /** Stored hosts of the caller's scope in commit order: the order every stream of this scan sends them in. */
+      const visibleHosts = () => ctx.store.hostsInCommitOrder(id).filter((a) => !mine || mine.has(a));
+      /** Hosts committed to the store and not yet sent, with their findings (the replay, and polling). */
+      const catchUp = () => {
+        for (const address of visibleHosts()) {
+          if (sent.has(address)) continue;
+          const h = ctx.store.host(id, address);
+          if (h) sendHost(hostEvent(h), findingEvents(ctx.store, id, address));
+        }
+      };
+      if (resume && resume !== END_ID) {
+        // skip what the reader has: every host up to the named one, and that host's first findings
+        const hosts = visibleHosts();
+        const at = hosts.indexOf(resume.address);
+        for (const a of hosts.slice(0, at + 1)) sent.set(a, 0);
+        if (at >= 0) {
+          const rest = findingEvents(ctx.store, id, resume.address);
+          const had = Math.min(resume.findings, rest.length);
+          sent.set(resume.address, had);
+          place = eventId(resume.address, had);
+          for (const f of rest.slice(had)) sendFinding(f);
+        }
+      }
       const cleanups: Array<() => void> = [];
       const close = () => {
         for (const c of cleanups.splice(0)) c();
@@ -227,7 +290,7 @@ export function scanControlRoutes(app: FastifyInstance, ctx: ApiContext, opts: S
       streams.add(close);
       const finish = (end: { type: EndEventType; data: EndEvent }) => {
         // a scoped reader learns how the scan ended, not how large it was or what failed elsewhere
-        write(end.type, scoped ? { status: end.data.status, message: null, hostsScanned: null } : end.data);
+        write(end.type, scoped ? { status: end.data.status, message: null, hostsScanned: null } : end.data, END_ID);
         close();
       };
 
@@ -244,11 +307,10 @@ export function scanControlRoutes(app: FastifyInstance, ctx: ApiContext, opts: S
             const inScope = !mine || (e.data.assetId !== null && ctx.queries.assetInScope(scope, e.data.assetId));
             if (inScope && !sent.has(e.data.address)) {
               mine?.add(e.data.address);
-              sent.add(e.data.address);
-              write('host', e.data);
+              sendHost(e.data, []);
             }
           } else if (e.type === 'finding') {
-            if (!mine || mine.has(e.data.address)) write('finding', e.data);
+            if (!mine || mine.has(e.data.address)) sendFinding(e.data);
           } else finish(e);
         };
         cleanups.push(live.subscribe(onEvent));

@@ -362,6 +362,15 @@ export class SqliteScanStore implements ScanStore {
     };
   }
 
+  /**
+   * Addresses of a scan's stored hosts in the order they were committed (scan_hosts is a rowid table written by
+   * plain INSERTs: rowid order is commit order). The runner emits a host's events right after committing it, so
+   * this is also the order live subscribers received them in — what lets an event stream be resumed.
+   */
+  hostsInCommitOrder(scanId: string): string[] {
+    return this.db.prepare('SELECT address FROM scan_hosts WHERE scan_id = ? ORDER BY rowid').pluck().all(scanId) as string[];
+  }
+
   scanFindings(scanId: string, address?: string) {
     return (
       this.db

@@ -1,13 +1,13 @@
 /**
  * The device inventory, searched, filtered, sorted and paged by the server (GET /api/assets), so it stays quick
- * with 100,000 devices. The filters live in the address bar: a filtered view can be bookmarked or shared.
+ * with 100,000 devices: pages follow the server's cursor (components/CursorPager.tsx). The filters live in the
+ * address bar: a filtered view can be bookmarked or shared.
  */
-import { get } from '../api';
+import { CursorPager, useCursorList } from '../components/CursorPager';
 import { Link, setQuery } from '../router';
-import type { AssetSummary, Page } from '../types';
-import { dash, day, Empty, ErrorBox, Pager, useAsync, useSearchQuery } from '../ui';
+import type { AssetSummary } from '../types';
+import { dash, day, Empty, ErrorBox, useSearchQuery } from '../ui';
 
-const LIMIT = 50;
 const COLUMNS: [key: string, label: string, sort: string | null][] = [
   ['name', 'Name', 'name'],
   ['addresses', 'Address', null],
@@ -30,21 +30,18 @@ export function AssetsPage({ query }: { query: URLSearchParams }) {
     role: query.get('role'),
     sort: query.get('sort') ?? 'name',
     order: query.get('order') ?? 'asc',
-    offset: Number(query.get('offset') ?? 0),
-    limit: LIMIT,
   };
-  const state = useAsync(() => get<Page<AssetSummary>>('/api/assets', params), [query.toString()]);
+  const { pages, limit, state } = useCursorList<AssetSummary>('/api/assets', query, params);
 
-  const sortBy = (col: string) =>
-    setQuery({ sort: col, order: params.sort === col && params.order === 'asc' ? 'desc' : 'asc', offset: null });
+  const sortBy = (col: string) => setQuery({ sort: col, order: params.sort === col && params.order === 'asc' ? 'desc' : 'asc' });
   const filter = (key: string, label: string) => (
     <label className="inline">
       {label}
       <input
         key={query.get(key) ?? ''}
         defaultValue={query.get(key) ?? ''}
-        onBlur={(e) => setQuery({ [key]: e.target.value.trim(), offset: null })}
-        onKeyDown={(e) => e.key === 'Enter' && setQuery({ [key]: e.currentTarget.value.trim(), offset: null })}
+        onBlur={(e) => setQuery({ [key]: e.target.value.trim() })}
+        onKeyDown={(e) => e.key === 'Enter' && setQuery({ [key]: e.currentTarget.value.trim() })}
         size={12}
       />
     </label>
@@ -69,7 +66,7 @@ export function AssetsPage({ query }: { query: URLSearchParams }) {
         {filter('manufacturer', 'Manufacturer')}
         <label className="inline">
           Criticality
-          <select value={query.get('criticality') ?? ''} onChange={(e) => setQuery({ criticality: e.target.value, offset: null })}>
+          <select value={query.get('criticality') ?? ''} onChange={(e) => setQuery({ criticality: e.target.value })}>
             <option value="">any</option>
             {['life-critical', 'high', 'medium', 'low', 'unknown'].map((c) => (
               <option key={c}>{c}</option>
@@ -87,7 +84,7 @@ export function AssetsPage({ query }: { query: URLSearchParams }) {
         <p className="muted">Loading assets…</p>
       ) : state.data.total === 0 ? (
         <Empty>
-          {[...query.keys()].some((k) => k !== 'sort' && k !== 'order')
+          {[...query.keys()].some((k) => !['sort', 'order', 'limit'].includes(k))
             ? 'No asset matches these filters.'
             : 'No assets yet. Import the inventory (radguard assets import) or run a scan.'}
         </Empty>
@@ -136,7 +133,7 @@ export function AssetsPage({ query }: { query: URLSearchParams }) {
               ))}
             </tbody>
           </table>
-          <Pager total={state.data.total} offset={params.offset} limit={LIMIT} onPage={(o) => setQuery({ offset: o || null })} />
+          <CursorPager pages={pages} page={state.data} limit={limit} loading={state.loading} />
         </>
       )}
     </section>

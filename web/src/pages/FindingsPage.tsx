@@ -1,10 +1,11 @@
-/** Findings in the caller's scope, filtered, sorted and paged by the server (GET /api/findings). */
-import { get } from '../api';
+/**
+ * Findings in the caller's scope, filtered, sorted and paged by the server (GET /api/findings); pages follow the
+ * server's cursor (components/CursorPager.tsx), so the millionth finding is as quick to reach as the fiftieth.
+ */
+import { CursorPager, useCursorList } from '../components/CursorPager';
 import { Link, setQuery } from '../router';
-import { FINDING_STATES, SEVERITIES, type FindingSummary, type Page } from '../types';
-import { dash, day, Empty, ErrorBox, Pager, Severity, State, useAsync, useSearchQuery } from '../ui';
-
-const LIMIT = 50;
+import { FINDING_STATES, SEVERITIES, type FindingSummary } from '../types';
+import { dash, day, Empty, ErrorBox, Severity, State, useSearchQuery } from '../ui';
 
 export function FindingsPage({ query }: { query: URLSearchParams }) {
   const [text, setText] = useSearchQuery(query);
@@ -15,14 +16,12 @@ export function FindingsPage({ query }: { query: URLSearchParams }) {
     host: query.get('host'),
     sort: query.get('sort') ?? 'severity',
     order: query.get('order') ?? 'asc',
-    offset: Number(query.get('offset') ?? 0),
-    limit: LIMIT,
   };
-  const state = useAsync(() => get<Page<FindingSummary>>('/api/findings', params), [query.toString()]);
+  const { pages, limit, state } = useCursorList<FindingSummary>('/api/findings', query, params);
   const select = (key: string, label: string, values: readonly string[]) => (
     <label className="inline">
       {label}
-      <select value={query.get(key) ?? ''} onChange={(e) => setQuery({ [key]: e.target.value, offset: null })}>
+      <select value={query.get(key) ?? ''} onChange={(e) => setQuery({ [key]: e.target.value })}>
         <option value="">any</option>
         {values.map((v) => (
           <option key={v} value={v}>
@@ -49,8 +48,8 @@ export function FindingsPage({ query }: { query: URLSearchParams }) {
             key={query.get('host') ?? ''}
             defaultValue={query.get('host') ?? ''}
             placeholder="address"
-            onBlur={(e) => setQuery({ host: e.target.value.trim(), offset: null })}
-            onKeyDown={(e) => e.key === 'Enter' && setQuery({ host: e.currentTarget.value.trim(), offset: null })}
+            onBlur={(e) => setQuery({ host: e.target.value.trim() })}
+            onKeyDown={(e) => e.key === 'Enter' && setQuery({ host: e.currentTarget.value.trim() })}
             size={14}
           />
         </label>
@@ -60,7 +59,7 @@ export function FindingsPage({ query }: { query: URLSearchParams }) {
             value={`${params.sort} ${params.order}`}
             onChange={(e) => {
               const [sort, order] = e.target.value.split(' ');
-              setQuery({ sort: sort ?? null, order: order ?? null, offset: null });
+              setQuery({ sort: sort ?? null, order: order ?? null });
             }}
           >
             <option value="severity asc">most severe first</option>
@@ -76,7 +75,9 @@ export function FindingsPage({ query }: { query: URLSearchParams }) {
         <p className="muted">Loading findings…</p>
       ) : state.data.total === 0 ? (
         <Empty>
-          {[...query.keys()].length > 0 ? 'No finding matches these filters.' : 'No findings yet. Findings appear after a scan.'}
+          {[...query.keys()].some((k) => !['sort', 'order', 'limit'].includes(k))
+            ? 'No finding matches these filters.'
+            : 'No findings yet. Findings appear after a scan.'}
         </Empty>
       ) : (
         <>
@@ -117,7 +118,7 @@ export function FindingsPage({ query }: { query: URLSearchParams }) {
               ))}
             </tbody>
           </table>
-          <Pager total={state.data.total} offset={params.offset} limit={LIMIT} onPage={(o) => setQuery({ offset: o || null })} />
+          <CursorPager pages={pages} page={state.data} limit={limit} loading={state.loading} />
         </>
       )}
     </section>

@@ -4,8 +4,9 @@
  * first administrator with the one-time setup token the server printed at start. With OIDC configured it offers
  * the hospital's single sign-on; local accounts stay as break-glass. A 401 here is an answer, not an ended session.
  */
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { ApiError, errorText, get, send } from '../api';
+import { CodeField, Field, FormError, SubmitButton, useSubmit } from '../components/forms';
 import type { Me } from '../types';
 
 interface AuthConfig {
@@ -52,70 +53,51 @@ function LoginForm({ onSignedIn }: { onSignedIn: (me: Me) => void }) {
   const [password, setPassword] = useState('');
   const [totp, setTotp] = useState('');
   const [needTotp, setNeedTotp] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, onSubmit } = useSubmit();
   const totpRef = useRef<HTMLInputElement>(null);
 
   useEffect(() => {
     if (needTotp) totpRef.current?.focus();
   }, [needTotp]);
 
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
+  const submit = onSubmit(
+    async () => {
       const me = await send<Me>('POST', '/api/auth/login', { username, password, ...(totp ? { totp } : {}) }, true);
       if (me) onSignedIn(me);
-    } catch (err) {
-      if (err instanceof ApiError && err.code === 'totp-required') {
+    },
+    {
+      explain: (err) => {
+        if (!(err instanceof ApiError && err.code === 'totp-required')) return errorText(err);
         setNeedTotp(true);
-        setError(totp ? 'That code was not accepted. Enter the current code.' : 'Enter the 6-digit code from your authenticator app.');
-      } else setError(errorText(err));
-    } finally {
-      setBusy(false);
-    }
-  };
+        return totp ? 'That code was not accepted. Enter the current code.' : 'Enter the 6-digit code from your authenticator app.';
+      },
+    },
+  );
 
   return (
-    <form onSubmit={(e) => void submit(e)} aria-label="Log in">
-      <label>
-        Username
-        <input name="username" autoComplete="username" value={username} onChange={(e) => setUsername(e.target.value)} required autoFocus />
-      </label>
-      <label>
-        Password
-        <input
-          name="password"
-          type="password"
-          autoComplete="current-password"
-          value={password}
-          onChange={(e) => setPassword(e.target.value)}
-          required
-        />
-      </label>
-      <label>
-        Authenticator code {needTotp ? '' : <span className="muted">(administrators)</span>}
-        <input
-          ref={totpRef}
-          name="totp"
-          inputMode="numeric"
-          autoComplete="one-time-code"
-          pattern="[0-9]{6}"
-          maxLength={6}
-          value={totp}
-          onChange={(e) => setTotp(e.target.value.replace(/\D/g, ''))}
-          required={needTotp}
-        />
-      </label>
-      {error && (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      )}
-      <button type="submit" className="primary" disabled={busy}>
-        {busy ? 'Logging in…' : 'Log in'}
-      </button>
+    <form onSubmit={submit} aria-label="Log in">
+      <Field label="Username" name="username" autoComplete="username" value={username} onValue={setUsername} required autoFocus />
+      <Field
+        label="Password"
+        name="password"
+        type="password"
+        autoComplete="current-password"
+        value={password}
+        onValue={setPassword}
+        required
+      />
+      <CodeField
+        label={<>Authenticator code {needTotp ? '' : <span className="muted">(administrators)</span>}</>}
+        ref={totpRef}
+        name="totp"
+        value={totp}
+        onValue={setTotp}
+        required={needTotp}
+      />
+      <FormError message={error} />
+      <SubmitButton busy={busy} busyLabel="Logging in…">
+        Log in
+      </SubmitButton>
     </form>
   );
 }
@@ -132,45 +114,23 @@ function SetupForm({ onDone }: { onDone: (username: string) => void }) {
   const [repeat, setRepeat] = useState('');
   const [enrolment, setEnrolment] = useState<string | null>(null);
   const [code, setCode] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, onSubmit } = useSubmit();
 
-  const start = async (e: FormEvent) => {
-    e.preventDefault();
-    if (password !== repeat) return setError('The two passwords differ.');
-    setBusy(true);
-    setError(null);
-    try {
+  const start = onSubmit(
+    async () => {
       const r = await send<{ username: string; totpUri: string }>('POST', '/api/setup', { token: token.trim(), username, password }, true);
       setEnrolment(r?.totpUri ?? null);
-    } catch (err) {
-      setError(errorText(err));
-    } finally {
-      setBusy(false);
-    }
-  };
-  const confirmCode = async (e: FormEvent) => {
-    e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      await send('POST', '/api/setup/confirm', { token: token.trim(), code }, true);
-      onDone(username);
-    } catch (err) {
-      setError(errorText(err));
-    } finally {
-      setBusy(false);
-    }
-  };
-
-  const problem = error && (
-    <p className="error" role="alert">
-      {error}
-    </p>
+    },
+    { check: () => (password !== repeat ? 'The two passwords differ.' : null) },
   );
+  const confirmCode = onSubmit(async () => {
+    await send('POST', '/api/setup/confirm', { token: token.trim(), code }, true);
+    onDone(username);
+  });
+
   if (enrolment)
     return (
-      <form onSubmit={(e) => void confirmCode(e)} aria-label="Confirm the authenticator">
+      <form onSubmit={confirmCode} aria-label="Confirm the authenticator">
         <h2>First-run setup: second factor</h2>
         <p className="small">
           Add this account to the authenticator app (enter the link or its secret), then type the 6-digit code it shows.
@@ -178,67 +138,28 @@ function SetupForm({ onDone }: { onDone: (username: string) => void }) {
         <code className="secret" data-testid="totp-uri">
           {enrolment}
         </code>
-        <label>
-          Authenticator code
-          <input
-            name="code"
-            inputMode="numeric"
-            autoComplete="one-time-code"
-            pattern="[0-9]{6}"
-            maxLength={6}
-            value={code}
-            onChange={(e) => setCode(e.target.value.replace(/\D/g, ''))}
-            required
-            autoFocus
-          />
-        </label>
-        {problem}
-        <button type="submit" className="primary" disabled={busy}>
-          {busy ? 'Checking…' : 'Create administrator'}
-        </button>
+        <CodeField label="Authenticator code" name="code" value={code} onValue={setCode} required autoFocus />
+        <FormError message={error} />
+        <SubmitButton busy={busy} busyLabel="Checking…">
+          Create administrator
+        </SubmitButton>
       </form>
     );
   return (
-    <form onSubmit={(e) => void start(e)} aria-label="First-run setup">
+    <form onSubmit={start} aria-label="First-run setup">
       <h2>First-run setup</h2>
       <p className="muted small">
         No account exists yet. Enter the one-time setup token that <code>radguard serve</code> printed when it started, and choose the first
         administrator's name and password.
       </p>
-      <label>
-        Setup token
-        <input name="token" autoComplete="off" value={token} onChange={(e) => setToken(e.target.value)} required autoFocus />
-      </label>
-      <label>
-        Administrator username
-        <input name="username" autoComplete="username" value={username} onChange={(e) => setUsername(e.target.value)} required />
-      </label>
-      <label>
-        Password
-        <input
-          name="password"
-          type="password"
-          autoComplete="new-password"
-          value={password}
-          onChange={(e) => setPassword(e.target.value)}
-          required
-        />
-      </label>
-      <label>
-        Password again
-        <input
-          name="repeat"
-          type="password"
-          autoComplete="new-password"
-          value={repeat}
-          onChange={(e) => setRepeat(e.target.value)}
-          required
-        />
-      </label>
-      {problem}
-      <button type="submit" className="primary" disabled={busy}>
-        {busy ? 'Checking…' : 'Continue'}
-      </button>
+      <Field label="Setup token" name="token" autoComplete="off" value={token} onValue={setToken} required autoFocus />
+      <Field label="Administrator username" name="username" autoComplete="username" value={username} onValue={setUsername} required />
+      <Field label="Password" name="password" type="password" autoComplete="new-password" value={password} onValue={setPassword} required />
+      <Field label="Password again" name="repeat" type="password" autoComplete="new-password" value={repeat} onValue={setRepeat} required />
+      <FormError message={error} />
+      <SubmitButton busy={busy} busyLabel="Checking…">
+        Continue
+      </SubmitButton>
     </form>
   );
 }

@@ -4,8 +4,10 @@
  */
 import { useState, type FormEvent } from 'react';
 import { errorText, get, send } from '../api';
+import { ActionTable } from '../components/ActionTable';
+import { FormError } from '../components/forms';
 import type { Me, TokenRow } from '../types';
-import { day, Empty, Loaded, useAsync } from '../ui';
+import { day, useAsync } from '../ui';
 
 export function TokensPage({ me }: { me: Me }) {
   const tokens = useAsync(() => get<{ items: TokenRow[] }>('/api/tokens'), []);
@@ -63,53 +65,31 @@ export function TokensPage({ me }: { me: Me }) {
           Copy this token now; it will not be shown again: <code className="secret">{secret}</code>
         </div>
       )}
-      {error && (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      )}
-      <Loaded state={tokens} what="the tokens">
-        {({ items }) =>
-          items.length === 0 ? (
-            <Empty>No tokens.</Empty>
-          ) : (
-            <table className="grid">
-              <thead>
-                <tr>
-                  <th scope="col">Name</th>
-                  <th scope="col">Owner</th>
-                  <th scope="col">Role</th>
-                  <th scope="col">Created</th>
-                  <th scope="col">Expires</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">
-                    <span className="sr-only">Actions</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {items.map((t) => (
-                  <tr key={t.id}>
-                    <td>{t.name}</td>
-                    <td>{t.owner}</td>
-                    <td>{t.role}</td>
-                    <td>{day(t.createdAt)}</td>
-                    <td>{day(t.expiresAt)}</td>
-                    <td>{t.revokedAt ? `revoked ${day(t.revokedAt)}` : Date.parse(t.expiresAt) < Date.now() ? 'expired' : 'active'}</td>
-                    <td>
-                      {!t.revokedAt && (
-                        <button type="button" className="danger" onClick={() => void revoke(t)}>
-                          Revoke
-                        </button>
-                      )}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          )
-        }
-      </Loaded>
+      <FormError message={error} />
+      <ActionTable
+        state={tokens}
+        what="the tokens"
+        empty="No tokens."
+        columns={['Name', 'Owner', 'Role', 'Created', 'Expires', 'Status']}
+        rowKey={(t) => t.id}
+        cells={(t) => (
+          <>
+            <td>{t.name}</td>
+            <td>{t.owner}</td>
+            <td>{t.role}</td>
+            <td>{day(t.createdAt)}</td>
+            <td>{day(t.expiresAt)}</td>
+            <td>{t.revokedAt ? `revoked ${day(t.revokedAt)}` : Date.parse(t.expiresAt) < Date.now() ? 'expired' : 'active'}</td>
+            <td>
+              {!t.revokedAt && (
+                <button type="button" className="danger" onClick={() => void revoke(t)}>
+                  Revoke
+                </button>
+              )}
+            </td>
+          </>
+        )}
+      />
     </section>
   );
 }

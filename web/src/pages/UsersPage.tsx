@@ -5,8 +5,10 @@
  */
 import { useState, type FormEvent } from 'react';
 import { errorText, get, send } from '../api';
+import { ActionTable } from '../components/ActionTable';
+import { FormError } from '../components/forms';
 import type { Role, UserRow } from '../types';
-import { day, Empty, Loaded, useAsync, when } from '../ui';
+import { day, useAsync, when } from '../ui';
 
 const ROLES: Role[] = ['admin', 'security-analyst', 'biomedical-engineer', 'viewer', 'vendor-service'];
 
@@ -43,59 +45,36 @@ export function UsersPage() {
           {notice}
         </p>
       )}
-      {error && (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      )}
-      <Loaded state={users} what="the users">
-        {({ items }) =>
-          items.length === 0 ? (
-            <Empty>No users.</Empty>
-          ) : (
-            <table className="grid">
-              <thead>
-                <tr>
-                  <th scope="col">User</th>
-                  <th scope="col">Role</th>
-                  <th scope="col">Scope</th>
-                  <th scope="col">Second factor</th>
-                  <th scope="col">Expires</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">Created</th>
-                  <th scope="col">
-                    <span className="sr-only">Actions</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {items.map((u) => (
-                  <tr key={u.username}>
-                    <td>{u.username}</td>
-                    <td>{u.role}</td>
-                    <td>{[u.scope.manufacturer, u.scope.site].filter(Boolean).join(', ') || 'everything'}</td>
-                    <td>{u.totp ? 'TOTP' : '—'}</td>
-                    <td>{day(u.expiresAt)}</td>
-                    <td>
-                      {u.disabled
-                        ? 'disabled'
-                        : u.lockedUntil && Date.parse(u.lockedUntil) > Date.now()
-                          ? `locked until ${when(u.lockedUntil)}`
-                          : 'active'}
-                    </td>
-                    <td>{day(u.createdAt)}</td>
-                    <td>
-                      <button type="button" className={u.disabled ? undefined : 'danger'} onClick={() => void setDisabled(u, !u.disabled)}>
-                        {u.disabled ? 'Enable' : 'Disable'}
-                      </button>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          )
-        }
-      </Loaded>
+      <FormError message={error} />
+      <ActionTable
+        state={users}
+        what="the users"
+        empty="No users."
+        columns={['User', 'Role', 'Scope', 'Second factor', 'Expires', 'Status', 'Created']}
+        rowKey={(u) => u.username}
+        cells={(u) => (
+          <>
+            <td>{u.username}</td>
+            <td>{u.role}</td>
+            <td>{[u.scope.manufacturer, u.scope.site].filter(Boolean).join(', ') || 'everything'}</td>
+            <td>{u.totp ? 'TOTP' : '—'}</td>
+            <td>{day(u.expiresAt)}</td>
+            <td>
+              {u.disabled
+                ? 'disabled'
+                : u.lockedUntil && Date.parse(u.lockedUntil) > Date.now()
+                  ? `locked until ${when(u.lockedUntil)}`
+                  : 'active'}
+            </td>
+            <td>{day(u.createdAt)}</td>
+            <td>
+              <button type="button" className={u.disabled ? undefined : 'danger'} onClick={() => void setDisabled(u, !u.disabled)}>
+                {u.disabled ? 'Enable' : 'Disable'}
+              </button>
+            </td>
+          </>
+        )}
+      />
     </section>
   );
 }
@@ -172,11 +151,7 @@ function AddUser({ onAdded }: { onAdded: (username: string, totpUri: string | nu
             <input type="checkbox" checked={totp} onChange={(e) => setTotp(e.target.checked)} /> Require a TOTP second factor
           </label>
         )}
-        {error && (
-          <p className="error" role="alert">
-            {error}
-          </p>
-        )}
+        <FormError message={error} />
         <button type="submit" className="primary">
           Add user
         </button>
