@@ -24,14 +24,14 @@ import { InventoryStore } from '../store/sqlite/inventory-store.js';
 import type { SqliteScanStore } from '../store/sqlite/scan-store.js';
 import { ROUTE_ACCESS, openApiPath, requireAccessEntry } from './access.js';
 import type { ApiContext } from './context.js';
-import { assetRoutes } from './routes/assets.js';
+import { assetRoutes, assetsPage } from './routes/assets.js';
 import { auditLogRoutes } from './routes/audit-log.js';
 import { authRoutes } from './routes/auth.js';
 import { dashboardRoutes } from './routes/dashboard.js';
 import { doNotProbeRoutes } from './routes/do-not-probe.js';
 import { reportRoutes } from './routes/reports.js';
 import { scanControlRoutes } from './routes/scan-control.js';
-import { findingRoutes } from './routes/findings.js';
+import { findingRoutes, findingsPage } from './routes/findings.js';
 import { healthRoutes } from './routes/health.js';
 import { identityRoutes } from './routes/identity.js';
 import { scanRoutes } from './routes/scans.js';
@@ -93,7 +93,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     store: opts.store,
     api,
     queries: new ApiQueries(opts.store.db),
-    lists: openListReader(opts.store.db, opts.readWorkers ?? 0),
+    lists: openListReader(opts.store.db, opts.readWorkers ?? 0, {}, { assets: assetsPage, findings: findingsPage }),
     inventory: new InventoryStore(opts.store.db, randomIds),
     auth: new AuthService(api, audit, clock, opts.policy ?? DEFAULT_POLICY),
     audit,

@@ -5,7 +5,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { isAssessed } from '../../core/check.js';
-import { ASSET_SORTS, decodeCursor, encodeCursor, type AssetSort } from '../../store/sqlite/api-queries.js';
+import { ASSET_SORTS, decodeCursor, type AssetSort } from '../../store/sqlite/api-queries.js';
 import type { ApiContext } from '../context.js';
 import { principalOf } from '../context.js';
 import { BAD_CURSOR, cursorQuery, errors, listPage, pageQuery, text } from '../schemas.js';
@@ -30,6 +30,9 @@ const assetSummary = {
   },
   required: ['id', 'name', 'manufacturer', 'model', 'site', 'zone', 'criticality', 'createdAt'],
 } as const;
+
+/** The list's response; also compiled into the read workers' serializer (read-pool.ts), which writes the JSON. */
+export const assetsPage = listPage(assetSummary);
 
 const stringList = { type: 'array', items: { type: 'string' } } as const;
 const portSchema = {
@@ -112,7 +115,7 @@ export function assetRoutes(app: FastifyInstance, ctx: ApiContext): void {
           },
         },
         response: {
-          200: listPage(assetSummary),
+          200: assetsPage,
           ...errors(400, 401, 403),
         },
       },
@@ -121,8 +124,8 @@ export function assetRoutes(app: FastifyInstance, ctx: ApiContext): void {
       const q = req.query as { limit: number; offset: number; order: 'asc' | 'desc'; sort: AssetSort; cursor?: string; q?: string; site?: string; manufacturer?: string; criticality?: string; role?: string };
       const cursor = q.cursor === undefined ? undefined : decodeCursor(q.cursor, q.sort, q.order);
       if (cursor === null) return reply.code(400).send({ error: 'bad-request', message: BAD_CURSOR });
-      const page = await ctx.lists.assets(principalOf(req).scope, { ...q, cursor });
-      return { ...page, nextCursor: page.nextCursor && encodeCursor(q.sort, q.order, page.nextCursor) };
+      // already JSON, written by assetsPage's serializer where the page was read
+      return reply.type('application/json; charset=utf-8').send(await ctx.lists.assetsJson(principalOf(req).scope, { ...q, cursor }));
     },
   );
 

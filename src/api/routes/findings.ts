@@ -6,7 +6,7 @@
 import type { FastifyInstance } from 'fastify';
 import { UsageError } from '../../core/errors.js';
 import { VEX_JUSTIFICATIONS, type TriageAction, type VexJustification } from '../../core/finding.js';
-import { decodeCursor, encodeCursor, FINDING_SORTS, type FindingSort } from '../../store/sqlite/api-queries.js';
+import { decodeCursor, FINDING_SORTS, type FindingSort } from '../../store/sqlite/api-queries.js';
 import { TRIAGE_ACTIONS } from '../access.js';
 import type { ApiContext } from '../context.js';
 import { principalOf } from '../context.js';
@@ -30,6 +30,9 @@ const findingSummary = {
   },
   required: ['key', 'ruleId', 'cve', 'subject', 'host', 'port', 'severity', 'title', 'state', 'firstSeen', 'lastSeen'],
 } as const;
+
+/** The list's response; also compiled into the read workers' serializer (read-pool.ts), which writes the JSON. */
+export const findingsPage = listPage(findingSummary);
 
 const findingDetail = {
   type: 'object',
@@ -84,7 +87,7 @@ export function findingRoutes(app: FastifyInstance, ctx: ApiContext): void {
           },
         },
         response: {
-          200: listPage(findingSummary),
+          200: findingsPage,
           ...errors(400, 401, 403),
         },
       },
@@ -93,8 +96,8 @@ export function findingRoutes(app: FastifyInstance, ctx: ApiContext): void {
       const q = req.query as { limit: number; offset: number; order: 'asc' | 'desc'; sort: FindingSort; cursor?: string; q?: string; state?: string; severity?: string; host?: string };
       const cursor = q.cursor === undefined ? undefined : decodeCursor(q.cursor, q.sort, q.order);
       if (cursor === null) return reply.code(400).send({ error: 'bad-request', message: BAD_CURSOR });
-      const page = await ctx.lists.findings(principalOf(req).scope, { ...q, cursor });
-      return { ...page, nextCursor: page.nextCursor && encodeCursor(q.sort, q.order, page.nextCursor) };
+      // already JSON, written by findingsPage's serializer where the page was read
+      return reply.type('application/json; charset=utf-8').send(await ctx.lists.findingsJson(principalOf(req).scope, { ...q, cursor }));
     },
   );
 

@@ -117,6 +117,11 @@ export interface FindingRow {
   readonly lastSeen: string;
 }
 
+// the columns the list rows are made of: reading whole rows (a.*, f.* with evidence and remediation text) cost
+// more than finding them
+const ASSET_COLUMNS = ['id', 'name', 'manufacturer', 'model_name', 'site', 'department', 'zone', 'role', 'criticality', 'software_version', 'end_of_support', 'created_at'].map((c) => `a.${c}`).join(', ');
+const FINDING_COLUMNS = ['key', 'rule_id', 'cve', 'subject', 'host', 'port', 'severity', 'title', 'state', 'first_seen', 'last_seen'].map((c) => `f.${c}`).join(', ');
+
 const toAsset = (r: Row): AssetRow => ({
   id: String(r.id),
   name: s(r.name),
@@ -457,7 +462,7 @@ export class ApiQueries {
     const sort = ASSET_SORT_SQL[f.sort];
     // the tie-breaker follows the sort direction, so a descending page walks the same index backwards
     const q = pageSql(
-      `SELECT a.*, ${sort.sql} AS sort_value FROM assets a`,
+      `SELECT ${ASSET_COLUMNS}, ${sort.sql} AS sort_value FROM assets a`,
       [...(driven ? candidates : []), ...filters],
       sort,
       { col: 'a.id', name: 'id' },
@@ -541,7 +546,7 @@ export class ApiQueries {
     const constant = f.sort === 'severity' && f.severity !== undefined;
     const sort = constant ? { sql: 'f.key', plain: true } : FINDING_SORT_SQL[f.sort];
     const q = pageSql(
-      `SELECT f.*, ${FINDING_SORT_SQL[f.sort].sql} AS sort_value ${from}`,
+      `SELECT ${FINDING_COLUMNS}, ${FINDING_SORT_SQL[f.sort].sql} AS sort_value ${from}`,
       [...(driven ? candidates : []), ...scopeTerms, ...filters],
       sort,
       { col: 'f.key', name: 'key' },

@@ -2,9 +2,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ApiQueries } from './api-queries.js';
+import { ApiQueries, decodeCursor } from './api-queries.js';
 import type { Scope } from './api-store.js';
-import { openListReader, type ListReader } from './read-pool.js';
+import { compilePageSerializers, openListReader, pageJson, type ListReader, type PageSchemas } from './read-pool.js';
 import { SqliteScanStore } from './scan-store.js';
 
 const AT = '2026-11-01T08:00:00.000Z';
@@ -79,6 +79,32 @@ describe('read pool', () => {
     store.db.prepare("UPDATE findings SET title = 'Renamed' WHERE key = 'a3-0'").run();
     const after = await pool.findings(ALL, f);
     expect(after).toMatchObject({ totalSource: 'counted', total: again[0]!.total - 1 });
+  });
+
+  it('writes pages as JSON in the worker with the schema it was given, cursor encoded', async () => {
+    // a schema that keeps fewer fields than the rows have: the serializer, not the row, decides what is sent
+    const list = (item: object) => ({ type: 'object', properties: { total: { type: 'integer' }, totalSource: { type: 'string' }, items: { type: 'array', items: item }, nextCursor: { type: ['string', 'null'] } } });
+    const schemas: PageSchemas = {
+      assets: list({ type: 'object', properties: { id: { type: 'string' }, name: { type: 'string' } } }),
+      findings: list({ type: 'object', properties: { key: { type: 'string' }, severity: { type: 'string' } } }),
+    };
+    const json = openListReader(store.db, 1, {}, schemas);
+    try {
+      const f = { ...page, sort: 'severity' as const, q: 'Weakness 1' };
+      const text = await json.findingsJson(GE, f);
+      const sent = JSON.parse(text) as { items: Record<string, unknown>[]; nextCursor: string; total: number; totalSource: 'counted' | 'cached' };
+      const want = new ApiQueries(store.db).findings(GE, f);
+      expect(sent.items).toEqual(want.items.map((r) => ({ key: r.key, severity: r.severity })));
+      expect(sent.total).toBe(want.total);
+      expect(decodeCursor(sent.nextCursor, 'severity', 'asc')).toEqual(want.nextCursor);
+      expect(text).toBe(pageJson(compilePageSerializers(schemas).findings, f, { ...want, totalSource: sent.totalSource }));
+      const assets = JSON.parse(await json.assetsJson(ALL, { ...page, sort: 'name', limit: 2 })) as { items: object[] };
+      expect(assets.items).toEqual([{ id: 'a0', name: 'Device 0' }, { id: 'a1', name: 'Device 1' }]);
+    } finally {
+      await json.close();
+    }
+    // a reader without schemas cannot write JSON, and says so
+    await expect(pool.findingsJson(ALL, { ...page, sort: 'severity' })).rejects.toThrow(/page schemas/);
   });
 
   it('refuses work once closed', async () => {
