@@ -107,6 +107,19 @@ describe('read pool', () => {
     await expect(pool.findingsJson(ALL, { ...page, sort: 'severity' })).rejects.toThrow(/page schemas/);
   });
 
+  it('serves a burst from one queue, and a close ends what still waits instead of leaving it hanging', async () => {
+    const burst = openListReader(store.db, 2);
+    const f = { ...page, sort: 'severity' as const };
+    const first = await Promise.all(Array.from({ length: 12 }, () => burst.findings(ALL, f)));
+    expect(new Set(first.map((r) => JSON.stringify(r.items))).size).toBe(1);
+    const waiting = Array.from({ length: 30 }, () => burst.findings(ALL, f).then(() => 'done', (e: Error) => e.message));
+    await burst.close();
+    const outcomes = await Promise.all(waiting);
+    // the queued ones are refused; at most one per reader was under way (and ends with its reader)
+    expect(outcomes.filter((o) => /closed/.test(o)).length).toBeGreaterThanOrEqual(28);
+    expect(outcomes.every((o) => o === 'done' || /closed|stopped/.test(o))).toBe(true);
+  });
+
   it('refuses work once closed', async () => {
     await pool.close();
     await expect(pool.assets(ALL, { ...page, sort: 'name' })).rejects.toThrow(/closed/);

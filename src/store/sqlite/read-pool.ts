@@ -95,8 +95,16 @@ function newWorker(workerData: unknown): Worker {
   return new Worker(`import('tsx/esm/api').then((t) => t.register()).then(() => import(${src}))`, { eval: true, workerData });
 }
 
+type Job = { readonly req: Omit<ReadRequest, 'id' | 'known'>; resolve: (r: ReadReply) => void; reject: (e: Error) => void };
+
+/**
+ * Requests wait in one queue here and a reader gets the next only when it is free: with a queue per reader, a
+ * request that landed behind a slow search waited for it while the other reader sat idle — the long tail of the
+ * latencies under load.
+ */
 export class ReadPool implements ListReader {
   private readonly slots: Slot[];
+  private readonly queue: Job[] = [];
   private readonly counts = new CountLru();
   private nextId = 1;
   private closing = false;
@@ -120,16 +128,20 @@ export class ReadPool implements ListReader {
       const p = slot.pending.get(r.id);
       slot.pending.delete(r.id);
       p?.resolve(r);
+      this.dispatch();
     });
     // a reader that dies (a bug, out of memory) fails only its own requests and is replaced; one that never
     // started (its source missing) would fail again, so the pool stops and says why
     const fail = (e: Error) => {
       for (const p of slot.pending.values()) p.reject(e);
       slot.pending.clear();
-      if (!slot.online) this.broken ??= e;
-      else if (!this.closing) {
+      if (!slot.online) {
+        this.broken ??= e;
+        for (const job of this.queue.splice(0)) job.reject(new Error(`list reader pool could not start: ${e.message}`));
+      } else if (!this.closing) {
         const i = this.slots.indexOf(slot);
         if (i >= 0) this.slots[i] = this.spawn();
+        this.dispatch();
       }
     };
     slot.worker.on('error', fail);
@@ -140,16 +152,26 @@ export class ReadPool implements ListReader {
   private async run<T>(req: Omit<ReadRequest, 'id' | 'known'>): Promise<T> {
     if (this.closing) throw new Error('list reader pool is closed');
     if (this.broken) throw new Error(`list reader pool could not start: ${this.broken.message}`);
-    // the least busy reader; ties go to the first, so one client's successive pages share a warm cache
-    const slot = this.slots.reduce((a, b) => (b.pending.size < a.pending.size ? b : a));
-    const id = this.nextId++;
     const r = await new Promise<ReadReply>((resolve, reject) => {
-      slot.pending.set(id, { resolve, reject });
-      slot.worker.postMessage({ ...req, id, known: this.counts.get(req.key) } as ReadRequest);
+      this.queue.push({ req, resolve, reject });
+      this.dispatch();
     });
     if (!r.ok) throw new Error(r.message);
     if (r.counted) this.counts.set(req.key, r.counted);
     return r.result as T;
+  }
+
+  /** Hands queued requests to free readers, first free first (its cache is the warmest). */
+  private dispatch(): void {
+    for (const slot of this.slots) {
+      if (slot.pending.size > 0) continue;
+      const job = this.queue.shift();
+      if (!job) return;
+      const id = this.nextId++;
+      slot.pending.set(id, job);
+      // the pool's latest count for this list, read now: a reply that arrived while this waited may have set it
+      slot.worker.postMessage({ ...job.req, id, known: this.counts.get(job.req.key) } as ReadRequest);
+    }
   }
 
   assets(scope: Scope, f: AssetFilters & Page): Promise<ListPage<AssetRow>> {
@@ -170,6 +192,7 @@ export class ReadPool implements ListReader {
 
   async close(): Promise<void> {
     this.closing = true;
+    for (const job of this.queue.splice(0)) job.reject(new Error('list reader pool is closed'));
     await Promise.all(this.slots.map((s) => s.worker.terminate()));
   }
 }
