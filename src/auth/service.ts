@@ -102,11 +102,10 @@ export class AuthService {
   session(sessionId: string): SessionContext | null {
     const now = this.clock.now();
     const hash = sha256(sessionId);
-    const s = this.store.session(hash);
-    if (!s) return null;
-    const user = this.store.user(s.username);
+    const found = this.store.sessionWithUser(hash);
+    if (!found) return null;
+    const { session: s, user } = found;
     if (
-      !user ||
       user.disabled ||
       expired(user, now) ||
       now.getTime() - Date.parse(s.lastSeenAt) > this.policy.idleTimeoutMs ||
