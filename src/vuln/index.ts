@@ -13,9 +13,8 @@ import type { Match } from './match/match.js';
 import { NvdMatcher } from './match/nvd.matcher.js';
 import { OsvMatcher } from './match/osv.matcher.js';
 import { UnanalysedMatcher } from './match/unanalysed.matcher.js';
-import { pickCvss, type CvssScore } from './score/cvss.js';
-import type { KevEntry } from './feeds/kev.feed.js';
-import { prioritise, type PriorityInput } from './score/priority.js';
+import { cveFactsOf, type CveFacts } from './score/cve-facts.js';
+import { prioritise, type Priority, type PriorityInput } from './score/priority.js';
 export { patchList, type PatchItem } from './score/patch-list.js';
 
 export type { Component } from './component.js';
@@ -68,15 +67,29 @@ export function matchComponents(dbOrIndex: Db | VulnIndex, components: readonly 
     }
   }
   if (!opts.bare) {
-    const facts = new Map<string, CveFacts>();
-    for (const m of out) {
-      let f = facts.get(m.cve);
-      if (!f) facts.set(m.cve, (f = cveFacts(index.store, m.cve)));
-      enrich(m, f, opts.context?.(m.component.id));
-    }
+    const facts = cveFactsOf(index.store, [...new Set(out.map((m) => m.cve))]);
+    const shared = new Map<CveFacts, Map<string, Priority>>();
+    for (const m of out) enrich(m, facts.get(m.cve)!, opts.context?.(m.component.id), shared);
   }
   if (opts.bare) return byComponentThenCve(out);
-  return out.sort((a, b) => (b.priority?.score ?? 0) - (a.priority?.score ?? 0) || order(a.component.id, b.component.id) || order(a.cve, b.cve));
+  return byPriority(byComponentThenCve(out));
+}
+
+/**
+ * Most urgent first, then (component, CVE): the stable bucketing of a (component, CVE)-ordered list by score — a
+ * few dozen distinct scores — instead of a comparison sort of a million matches.
+ */
+function byPriority(ms: Match[]): Match[] {
+  const buckets = new Map<number, Match[]>();
+  for (const m of ms) {
+    const k = m.priority?.score ?? 0;
+    const b = buckets.get(k);
+    if (b) b.push(m);
+    else buckets.set(k, [m]);
+  }
+  const out: Match[] = [];
+  for (const k of [...buckets.keys()].sort((a, b) => b - a)) for (const m of buckets.get(k)!) out.push(m);
+  return out;
 }
 
 /** Code-unit order: ids and CVE names are ASCII, and a locale-aware comparison cost seconds on a million matches. */
@@ -95,35 +108,27 @@ function byComponentThenCve(ms: Match[]): Match[] {
   return out;
 }
 
-interface CveFacts {
-  readonly cvss: CvssScore | 'unscored';
-  readonly description?: string;
-  readonly rejected: boolean;
-  readonly kev?: KevEntry;
-  readonly epss?: Match['epss'];
-}
-
-/** What the feeds say about one CVE, looked up once per CVE however many components it matches. */
-function cveFacts(store: VulnStore, cve: string): CveFacts {
-  const rec = /^CVE-/.test(cve) ? store.cve(cve) : undefined;
-  const e = store.epss(cve);
-  return {
-    cvss: rec ? pickCvss(rec.record.metrics) : 'unscored',
-    description: rec?.record.description,
-    rejected: rec?.record.rejected ?? false,
-    kev: store.kev(cve)?.entry,
-    epss: e && { epss: e.score.epss, percentile: e.score.percentile, modelVersion: e.modelVersion, scoreDate: e.scoreDate },
-  };
-}
-
-function enrich(m: Match, f: CveFacts, ctx: ReturnType<NonNullable<MatchOptions['context']>>): void {
+/**
+ * A priority depends only on the CVE's facts, the match confidence and the asset context: matches without a
+ * context share one (read-only) Priority per CVE and confidence instead of rebuilding its explanation each time.
+ */
+function enrich(m: Match, f: CveFacts, ctx: ReturnType<NonNullable<MatchOptions['context']>>, shared: Map<CveFacts, Map<string, Priority>>): void {
   // NVD's score first; a CSAF match keeps its advisory's score (labelled with the advisory) when NVD has none.
   m.cvss = f.cvss !== 'unscored' || !m.cvss ? f.cvss : m.cvss;
   m.description = f.description;
   if (f.rejected) m.rejected = true;
   if (f.kev) m.kev = f.kev;
   if (f.epss) m.epss = f.epss;
-  m.priority = prioritise({ cvss: m.cvss, kev: m.kev, epss: m.epss, confidence: m.confidence, exposure: ctx?.exposure, criticality: ctx?.criticality });
+  const input: PriorityInput = { cvss: m.cvss, kev: m.kev, epss: m.epss, confidence: m.confidence, exposure: ctx?.exposure, criticality: ctx?.criticality };
+  if (ctx?.exposure || ctx?.criticality || m.cvss !== f.cvss || m.kev !== f.kev || m.epss !== f.epss) {
+    m.priority = prioritise(input);
+    return;
+  }
+  let byConfidence = shared.get(f);
+  if (!byConfidence) shared.set(f, (byConfidence = new Map()));
+  let p = byConfidence.get(m.confidence);
+  if (!p) byConfidence.set(m.confidence, (p = prioritise(input)));
+  m.priority = p;
 }
 
 /** Feed ages with warnings — to be printed with every result. */

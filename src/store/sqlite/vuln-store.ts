@@ -14,6 +14,7 @@ import type { Configuration } from '../../vuln/match/nvd-config.js';
 import { addCve, newBatch, CVE_STRIDE, IDX_STRIDE, hashOf, type CveBatch, type Cell } from './vuln-cve-rows.js';
 import type { IndexEntry } from '../../vuln/match/index-entry.js';
 import { compareVersions } from '../../vuln/version/compare.js';
+import { jsonItems } from '../../vuln/match/json-items.js';
 
 export type FeedName = 'nvd' | 'kev' | 'epss' | 'csaf' | 'osv';
 export type Change = 'new' | 'modified' | 'unchanged';
@@ -57,6 +58,30 @@ const textRowid = (id: string): number => {
   return Number(y) * 1e9 + (Number(n) % 1e9);
 };
 
+/** One index row as the entries query reads it. */
+type EntryRow = [string, string, string, string | null, string | null, string | null, string | null, string | null, string | null, number | null, number];
+
+/** Ids per enrichment query: one JSON array bound per batch keeps the statement's working set small. */
+const FACTS_BATCH = 5000;
+
+export interface EnrichmentFacts {
+  /** Absent when the store has no NVD record for the id (advisory ids, CVEs not imported). */
+  readonly record?: { readonly metricsJson: string; readonly description?: string; readonly rejected: boolean }; // metrics: JSON CvssMetric[]
+  readonly kev?: KevEntry;
+  readonly epss?: { readonly epss: number; readonly percentile: number; readonly modelVersion?: string; readonly scoreDate?: string };
+}
+
+/** The columns of the enrichment query, in order (raw rows: a million-match run reads 200,000 of them). */
+type FactsRow = [id: string, recorded: number, metrics: string | null, description: string | null, rejected: number | null,
+  vendorProject: string | null, product: string | null, name: string | null, dateAdded: string | null, dueDate: string | null,
+  requiredAction: string | null, ransomware: string | null, notes: string | null,
+  epss: number | null, percentile: number | null, modelVersion: string | null, scoreDate: string | null];
+
+function kevEntry(id: string, r: Record<string, string | null>): KevEntry {
+  return { cve: id, vendorProject: r.vendor_project!, product: r.product!, name: r.name!, dateAdded: r.date_added!, dueDate: r.due_date ?? undefined,
+    requiredAction: r.required_action ?? undefined, ransomware: r.ransomware === 'Known' ? 'Known' : 'Unknown', notes: r.notes ?? undefined };
+}
+
 export class VulnStore {
   private readonly s;
   /** During a first import: index rows go to a temporary table, indexes are built at the end. */
@@ -68,6 +93,9 @@ export class VulnStore {
       cveHash: db.prepare('SELECT hash FROM vuln_cves WHERE id = ?').pluck(),
       putCve: db.prepare('INSERT OR REPLACE INTO vuln_cves (id, status, published, last_modified, rejected, hash, file_id, record, configurations) VALUES (?,?,?,?,?,?,?,?,?)'),
       delIndex: db.prepare('DELETE FROM vuln_cpe_index WHERE cve_id = ?'),
+      delConfigs: db.prepare('DELETE FROM vuln_cve_config WHERE cve_id = ?'),
+      putConfigs: db.prepare('INSERT INTO vuln_cve_config (cve_id, cfg, configuration) SELECT ?, key, value FROM json_each(?)'),
+      configsAt: db.prepare('SELECT p.value ->> 0, p.value ->> 1, x.configuration FROM json_each(?) p JOIN vuln_cve_config x ON x.cve_id = p.value ->> 0 AND x.cfg = p.value ->> 1').raw(),
       delText: db.prepare('DELETE FROM vuln_unanalysed WHERE rowid = ?'),
       putText: db.prepare('INSERT INTO vuln_unanalysed (rowid, cve_id, description) VALUES (?,?,?)'),
       findText: db.prepare('SELECT cve_id FROM vuln_unanalysed WHERE vuln_unanalysed MATCH ? LIMIT 500').pluck(),
@@ -85,7 +113,7 @@ export class VulnStore {
       putOsv: db.prepare('INSERT OR REPLACE INTO vuln_osv (id, modified, hash, file_id, record) VALUES (?,?,?,?,?)'),
       delOsvPkg: db.prepare('DELETE FROM vuln_osv_package WHERE osv_id = ?'),
       putOsvPkg: db.prepare('INSERT OR IGNORE INTO vuln_osv_package (ecosystem, name, osv_id) VALUES (?,?,?)'),
-      entries: db.prepare('SELECT cve_id, part, version, start_incl, start_excl, end_incl, end_excl, criteria, match_id, cfg, simple FROM vuln_cpe_index WHERE vendor = ? AND product = ?').raw(),
+      entries: db.prepare('SELECT cve_id, part, version, start_incl, start_excl, end_incl, end_excl, criteria, match_id, cfg, simple FROM vuln_cpe_index WHERE vendor = ? AND product = ? ORDER BY rowid').raw(),
       wildcards: db.prepare("SELECT cve_id FROM vuln_cpe_index WHERE vendor = '*' UNION SELECT cve_id FROM vuln_cpe_index WHERE product = '*'").pluck(),
       configs: db.prepare('SELECT configurations FROM vuln_cves WHERE id = ? AND rejected = 0').pluck(),
       configsOf: db.prepare('SELECT id, configurations FROM vuln_cves WHERE rejected = 0 AND id IN (SELECT value FROM json_each(?))').raw(),
@@ -96,6 +124,15 @@ export class VulnStore {
       osvByPkg: db.prepare('SELECT o.record FROM vuln_osv_package p JOIN vuln_osv o ON o.id = p.osv_id WHERE p.ecosystem = ? AND p.name = ?').pluck(),
       summary: db.prepare(`SELECT feed, count(*) AS files, max(imported_at) AS last, max(feed_date) AS fdate FROM vuln_feed_files GROUP BY feed`),
       allConfigs: db.prepare('SELECT id, configurations FROM vuln_cves WHERE rejected = 0'),
+      // Only what scoring reads: the record's metrics and description are extracted by SQLite, not parsed in JS.
+      facts: db.prepare(`SELECT j.value AS id, c.id IS NOT NULL AS recorded, json_extract(c.record, '$.metrics') AS metrics,
+          json_extract(c.record, '$.description') AS description, c.rejected,
+          k.vendor_project, k.product, k.name, k.date_added, k.due_date, k.required_action, k.ransomware, k.notes,
+          e.epss, e.percentile, e.model_version, e.score_date
+        FROM json_each(?) j
+        LEFT JOIN vuln_cves c ON c.id = j.value AND substr(j.value, 1, 4) = 'CVE-'
+        LEFT JOIN vuln_kev k ON k.cve_id = j.value
+        LEFT JOIN vuln_epss e ON e.cve_id = j.value`).raw(),
     };
   }
 
@@ -177,7 +214,10 @@ export class VulnStore {
       if (old !== undefined) {
         this.s.delIndex.run(id);
         this.s.delText.run(textId);
+        this.s.delConfigs.run(id);
       }
+      // the count comes with the batch: asking SQLite (json_array_length) parsed every CVE's configurations again
+      if (cves[c + 4] === 0 && (cves[c + 10] as number) > 4) this.s.putConfigs.run(id, cves[c + 7]);
       if (cves[c + 8] !== null) this.s.putText.run(textId, id, cves[c + 8]);
       for (let i = from; i < ip; i += IDX_STRIDE) rows.push(idx[i]!, idx[i + 1]!, id, idx[i + 2]!, idx[i + 3]!, idx[i + 4]!, idx[i + 5]!, idx[i + 6]!, idx[i + 7]!, idx[i + 8]!, idx[i + 9]!, idx[i + 10]!, idx[i + 11]!);
       if (nIdx) pendingIds.add(id);
@@ -264,12 +304,11 @@ export class VulnStore {
     }));
   }
 
-  /** The index entries of every vulnerable criterion naming this vendor and product. */
+  /** The index entries of every vulnerable criterion naming this vendor and product, in row order. */
   entries(vendor: string, product: string): IndexEntry[] {
-    return (this.s.entries.all(vendor, product) as (string | number | null)[][]).map(([cve, part, version, si, se, ei, ee, criteria, matchId, cfg, simple]) => ({
-      cve: cve as string, part: part as string, version: version as string,
-      startIncl: (si as string | null) ?? undefined, startExcl: (se as string | null) ?? undefined, endIncl: (ei as string | null) ?? undefined, endExcl: (ee as string | null) ?? undefined,
-      criteria: (criteria as string | null) ?? undefined, matchId: (matchId as string | null) ?? undefined, cfg: (cfg as number | null) ?? undefined, simple: simple === 1,
+    return (this.s.entries.all(vendor, product) as EntryRow[]).map(([cve, part, version, si, se, ei, ee, criteria, matchId, cfg, simple]) => ({
+      cve, part, version, startIncl: si ?? undefined, startExcl: se ?? undefined, endIncl: ei ?? undefined, endExcl: ee ?? undefined,
+      criteria: criteria ?? undefined, matchId: matchId ?? undefined, cfg: cfg ?? undefined, simple: simple === 1,
     }));
   }
   candidates(vendor: string, product: string): string[] {
@@ -288,6 +327,31 @@ export class VulnStore {
     for (const r of this.s.configsOf.iterate(JSON.stringify(ids)) as IterableIterator<[string, string]>) out.set(r[0], JSON.parse(r[1]) as Configuration[]);
     return out;
   }
+  /**
+   * Single configurations by position, for [CVE id, index] pairs: key `id index` (rejected and unknown CVEs and
+   * positions past the end are absent).
+   */
+  someConfigurations(wanted: readonly (readonly [string, number])[]): Map<string, Configuration> {
+    const out = new Map<string, Configuration>();
+    // CVEs with more than four configurations have one row each (migration 0106). In key order, lookups walk the
+    // B-tree forwards instead of jumping about (half the time).
+    const sorted = [...wanted].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] - b[1]));
+    for (const [id, i, json] of this.s.configsAt.iterate(JSON.stringify(sorted)) as IterableIterator<[string, number, string]>)
+      out.set(`${id} ${i}`, JSON.parse(json) as Configuration);
+    const at = new Map<string, Set<number>>();
+    for (const [id, i] of wanted) {
+      if (out.has(`${id} ${i}`)) continue;
+      const s = at.get(id);
+      if (s) s.add(i);
+      else at.set(id, new Set([i]));
+    }
+    // The others (up to four configurations, or a position past the end) from the stored array, parsing only the
+    // items wanted.
+    if (at.size)
+      for (const [id, json] of this.s.configsOf.iterate(JSON.stringify([...at.keys()])) as IterableIterator<[string, string]>)
+        for (const [i, item] of jsonItems(json, at.get(id)!)) out.set(`${id} ${i}`, JSON.parse(item) as Configuration);
+    return out;
+  }
   *allConfigurations(): IterableIterator<{ id: string; configurations: Configuration[] }> {
     for (const r of this.s.allConfigs.iterate() as IterableIterator<{ id: string; configurations: string }>)
       yield { id: r.id, configurations: JSON.parse(r.configurations) as Configuration[] };
@@ -300,11 +364,25 @@ export class VulnStore {
   kev(id: string): { entry: KevEntry; provenance: Provenance } | undefined {
     const r = this.s.kev.get(id) as Record<string, string | null> | undefined;
     if (!r) return undefined;
-    return {
-      entry: { cve: id, vendorProject: r.vendor_project!, product: r.product!, name: r.name!, dateAdded: r.date_added!, dueDate: r.due_date ?? undefined,
-        requiredAction: r.required_action ?? undefined, ransomware: r.ransomware === 'Known' ? 'Known' : 'Unknown', notes: r.notes ?? undefined },
-      provenance: { file: r.path!, sha256: r.sha256!, importedAt: r.imported_at!, feedDate: r.feed_date ?? undefined },
-    };
+    return { entry: kevEntry(id, r), provenance: { file: r.path!, sha256: r.sha256!, importedAt: r.imported_at!, feedDate: r.feed_date ?? undefined } };
+  }
+  /**
+   * What enrichment needs about many CVEs (or advisory ids) in one query per batch: the NVD record's CVSS metrics,
+   * description and rejection, the KEV entry and the EPSS score. Every requested id is in the result.
+   */
+  enrichmentFacts(ids: readonly string[]): Map<string, EnrichmentFacts> {
+    const out = new Map<string, EnrichmentFacts>();
+    const sorted = [...ids].sort(); // in key order: B-tree lookups walk forwards
+    for (let i = 0; i < sorted.length; i += FACTS_BATCH)
+      for (const r of this.s.facts.iterate(JSON.stringify(sorted.slice(i, i + FACTS_BATCH))) as IterableIterator<FactsRow>) {
+        const [id, recorded, metrics, description, rejected, vendorProject, product, name, dateAdded, dueDate, requiredAction, ransomware, notes, epss, percentile, modelVersion, scoreDate] = r;
+        out.set(id, {
+          record: recorded ? { metricsJson: metrics ?? '[]', description: description ?? undefined, rejected: rejected === 1 } : undefined,
+          kev: dateAdded === null ? undefined : kevEntry(id, { vendor_project: vendorProject, product, name, date_added: dateAdded, due_date: dueDate, required_action: requiredAction, ransomware, notes }),
+          epss: epss === null ? undefined : { epss, percentile: percentile!, modelVersion: modelVersion ?? undefined, scoreDate: scoreDate ?? undefined },
+        });
+      }
+    return out;
   }
   epss(id: string): { score: EpssScore; modelVersion?: string; scoreDate?: string; provenance: Provenance } | undefined {
     const r = this.s.epss.get(id) as { epss: number; percentile: number; model_version: string | null; score_date: string | null; path: string; sha256: string; imported_at: string; fdate: string | null } | undefined;

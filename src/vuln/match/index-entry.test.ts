@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { mayMatch, type IndexEntry } from './index-entry.js';
+import { addCandidates, groupEntries, mayMatch, type IndexEntry } from './index-entry.js';
 import { assetCpe, evaluateEntry, type CpeMatchEntry } from './nvd-config.js';
 
 const VERSIONS = ['1.0', '1.0.0', '2.3.4', '3.6.6', '3.6.7', '4.0', '4.0e', '9.2p1', '2018-1', '2021-1', 'r4.1l1', 'va10', '-', '*', 'x.y'];
@@ -26,6 +26,23 @@ describe('index pre-filter', () => {
           const t = assetCpe('c', `cpe:2.3:${tpart}:v:p:${tv}:${tupd}:*:*:*:*:*:*`)!;
           if (!mayMatch(rowOf(entry), t)) expect(evaluateEntry(entry, t).state).toBe('no');
         }),
+      { numRuns: 20000 },
+    );
+  });
+
+  it('grouped by kind of version, lets through exactly the entries mayMatch lets through', () => {
+    const v = fc.constantFrom(...VERSIONS);
+    // Half the bounds absent, so entries without any bound (exact versions, ANY, NA) are common too.
+    const bound = fc.option(fc.constantFrom(...VERSIONS.filter((x) => x !== '*' && x !== '-')), { nil: undefined, freq: 2 });
+    const entry = fc.record({ cve: fc.constantFrom('CVE-1', 'CVE-2', 'CVE-3', 'CVE-4', 'CVE-5', 'CVE-6'), part: fc.constantFrom('a', 'o', '*'), version: fc.constantFrom(...VERSIONS, '?', '4.0E'),
+      startIncl: bound, startExcl: bound, endIncl: bound, endExcl: bound });
+    fc.assert(
+      fc.property(fc.array(entry, { maxLength: 12 }), fc.constantFrom('a', 'o'), v, fc.constantFrom('*', 'p1'), (list, tpart, tv, tupd) => {
+        const t = assetCpe('c', `cpe:2.3:${tpart}:v:p:${tv}:${tupd}:*:*:*:*:*:*`)!;
+        const ids = new Set<string>();
+        addCandidates(groupEntries(list), t, ids);
+        expect([...ids].sort()).toEqual([...new Set(list.filter((e) => mayMatch(e, t)).map((e) => e.cve))].sort());
+      }),
       { numRuns: 20000 },
     );
   });

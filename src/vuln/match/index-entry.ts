@@ -1,7 +1,8 @@
 /**
  * The version pre-filter of the NVD index: one entry per vulnerable criterion of a product. `mayMatch` is
  * deliberately conservative — it rules out only what the full evaluator (nvd-config.ts) would answer "no"
- * for, so filtering first and evaluating the survivors gives exactly the naive scan's results.
+ * for, so filtering first and evaluating the survivors gives exactly the naive scan's results. `groupEntries`
+ * and `addCandidates` give the same survivors without testing every entry of a product for every asset.
  */
 import { compareVersions } from '../version/compare.js';
 import type { AssetCpe } from './nvd-config.js';
@@ -45,4 +46,43 @@ function within(v: string, bound: string | undefined, kind: number): boolean {
   const o = compareVersions(v, bound);
   if (o === undefined) return true;
   return kind === START_INCL ? o >= 0 : kind === START_EXCL ? o > 0 : kind === END_INCL ? o <= 0 : o < 0;
+}
+
+/**
+ * A product's entries as `mayMatch` decides them: those any version passes ('?', or ANY/NA without bounds),
+ * those naming one exact version (grouped by it: an asset's version is compared once per distinct value), and
+ * those with bounds (tested one by one). A popular product has thousands of entries and dozens of assets.
+ */
+export interface EntryGroups {
+  readonly always: readonly IndexEntry[];
+  readonly exact: ReadonlyMap<string, readonly IndexEntry[]>;
+  readonly bounded: readonly IndexEntry[];
+}
+
+export function groupEntries(list: readonly IndexEntry[]): EntryGroups {
+  const always: IndexEntry[] = [];
+  const exact = new Map<string, IndexEntry[]>();
+  const bounded: IndexEntry[] = [];
+  for (const e of list) {
+    if (e.version === '?') always.push(e);
+    else if (e.startIncl !== undefined || e.startExcl !== undefined || e.endIncl !== undefined || e.endExcl !== undefined) bounded.push(e);
+    else if (e.version === '*' || e.version === '-') always.push(e);
+    else {
+      const g = exact.get(e.version);
+      if (g) g.push(e);
+      else exact.set(e.version, [e]);
+    }
+  }
+  return { always, exact, bounded };
+}
+
+/** Adds the CVE of every entry `mayMatch` lets through for this asset CPE. */
+export function addCandidates(g: EntryGroups, t: AssetCpe, ids: Set<string>): void {
+  const part = textOf(t.parsed[0]!);
+  for (const e of g.always) if (e.part === '*' || e.part === part) ids.add(e.cve);
+  const v = t.version;
+  const lower = v?.toLowerCase();
+  for (const [version, es] of g.exact)
+    if (!v || version === lower || compareVersions(v, version) === 0) for (const e of es) if (e.part === '*' || e.part === part) ids.add(e.cve);
+  for (const e of g.bounded) if (!ids.has(e.cve) && mayMatch(e, t)) ids.add(e.cve);
 }

@@ -84,6 +84,19 @@ describe('matchComponents over the real feeds', () => {
     expect(fast).toContain('e CVE-2014-0160 high');
   });
 
+  it('what a caller adds to one result never shows in another from the same open index', async () => {
+    const { openVulnIndex } = await import('../index.js');
+    const index = openVulnIndex(db);
+    const cs = [comp('smb', ['cpe:2.3:a:microsoft:server_message_block:1.0:*:*:*:*:*:*:*'], { asset: 'ws1' }), comp('os', ['cpe:2.3:o:microsoft:windows_7:-:sp1:*:*:*:*:*:*'], { asset: 'ws1', kind: 'os' })];
+    const enriched = matchComponents(index, cs);
+    expect(enriched.some((m) => m.kev && m.priority)).toBe(true);
+    for (const m of enriched) (m as { triage?: string }).triage = 'set by the caller';
+    const bare = matchComponents(index, cs, { bare: true });
+    expect(bare.length).toBeGreaterThan(0);
+    for (const m of bare.filter((x) => x.source === 'nvd')) expect(Object.keys(m).sort()).toEqual(['component', 'confidence', 'cve', 'evidence', 'source']);
+    expect(JSON.stringify(matchComponents(index, cs))).toBe(JSON.stringify(matchComponents(db, cs)));
+  });
+
   it('feed status warns loudly about stale feeds', () => {
     const s = feedStatus(db, clock);
     expect(s.filter((f) => f.warning).length).toBeGreaterThan(0);

@@ -91,9 +91,12 @@ const BOUNDS = [
   ['versionEndExcluding', (o: number) => o < 0, '<'],
 ] as const;
 
+/** `>= 3.0, < 3.6.7`; kept on the (cached, internal) entry: every match and its notes quote it. */
 export function rangeText(e: CpeMatchEntry): string {
-  return BOUNDS.filter(([k]) => e[k] !== undefined).map(([k, , op]) => `${op} ${e[k]}`).join(', ');
+  const o = e as { [RANGE]?: string };
+  return (o[RANGE] ??= BOUNDS.filter(([k]) => e[k] !== undefined).map(([k, , op]) => `${op} ${e[k]}`).join(', '));
 }
+const RANGE = Symbol('rangeText');
 
 const parsedCriteria = new Map<string, Cpe | null>();
 function criteriaOf(e: CpeMatchEntry): Cpe | undefined {
@@ -220,7 +223,8 @@ export interface ConfigOutcome {
 
 /**
  * Evaluates all configurations of one CVE over the asset's CPEs. Returns per configuration that holds (or
- * might) the vulnerable hits; the caller attributes them to components.
+ * might) the vulnerable hits; the caller attributes them to components. The array may have holes (configurations
+ * the caller knows cannot concern the asset): positions stay those of the CVE's array.
  */
 export function evaluateConfigurations(configs: readonly Configuration[], asset: readonly AssetCpe[]): ConfigOutcome[] {
   let parts: Set<string | undefined> | undefined; // the kinds of CPE the asset has, needed only for platform nodes

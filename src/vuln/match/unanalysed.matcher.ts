@@ -22,13 +22,24 @@ function phrases(c: Component): string[] {
 }
 
 export class UnanalysedMatcher {
+  /** A fleet names the same products again and again: each phrase is searched once per open index. */
+  private readonly found = new Map<string, readonly string[]>();
   constructor(private readonly store: VulnStore) {}
+
+  private mentioning(phrase: string): readonly string[] {
+    let r = this.found.get(phrase);
+    if (!r) {
+      if (this.found.size > 50_000) this.found.clear();
+      this.found.set(phrase, (r = this.store.unanalysedMentioning(phrase)));
+    }
+    return r;
+  }
 
   match(c: Component, already: ReadonlySet<string>): Match[] {
     const out: Match[] = [];
     const seen = new Set(already);
     for (const phrase of phrases(c))
-      for (const cve of this.store.unanalysedMentioning(phrase)) {
+      for (const cve of this.mentioning(phrase)) {
         if (seen.has(cve)) continue;
         seen.add(cve);
         out.push({

@@ -6,5 +6,6 @@ import trust from '../../store/sqlite/migrations/0102-vuln-trust.js';
 import triage from '../../store/sqlite/migrations/0103-vuln-triage.js';
 import unanalysed from '../../store/sqlite/migrations/0104-vuln-unanalysed.js';
 import indexCriteria from '../../store/sqlite/migrations/0105-vuln-index-criteria.js';
+import cveConfig from '../../store/sqlite/migrations/0106-vuln-cve-config.js';
 
-export const memDb = (): Db => openDb(':memory:', { migrations: [feeds, sboms, trust, triage, unanalysed, indexCriteria] });
+export const memDb = (): Db => openDb(':memory:', { migrations: [feeds, sboms, trust, triage, unanalysed, indexCriteria, cveConfig] });

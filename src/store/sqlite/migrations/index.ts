@@ -11,6 +11,7 @@ import vulnTrust from './0102-vuln-trust.js';
 import vulnTriage from './0103-vuln-triage.js';
 import vulnUnanalysed from './0104-vuln-unanalysed.js';
 import vulnIndexCriteria from './0105-vuln-index-criteria.js';
+import vulnCveConfig from './0106-vuln-cve-config.js';
 import inventoryAssets from './0200-inventory-assets.js';
 import segmentation from './0400-segmentation.js';
 import segmentationTriage from './0402-segmentation-triage.js';
@@ -33,6 +34,7 @@ export interface Migration {
 }
 
 export const migrations: readonly Migration[] = [core, publicScope, vulnFeeds, vulnSboms, vulnTrust, vulnTriage, vulnUnanalysed, vulnIndexCriteria, inventoryAssets, segmentation,
+  vulnCveConfig,
   apiAuth,
   apiListIndexes,
   apiSearchFts,
