@@ -17,13 +17,28 @@ const D = `${SHARED_DATA}/vuln/nvd/records`;
 const clock = fixedClock('2026-11-30T00:00:00Z');
 const tmp = mkdtempSync(join(tmpdir(), 'radguard-config-rows-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
-const records = readdirSync(D).filter((f) => f.endsWith('.json')).sort().map((f) => ({ cve: JSON.parse(readFileSync(join(D, f), 'utf8')) }));
-const envelope = (vulns: unknown[]) => JSON.stringify({ resultsPerPage: vulns.length, format: 'NVD_CVE', version: '2.0', timestamp: '2026-11-29T00:00:00.000', vulnerabilities: vulns });
+const records = readdirSync(D)
+  .filter((f) => f.endsWith('.json'))
+  .sort()
+  .map((f) => ({ cve: JSON.parse(readFileSync(join(D, f), 'utf8')) }));
+const envelope = (vulns: unknown[]) =>
+  JSON.stringify({
+    resultsPerPage: vulns.length,
+    format: 'NVD_CVE',
+    version: '2.0',
+    timestamp: '2026-11-29T00:00:00.000',
+    vulnerabilities: vulns,
+  });
 
 /** vuln_cve_config against the configurations arrays, and someConfigurations against JSON.parse of them. */
 function compareConfigs(db: Db): number {
   const store = new VulnStore(db);
-  const want = db.prepare("SELECT c.id, j.key, j.value FROM vuln_cves c, json_each(c.configurations) j WHERE c.rejected = 0 AND json_array_length(c.configurations) > 4 ORDER BY 1, 2").raw().all();
+  const want = db
+    .prepare(
+      'SELECT c.id, j.key, j.value FROM vuln_cves c, json_each(c.configurations) j WHERE c.rejected = 0 AND json_array_length(c.configurations) > 4 ORDER BY 1, 2',
+    )
+    .raw()
+    .all();
   expect(db.prepare('SELECT cve_id, cfg, configuration FROM vuln_cve_config ORDER BY 1, 2').raw().all()).toEqual(want);
   const all = db.prepare('SELECT id, configurations FROM vuln_cves WHERE rejected = 0').raw().all() as [string, string][];
   const pairs = all.flatMap(([id, c]) => (JSON.parse(c) as unknown[]).map((_, i) => [id, i] as const));
