@@ -15,7 +15,7 @@ import { main } from '../../cli/main.js';
 import { randomIds } from '../../core/clock.js';
 import { InventoryStore } from '../../store/sqlite/inventory-store.js';
 import { SbomStore } from '../../store/sqlite/vuln-sbom-store.js';
-import { loginAs, makeFixture, type Fixture } from '../testing/fixture.js';
+import { aliveHost, loginAs, makeFixture, type Fixture } from '../testing/fixture.js';
 
 let fx: Fixture;
 const h: Record<string, Record<string, string>> = {};
@@ -40,18 +40,7 @@ beforeAll(async () => {
     '2026-11-02T00:00:00.000Z',
   ).assetId;
   fx.store.commitHost(fx.scanId, {
-    host: {
-      address: '10.0.0.9',
-      assetId: evil,
-      mac: null,
-      macVendor: null,
-      hostnames: [],
-      alive: true,
-      aliveReason: 'syn-ack',
-      checks: [],
-      observations: [],
-      ports: [],
-    },
+    host: aliveHost('10.0.0.9', evil),
     verdicts: [
       { ruleId: 'insecure-telnet', title: 'Telnet', severity: 'high', remediation: 'r', port: 23, evidence: 'e', observationIds: [] },
     ],

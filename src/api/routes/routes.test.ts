@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InventoryStore } from '../../store/sqlite/inventory-store.js';
 import { randomIds } from '../../core/clock.js';
-import { loginAs, makeFixture, type Fixture } from '../testing/fixture.js';
+import { aliveHost, loginAs, makeFixture, type Fixture } from '../testing/fixture.js';
 
 let fx: Fixture;
 let vendor: Record<string, string>;
@@ -22,15 +22,15 @@ beforeAll(async () => {
   // a second scan: the GE device gone, the Siemens device with a new port
   fx.store.createScan({ id: 'scan_b', startedAt: '2026-11-10T08:00:00.000Z', source: 'scan', targets: ['10.0.0.0/24'], vantage: { sourceAddress: null, interface: null, zone: 'imaging', hostname: 't' }, profile: 'default', options: {}, hostsPlanned: 2 }, process.pid, null);
   fx.store.commitHost('scan_b', {
-    host: { address: '10.0.0.5', assetId: fx.assets.siemens, mac: null, macVendor: null, hostnames: [], alive: true, aliveReason: 'syn-ack', checks: [], observations: [],
-      ports: [104, 2762].map((port) => ({ port, protocol: 'tcp' as const, state: 'open' as const, service: 'dicom', product: null, version: null, cpe: [], reason: null, rttMs: 1 })) },
+    host: aliveHost('10.0.0.5', fx.assets.siemens, {
+      ports: [104, 2762].map((port) => ({ port, protocol: 'tcp' as const, state: 'open' as const, service: 'dicom', product: null, version: null, cpe: [], reason: null, rttMs: 1 })),
+    }),
     verdicts: [{ ruleId: 'dicom.any-ae', title: 'DICOM accepts any AE title', severity: 'high', remediation: 'r', port: 104, evidence: 'e', observationIds: [] }],
     scannedPorts: new Set([104, 2762]),
     at: '2026-11-10T08:00:00.000Z',
   });
   fx.store.commitHost('scan_b', {
-    host: { address: '10.0.0.7', assetId: null, mac: null, macVendor: null, hostnames: [], alive: true, aliveReason: 'syn-ack', checks: [], observations: [],
-      ports: [{ port: 22, protocol: 'tcp', state: 'open', service: 'ssh', product: null, version: null, cpe: [], reason: null, rttMs: 1 }] },
+    host: aliveHost('10.0.0.7', null, { ports: [{ port: 22, protocol: 'tcp', state: 'open', service: 'ssh', product: null, version: null, cpe: [], reason: null, rttMs: 1 }] }),
     verdicts: [], scannedPorts: new Set([22]), at: '2026-11-10T08:00:00.000Z',
   });
   fx.store.finishScan('scan_b', 'complete', '2026-11-10T09:00:00.000Z');

@@ -10,7 +10,7 @@ import { createServer, type Server } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { API_ROLES } from '../../auth/roles.js';
-import { loginAs, makeFixture, ROLE_USERS, type Fixture } from '../testing/fixture.js';
+import { aliveHost, loginAs, makeFixture, ROLE_USERS, type Fixture } from '../testing/fixture.js';
 
 let fx: Fixture;
 let base: string;
@@ -38,18 +38,7 @@ beforeAll(async () => {
     null,
   );
   fx.store.commitHost('scan_ge', {
-    host: {
-      address: '10.0.0.6',
-      assetId: fx.assets.ge,
-      mac: null,
-      macVendor: null,
-      hostnames: [],
-      alive: true,
-      aliveReason: 'syn-ack',
-      checks: [],
-      observations: [],
-      ports: [],
-    },
+    host: aliveHost('10.0.0.6', fx.assets.ge),
     verdicts: [],
     scannedPorts: new Set([104]),
     at: '2026-11-05T08:00:00.000Z',
@@ -257,18 +246,7 @@ describe('event streams and scope', () => {
     const stream = readStream('/api/scans/scan_cli/events', 'security-analyst');
     await new Promise((r) => setTimeout(r, 300));
     fx.store.commitHost('scan_cli', {
-      host: {
-        address: '10.0.0.5',
-        assetId: fx.assets.siemens,
-        mac: null,
-        macVendor: null,
-        hostnames: [],
-        alive: true,
-        aliveReason: 'syn-ack',
-        checks: [],
-        observations: [],
-        ports: [],
-      },
+      host: aliveHost('10.0.0.5', fx.assets.siemens),
       verdicts: [],
       scannedPorts: new Set([104]),
       at: '2026-11-06T08:00:00.000Z',

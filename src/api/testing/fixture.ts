@@ -10,6 +10,7 @@ import { loadAuditKey, type AuditKey } from '../../auth/audit.js';
 import { hashPassword } from '../../auth/password.js';
 import type { ApiRole, Scope } from '../../auth/roles.js';
 import { sequentialIds, type Clock } from '../../core/clock.js';
+import type { HostRecord } from '../../core/scan.js';
 import type { Severity } from '../../core/severity.js';
 import { ApiStore } from '../../store/sqlite/api-store.js';
 import { InventoryStore } from '../../store/sqlite/inventory-store.js';
@@ -43,6 +44,21 @@ export function movableClock(iso: string): Clock & { advance(ms: number): void }
   return { now: () => new Date(t), advance: (ms) => void (t += ms) };
 }
 
+/** A host that answered (SYN-ACK) and nothing more, with whatever `extra` adds: what a scan commits for it. */
+export const aliveHost = (address: string, assetId: string | null, extra: Partial<HostRecord> = {}): HostRecord => ({
+  address,
+  assetId,
+  mac: null,
+  macVendor: null,
+  hostnames: [],
+  alive: true,
+  aliveReason: 'syn-ack',
+  ports: [],
+  checks: [],
+  observations: [],
+  ...extra,
+});
+
 export async function makeFixture(opts: Partial<AppOptions> & { adminTotp?: string } = {}): Promise<Fixture> {
   const dir = mkdtempSync(join(tmpdir(), 'radguard-api-'));
   const store = SqliteScanStore.open(join(dir, 'rg.db'));
@@ -54,7 +70,7 @@ export async function makeFixture(opts: Partial<AppOptions> & { adminTotp?: stri
   store.createScan({ id: scanId, startedAt: at, source: 'scan', targets: ['10.0.0.0/24'], vantage: { sourceAddress: null, interface: null, zone: 'imaging', hostname: 'test' }, profile: 'default', options: {}, hostsPlanned: 2 }, process.pid, null);
   const commit = (address: string, assetId: string, severity: Severity) =>
     store.commitHost(scanId, {
-      host: { address, assetId, mac: null, macVendor: null, hostnames: [], alive: true, aliveReason: 'syn-ack', ports: [{ port: 104, protocol: 'tcp', state: 'open', service: 'dicom', product: null, version: null, cpe: [], reason: null, rttMs: 1 }], checks: [], observations: [] },
+      host: aliveHost(address, assetId, { ports: [{ port: 104, protocol: 'tcp', state: 'open', service: 'dicom', product: null, version: null, cpe: [], reason: null, rttMs: 1 }] }),
       verdicts: [{ ruleId: 'dicom.any-ae', title: 'DICOM accepts any AE title', severity, remediation: 'Restrict calling AE titles', port: 104, evidence: 'associate accepted', observationIds: [] }],
       scannedPorts: new Set([104]),
       at,
