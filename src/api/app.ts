@@ -93,7 +93,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     store: opts.store,
     api,
     queries: new ApiQueries(opts.store.db),
-    lists: openListReader(opts.store.db, opts.readWorkers ?? 0, {}, { assets: assetsPage, findings: findingsPage }),
+    lists: openListReader(opts.store.db, opts.readWorkers ?? 0, { assets: assetsPage, findings: findingsPage }),
     inventory: new InventoryStore(opts.store.db, randomIds),
     auth: new AuthService(api, audit, clock, opts.policy ?? DEFAULT_POLICY),
     audit,

@@ -6,8 +6,8 @@
  * The pool keeps the list totals in one cache for all workers, so a total is counted once whichever worker
  * serves the next page. An in-memory store, or a pool size of 0, reads on the main thread instead.
  *
- * The API asks for pages as JSON text (`assetsJson`, `findingsJson`): the worker serializes the page with a
- * serializer compiled from the route's own response schema, so only one string crosses back. Copying 50 row
+ * Pages come back as JSON text: the worker serializes each page with a serializer compiled from the route's own
+ * response schema, so only one string crosses back. Copying 50 row
  * objects to the main thread, serializing them there and collecting the garbage was most of the main thread's
  * work per list request — and the main thread serves every request.
  */
@@ -21,9 +21,7 @@ import {
   encodeCursor,
   findingsCountKey,
   type AssetFilters,
-  type AssetRow,
   type FindingFilters,
-  type FindingRow,
   type ListPage,
   type Page,
   type QueryOptions,
@@ -31,12 +29,10 @@ import {
 import type { Db } from './db.js';
 import type { ReadReply, ReadRequest } from './read-worker.js';
 
+/** List pages as the API sends them: JSON, nextCursor encoded (encodeCursor), serialized with the page schemas. */
 export interface ListReader {
-  assets(scope: Scope, f: AssetFilters & Page): Promise<ListPage<AssetRow>>;
-  findings(scope: Scope, f: FindingFilters & Page): Promise<ListPage<FindingRow>>;
-  /** The page as the API's JSON: nextCursor encoded (encodeCursor), serialized with `pages.assets`. */
-  assetsJson(scope: Scope, f: AssetFilters & Page): Promise<string>;
-  findingsJson(scope: Scope, f: FindingFilters & Page): Promise<string>;
+  assets(scope: Scope, f: AssetFilters & Page): Promise<string>;
+  findings(scope: Scope, f: FindingFilters & Page): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -55,23 +51,14 @@ export function pageJson<T>(serialize: (page: unknown) => string, f: { sort: str
   return serialize({ ...page, nextCursor: page.nextCursor && encodeCursor(f.sort, f.order, page.nextCursor) });
 }
 
-/**
- * `workers` read-only worker threads on the store's file; 0 (or an in-memory store) reads on the calling thread.
- * Without `pages` the JSON methods are unavailable (they reject).
- */
-export function openListReader(db: Db, workers: number, options: QueryOptions = {}, pages?: PageSchemas): ListReader {
+/** `workers` read-only worker threads on the store's file; 0 (or an in-memory store) reads on the calling thread. */
+export function openListReader(db: Db, workers: number, pages: PageSchemas, options: QueryOptions = {}): ListReader {
   if (workers <= 0 || db.memory) {
     const q = new ApiQueries(db, options);
-    const ser = pages && compilePageSerializers(pages);
-    const serializer = (list: keyof PageSerializers) => {
-      if (!ser) throw new Error('list reader opened without page schemas');
-      return ser[list];
-    };
+    const ser = compilePageSerializers(pages);
     return {
-      assets: async (s, f) => q.assets(s, f),
-      findings: async (s, f) => q.findings(s, f),
-      assetsJson: async (s, f) => pageJson(serializer('assets'), f, q.assets(s, f)),
-      findingsJson: async (s, f) => pageJson(serializer('findings'), f, q.findings(s, f)),
+      assets: async (s, f) => pageJson(ser.assets, f, q.assets(s, f)),
+      findings: async (s, f) => pageJson(ser.findings, f, q.findings(s, f)),
       close: async () => {},
     };
   }
@@ -114,7 +101,7 @@ export class ReadPool implements ListReader {
     private readonly file: string,
     size: number,
     private readonly options: QueryOptions,
-    private readonly pages: PageSchemas | undefined,
+    private readonly pages: PageSchemas,
   ) {
     this.slots = Array.from({ length: size }, () => this.spawn());
   }
@@ -149,7 +136,7 @@ export class ReadPool implements ListReader {
     return slot;
   }
 
-  private async run<T>(req: Omit<ReadRequest, 'id' | 'known'>): Promise<T> {
+  private async run(req: Omit<ReadRequest, 'id' | 'known'>): Promise<string> {
     if (this.closing) throw new Error('list reader pool is closed');
     if (this.broken) throw new Error(`list reader pool could not start: ${this.broken.message}`);
     const r = await new Promise<ReadReply>((resolve, reject) => {
@@ -158,7 +145,7 @@ export class ReadPool implements ListReader {
     });
     if (!r.ok) throw new Error(r.message);
     if (r.counted) this.counts.set(req.key, r.counted);
-    return r.result as T;
+    return r.json;
   }
 
   /** Hands queued requests to free readers, first free first (its cache is the warmest). */
@@ -174,20 +161,12 @@ export class ReadPool implements ListReader {
     }
   }
 
-  assets(scope: Scope, f: AssetFilters & Page): Promise<ListPage<AssetRow>> {
-    return this.run({ method: 'assets', scope, filters: f, key: assetsCountKey(scope, f), json: false });
+  assets(scope: Scope, f: AssetFilters & Page): Promise<string> {
+    return this.run({ method: 'assets', scope, filters: f, key: assetsCountKey(scope, f) });
   }
 
-  findings(scope: Scope, f: FindingFilters & Page): Promise<ListPage<FindingRow>> {
-    return this.run({ method: 'findings', scope, filters: f, key: findingsCountKey(scope, f), json: false });
-  }
-
-  assetsJson(scope: Scope, f: AssetFilters & Page): Promise<string> {
-    return this.run({ method: 'assets', scope, filters: f, key: assetsCountKey(scope, f), json: true });
-  }
-
-  findingsJson(scope: Scope, f: FindingFilters & Page): Promise<string> {
-    return this.run({ method: 'findings', scope, filters: f, key: findingsCountKey(scope, f), json: true });
+  findings(scope: Scope, f: FindingFilters & Page): Promise<string> {
+    return this.run({ method: 'findings', scope, filters: f, key: findingsCountKey(scope, f) });
   }
 
   async close(): Promise<void> {

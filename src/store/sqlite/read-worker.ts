@@ -11,16 +11,16 @@ import { ApiQueries, type AssetFilters, type CountEntry, type FindingFilters, ty
 import { openDb } from './db.js';
 import { compilePageSerializers, pageJson, type PageSchemas } from './read-pool.js';
 
-/** `json`: answer with the page serialized by the pool's page schemas (read-pool.ts) instead of the page object. */
-export type ReadRequest = { id: number; key: string; known: CountEntry | undefined; scope: Scope; json: boolean } & (
+export type ReadRequest = { id: number; key: string; known: CountEntry | undefined; scope: Scope } & (
   { method: 'assets'; filters: AssetFilters & Page } | { method: 'findings'; filters: FindingFilters & Page }
 );
-export type ReadReply = { id: number } & ({ ok: true; result: unknown; counted: CountEntry | undefined } | { ok: false; message: string });
+/** `json`: the page serialized with the pool's page schemas (read-pool.ts). */
+export type ReadReply = { id: number } & ({ ok: true; json: string; counted: CountEntry | undefined } | { ok: false; message: string });
 
-const { file, options, pages } = workerData as { file: string; options: QueryOptions; pages: PageSchemas | undefined };
+const { file, options, pages } = workerData as { file: string; options: QueryOptions; pages: PageSchemas };
 const db = openDb(file, { readonly: true });
 const queries = new ApiQueries(db, options);
-const serializers = pages && compilePageSerializers(pages);
+const serializers = compilePageSerializers(pages);
 const port = parentPort!;
 port.postMessage({ ready: true });
 
@@ -29,9 +29,7 @@ port.on('message', (m: ReadRequest) => {
   const counts = { get: (k: string) => (k === m.key ? m.known : undefined), set: (_k: string, e: CountEntry) => void (counted = e) };
   try {
     const page = m.method === 'assets' ? queries.assets(m.scope, m.filters, counts) : queries.findings(m.scope, m.filters, counts);
-    if (m.json && !serializers) throw new Error('list reader opened without page schemas');
-    const result = m.json ? pageJson<unknown>(serializers![m.method], m.filters, page) : page;
-    port.postMessage({ id: m.id, ok: true, result, counted } satisfies ReadReply);
+    port.postMessage({ id: m.id, ok: true, json: pageJson<unknown>(serializers[m.method], m.filters, page), counted } satisfies ReadReply);
   } catch (e) {
     port.postMessage({ id: m.id, ok: false, message: e instanceof Error ? e.message : String(e) } satisfies ReadReply);
   }
