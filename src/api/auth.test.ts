@@ -133,6 +133,16 @@ describe('API tokens', () => {
     expect((await fx.app.inject({ url: '/api/auth/me', headers: { authorization: `Bearer ${tampered}` } })).statusCode).toBe(401);
   });
 
+  it('have ids a command line never reads as an option', async () => {
+    // `radguard tokens revoke <id>`: an id starting with '-' was taken for an option (a base64url id did, 1 in 64)
+    fx = await makeFixture();
+    const audit = new AuditLog(fx.api, fx.auditKey);
+    const at = new Date('2026-11-30T08:00:00.000Z');
+    const ids = Array.from({ length: 300 }, (_, i) => issueToken(fx!.api, audit, { owner: 'sam', name: `t${i}`, role: 'viewer', scope: { manufacturer: null, site: null }, days: 1, at }).id);
+    expect(ids.filter((id) => !/^[0-9a-f]{16}$/.test(id))).toEqual([]);
+    expect(new Set(ids).size).toBe(300);
+  });
+
   it('cannot be issued with more rights than the owner', async () => {
     fx = await makeFixture();
     const audit = new AuditLog(fx.api, fx.auditKey);

@@ -3,6 +3,7 @@
  * shown once. A token never has more than its owner: an owner's role may only be narrowed, and a scoped owner's
  * token keeps that scope.
  */
+import { randomBytes } from 'node:crypto';
 import { AppError } from '../core/errors.js';
 import type { ApiStore } from '../store/sqlite/api-store.js';
 import type { AuditLog } from './audit.js';
@@ -30,7 +31,9 @@ export function issueToken(
   };
   if ((owner.scope.manufacturer && req.scope.manufacturer && req.scope.manufacturer !== owner.scope.manufacturer) || (owner.scope.site && req.scope.site && req.scope.site !== owner.scope.site))
     throw new AppError('ERR_AUTH_TOKEN_SCOPE', 'a token cannot reach outside its owner\'s scope');
-  const id = randomToken(12);
+  // hex, not base64url: an id starting with '-' would read as an option in `radguard tokens revoke <id>` (the id
+  // is not secret; the secret below carries the 256 bits)
+  const id = randomBytes(8).toString('hex');
   const secret = randomToken(32);
   const expiresAt = new Date(req.at.getTime() + req.days * 86_400_000).toISOString();
   const ownerExpiry = owner.expiresAt && Date.parse(owner.expiresAt) < Date.parse(expiresAt) ? owner.expiresAt : expiresAt;
