@@ -167,9 +167,10 @@ export async function runScan(input: ScanInput, deps: ScanDeps): Promise<ScanSum
           const verdicts = judge(host, input.rules, asset ?? undefined);
           if (deps.matchVulns) {
             const components = componentsOf(host.address, host.observations);
-            if (components.length) verdicts.push(...verdictsFromMatches(deps.matchVulns(components), components));
+            // One by one: a device's vulnerabilities can number more than push() takes as arguments.
+            if (components.length) for (const v of verdictsFromMatches(deps.matchVulns(components), components)) verdicts.push(v);
           }
-          changes.push(...store.commitHost(scanId, { host, verdicts, scannedPorts, vulnChecked: Boolean(deps.matchVulns), at: clock.now().toISOString() }));
+          for (const c of store.commitHost(scanId, { host, verdicts, scannedPorts, vulnChecked: Boolean(deps.matchVulns), at: clock.now().toISOString() })) changes.push(c);
           deps.onHost?.(scanId, host);
         }
       } catch (e) {

@@ -56,14 +56,25 @@ export function matchComponents(dbOrIndex: Db | VulnIndex, components: readonly 
     if (g) g.push(c);
     else groups.set(k, [c]);
   }
+  // Appended one by one: spreading a large asset's hundred thousand matches into push() overflows the stack.
   const out: Match[] = [];
+  const add = (ms: readonly Match[]) => {
+    for (const m of ms) out.push(m);
+  };
   for (const g of groups.values()) {
     const nvd = index.nvd.match(g, { naive: opts.naive });
-    out.push(...nvd);
+    add(nvd);
+    const nvdCves = new Map<string, Set<string>>(); // per component: an SBOM asset has thousands
+    if (!opts.bare)
+      for (const m of nvd) {
+        const s = nvdCves.get(m.component.id);
+        if (s) s.add(m.cve);
+        else nvdCves.set(m.component.id, new Set([m.cve]));
+      }
     for (const c of g) {
       const other = [...index.csaf.match(c), ...index.osv.match(c)];
-      out.push(...other);
-      if (!opts.bare) out.push(...index.unanalysed.match(c, new Set([...nvd, ...other].filter((m) => m.component.id === c.id).map((m) => m.cve))));
+      add(other);
+      if (!opts.bare) add(index.unanalysed.match(c, new Set([...(nvdCves.get(c.id) ?? []), ...other.map((m) => m.cve)])));
     }
   }
   if (!opts.bare) {

@@ -306,9 +306,20 @@ export class VulnStore {
 
   /** The index entries of every vulnerable criterion naming this vendor and product, in row order. */
   entries(vendor: string, product: string): IndexEntry[] {
+    // A product's rows repeat the same few criteria, bounds and match ids thousands of times; SQLite hands each
+    // row its own copies. One copy each keeps a popular product's entries a fraction of the size, which the
+    // garbage collector, walking everything a fleet's matching keeps, pays for again and again.
+    const seen = new Map<string, string>();
+    const one = (s: string | null): string | undefined => {
+      if (s === null) return undefined;
+      const had = seen.get(s);
+      if (had !== undefined) return had;
+      seen.set(s, s);
+      return s;
+    };
     return (this.s.entries.all(vendor, product) as EntryRow[]).map(([cve, part, version, si, se, ei, ee, criteria, matchId, cfg, simple]) => ({
-      cve, part, version, startIncl: si ?? undefined, startExcl: se ?? undefined, endIncl: ei ?? undefined, endExcl: ee ?? undefined,
-      criteria: criteria ?? undefined, matchId: matchId ?? undefined, cfg: cfg ?? undefined, simple: simple === 1,
+      cve: one(cve)!, part: one(part)!, version: one(version)!, startIncl: one(si), startExcl: one(se), endIncl: one(ei), endExcl: one(ee),
+      criteria: one(criteria), matchId: one(matchId), cfg: cfg ?? undefined, simple: simple === 1,
     }));
   }
   candidates(vendor: string, product: string): string[] {

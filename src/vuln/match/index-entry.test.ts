@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { addCandidates, groupEntries, mayMatch, type IndexEntry } from './index-entry.js';
+import { forEachPassing, groupEntries, mayMatch, type IndexEntry } from './index-entry.js';
 import { assetCpe, evaluateEntry, type CpeMatchEntry } from './nvd-config.js';
 
 const VERSIONS = ['1.0', '1.0.0', '2.3.4', '3.6.6', '3.6.7', '4.0', '4.0e', '9.2p1', '2018-1', '2021-1', 'r4.1l1', 'va10', '-', '*', 'x.y'];
@@ -34,14 +34,14 @@ describe('index pre-filter', () => {
     const v = fc.constantFrom(...VERSIONS);
     // Half the bounds absent, so entries without any bound (exact versions, ANY, NA) are common too.
     const bound = fc.option(fc.constantFrom(...VERSIONS.filter((x) => x !== '*' && x !== '-')), { nil: undefined, freq: 2 });
-    const entry = fc.record({ cve: fc.constantFrom('CVE-1', 'CVE-2', 'CVE-3', 'CVE-4', 'CVE-5', 'CVE-6'), part: fc.constantFrom('a', 'o', '*'), version: fc.constantFrom(...VERSIONS, '?', '4.0E'),
+    const entry = fc.record({ cve: fc.constant('CVE-1'), part: fc.constantFrom('a', 'o', '*'), version: fc.constantFrom(...VERSIONS, '?', '4.0E'),
       startIncl: bound, startExcl: bound, endIncl: bound, endExcl: bound });
     fc.assert(
       fc.property(fc.array(entry, { maxLength: 12 }), fc.constantFrom('a', 'o'), v, fc.constantFrom('*', 'p1'), (list, tpart, tv, tupd) => {
         const t = assetCpe('c', `cpe:2.3:${tpart}:v:p:${tv}:${tupd}:*:*:*:*:*:*`)!;
-        const ids = new Set<string>();
-        addCandidates(groupEntries(list), t, ids);
-        expect([...ids].sort()).toEqual([...new Set(list.filter((e) => mayMatch(e, t)).map((e) => e.cve))].sort());
+        const passed: number[] = [];
+        forEachPassing(groupEntries(list), list, t, (i) => passed.push(i));
+        expect(passed.sort((a, b) => a - b)).toEqual(list.flatMap((e, i) => (mayMatch(e, t) ? [i] : [])));
       }),
       { numRuns: 20000 },
     );

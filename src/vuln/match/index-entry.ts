@@ -2,7 +2,7 @@
  * The version pre-filter of the NVD index: one entry per vulnerable criterion of a product. `mayMatch` is
  * deliberately conservative — it rules out only what the full evaluator (nvd-config.ts) would answer "no"
  * for, so filtering first and evaluating the survivors gives exactly the naive scan's results. `groupEntries`
- * and `addCandidates` give the same survivors without testing every entry of a product for every asset.
+ * and `forEachPassing` give the same survivors without testing every entry of a product for every asset.
  */
 import { compareVersions } from '../version/compare.js';
 import type { AssetCpe } from './nvd-config.js';
@@ -49,40 +49,41 @@ function within(v: string, bound: string | undefined, kind: number): boolean {
 }
 
 /**
- * A product's entries as `mayMatch` decides them: those any version passes ('?', or ANY/NA without bounds),
- * those naming one exact version (grouped by it: an asset's version is compared once per distinct value), and
- * those with bounds (tested one by one). A popular product has thousands of entries and dozens of assets.
+ * A product's entries as `mayMatch` decides them, by position in its list: those any version passes ('?', or
+ * ANY/NA without bounds), those naming one exact version (grouped by it: an asset's version is compared once per
+ * distinct value), and those with bounds (tested one by one). A popular product has thousands of entries and
+ * dozens of assets.
  */
 export interface EntryGroups {
-  readonly always: readonly IndexEntry[];
-  readonly exact: ReadonlyMap<string, readonly IndexEntry[]>;
-  readonly bounded: readonly IndexEntry[];
+  readonly always: readonly number[];
+  readonly exact: ReadonlyMap<string, readonly number[]>;
+  readonly bounded: readonly number[];
 }
 
 export function groupEntries(list: readonly IndexEntry[]): EntryGroups {
-  const always: IndexEntry[] = [];
-  const exact = new Map<string, IndexEntry[]>();
-  const bounded: IndexEntry[] = [];
-  for (const e of list) {
-    if (e.version === '?') always.push(e);
-    else if (e.startIncl !== undefined || e.startExcl !== undefined || e.endIncl !== undefined || e.endExcl !== undefined) bounded.push(e);
-    else if (e.version === '*' || e.version === '-') always.push(e);
+  const always: number[] = [];
+  const exact = new Map<string, number[]>();
+  const bounded: number[] = [];
+  list.forEach((e, i) => {
+    if (e.version === '?') always.push(i);
+    else if (e.startIncl !== undefined || e.startExcl !== undefined || e.endIncl !== undefined || e.endExcl !== undefined) bounded.push(i);
+    else if (e.version === '*' || e.version === '-') always.push(i);
     else {
       const g = exact.get(e.version);
-      if (g) g.push(e);
-      else exact.set(e.version, [e]);
+      if (g) g.push(i);
+      else exact.set(e.version, [i]);
     }
-  }
+  });
   return { always, exact, bounded };
 }
 
-/** Adds the CVE of every entry `mayMatch` lets through for this asset CPE. */
-export function addCandidates(g: EntryGroups, t: AssetCpe, ids: Set<string>): void {
+/** Calls `pass` with the position of every entry `mayMatch` lets through for this asset CPE. */
+export function forEachPassing(g: EntryGroups, list: readonly IndexEntry[], t: AssetCpe, pass: (i: number) => void): void {
   const part = textOf(t.parsed[0]!);
-  for (const e of g.always) if (e.part === '*' || e.part === part) ids.add(e.cve);
+  for (const i of g.always) if (list[i]!.part === '*' || list[i]!.part === part) pass(i);
   const v = t.version;
   const lower = v?.toLowerCase();
   for (const [version, es] of g.exact)
-    if (!v || version === lower || compareVersions(v, version) === 0) for (const e of es) if (e.part === '*' || e.part === part) ids.add(e.cve);
-  for (const e of g.bounded) if (!ids.has(e.cve) && mayMatch(e, t)) ids.add(e.cve);
+    if (!v || version === lower || compareVersions(v, version) === 0) for (const i of es) if (list[i]!.part === '*' || list[i]!.part === part) pass(i);
+  for (const i of g.bounded) if (mayMatch(list[i]!, t)) pass(i);
 }

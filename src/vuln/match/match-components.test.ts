@@ -1,3 +1,6 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { memDb } from '../testdata/mem-db.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../core/clock.js';
@@ -83,6 +86,39 @@ describe('matchComponents over the real feeds', () => {
     expect(fast).toEqual(slow);
     expect(fast).toContain('e CVE-2014-0160 high');
   });
+
+  it('one SBOM asset of every product in the sample: index and naive scan give the same matches and evidence', () => {
+    // Every vulnerable criterion of the real records, made concrete (its own version, else one below its end bound),
+    // all components of one asset as an SBOM on a model is: each entry may concern any of them.
+    const cpes = new Set<string>();
+    for (const r of db.prepare('SELECT criteria, end_excl, end_incl FROM vuln_cpe_index').raw().all() as [string, string | null, string | null][]) {
+      const p = r[0].split(':');
+      if (p[3] === '*' || p[4] === '*' || p[3]!.includes('\\') || p[4]!.includes('\\')) continue;
+      p[5] = p[5] !== '*' ? p[5]! : (r[1] ?? r[2] ?? '1.0').replace(/\.\d+$/, '.0');
+      cpes.add(p.join(':'));
+    }
+    const cs = [...cpes].map((c, i) => comp(`s${i}`, [c], { asset: 'sbom' }));
+    expect(cs.length).toBeGreaterThan(150);
+    const norm = (ms: { source: string }[]) => ms.filter((m) => m.source === 'nvd').map((m) => JSON.stringify(m)).sort();
+    const fast = norm(matchComponents(db, cs, { bare: true }));
+    expect(fast.length).toBeGreaterThan(300);
+    expect(fast).toEqual(norm(matchComponents(db, cs, { bare: true, naive: true })));
+  });
+
+  it('an asset with more matches than a call takes arguments: no stack overflow, linear time', async () => {
+    const one = memDb();
+    const file = join(mkdtempSync(join(tmpdir(), 'radguard-big-asset-')), 'nvd.json');
+    const record = JSON.parse(readFileSync(`${D}/nvd/records/CVE-2022-2119.json`, 'utf8')) as { configurations: unknown };
+    record.configurations = [{ nodes: [{ operator: 'OR', negate: false, cpeMatch: [{ vulnerable: true, criteria: 'cpe:2.3:a:acme:imaging_toolkit:*:*:*:*:*:*:*:*', matchCriteriaId: '00000000-0000-0000-0000-000000000001' }] }] }];
+    writeFileSync(file, JSON.stringify({ format: 'NVD_CVE', version: '2.0', vulnerabilities: [{ cve: record }] }));
+    await importFeeds(one, [file], { clock });
+    // 150,000 matches in one asset: spread into push() they overflowed the stack; split per component with a
+    // filter per component they took quadratic time.
+    const cs = Array.from({ length: 150_000 }, (_, i) => comp(`c${i}`, [`cpe:2.3:a:acme:imaging_toolkit:1.${i}:*:*:*:*:*:*:*`], { asset: 'one' }));
+    const m = matchComponents(one, cs, { bare: true });
+    expect(m.length).toBe(150_000);
+    expect(m[149_999]).toMatchObject({ component: { id: 'c99999' }, cve: 'CVE-2022-2119' });
+  }, 60_000);
 
   it('what a caller adds to one result never shows in another from the same open index', async () => {
     const { openVulnIndex } = await import('../index.js');

@@ -139,6 +139,29 @@ export function quickName(criteria: string): string | undefined {
   return /[\\*?]/.test(name) ? undefined : name.toLowerCase();
 }
 
+/**
+ * The positions of the asset CPEs an entry can concern, in order: those known by the product it names (any
+ * spelling), or all of them when its name has wildcards or escapes. The others answer "no" without being asked,
+ * so an SBOM of a thousand components does not cost a thousand evaluations per entry.
+ */
+function targetsOf(e: CpeMatchEntry, asset: readonly AssetCpe[]): readonly number[] {
+  let known = BY_NAME.get(asset);
+  if (!known) {
+    known = { all: asset.map((_, j) => j), byName: new Map() };
+    for (const [j, t] of asset.entries())
+      for (const n of t.names) {
+        const l = known.byName.get(n);
+        if (!l) known.byName.set(n, [j]);
+        else l.push(j);
+      }
+    BY_NAME.set(asset, known);
+  }
+  const quick = entryName(e);
+  return quick === undefined ? known.all : known.byName.get(quick) ?? NONE;
+}
+const BY_NAME = new WeakMap<readonly AssetCpe[], { all: readonly number[]; byName: Map<string, number[]> }>();
+const NONE: readonly number[] = [];
+
 /** One cpeMatch entry against one asset CPE (trying its alias spellings). */
 export function evaluateEntry(e: CpeMatchEntry, t: AssetCpe): Verdict {
   const quick = entryName(e);
@@ -232,21 +255,23 @@ export function evaluateConfigurations(configs: readonly Configuration[], asset:
   configs.forEach((cfg, configIndex) => {
     // A configuration yields an outcome only through its vulnerable entries: when none of them concerns this
     // asset, the rest of the tree cannot change the answer and is not evaluated.
-    if (!cfg.nodes.some((node) => node.cpeMatch.some((e) => e.vulnerable && asset.some((t) => evaluateEntry(e, t).state !== 'no')))) return;
+    if (!cfg.nodes.some((node) => node.cpeMatch.some((e) => e.vulnerable && targetsOf(e, asset).some((j) => evaluateEntry(e, asset[j]!).state !== 'no')))) return;
     const hits: EntryHit[] = [];
     const notes: string[] = [];
     const nodeValues = cfg.nodes.map((node) => {
-      const verdicts = node.cpeMatch.map((e) => asset.map((t) => evaluateEntry(e, t)));
+      // verdicts[i][k]: entry i against its k-th candidate CPE (equal criteria have the same candidates).
+      const targets = node.cpeMatch.map((e) => targetsOf(e, asset));
+      const verdicts = node.cpeMatch.map((e, i) => targets[i]!.map((j) => evaluateEntry(e, asset[j]!)));
       const values: Tri[] = node.cpeMatch.map((e, i) => {
         let state: Tri = 'false';
-        for (const [j, t] of asset.entries()) {
-          const v = verdicts[i]![j]!;
+        for (const [k, j] of targets[i]!.entries()) {
+          const v = verdicts[i]![k]!;
           if (v.state === 'no') continue;
           // Two ranges for one product in two version schemes (2.5–3.11 and 2018-1–2021-1, CVE-2021-32966): the
           // range the version can be ordered against decides; the other scheme's range says nothing about it.
-          if (v.state === 'review' && v.unorderable && node.cpeMatch.some((o, k) => k !== i && o.criteria === e.criteria
-            && !(verdicts[k]![j]!.state === 'review' && (verdicts[k]![j] as { unorderable?: boolean }).unorderable))) continue;
-          if (e.vulnerable) hits.push({ entry: e, target: t, verdict: v });
+          if (v.state === 'review' && v.unorderable && node.cpeMatch.some((o, i2) => i2 !== i && o.criteria === e.criteria
+            && !(verdicts[i2]![k]!.state === 'review' && (verdicts[i2]![k] as { unorderable?: boolean }).unorderable))) continue;
+          if (e.vulnerable) hits.push({ entry: e, target: asset[j]!, verdict: v });
           if (v.state === 'match') state = 'true';
           else if (state === 'false') {
             state = 'unknown';

@@ -1,18 +1,19 @@
 /**
  * Matches components against NVD configurations. Candidate CVEs come from the (vendor, product) index — every
- * spelling in the alias table is looked up — pre-filtered by version (index-entry.ts), and each surviving
- * candidate's configurations are then evaluated over all CPEs of the component's asset, so "firmware on hardware"
- * and "application on OS" hold only together. Only the configurations with a vulnerable entry naming one of the
- * asset's products are read (the index rows say which): the others cannot yield an outcome for it. Identical
- * assets (same CPEs) are evaluated once.
+ * spelling in the alias table is looked up — pre-filtered by version (index-entry.ts). A "simple" CVE (each
+ * configuration one OR of vulnerable entries: most of NVD) is decided from its index rows alone; the others have
+ * the configurations that name the asset's products read and evaluated over all CPEs of the component's asset, so
+ * "firmware on hardware" and "application on OS" hold only together. A row is judged only against the asset CPEs
+ * that look its product up, and equal criteria once per CPE: an SBOM asset of thousands of components costs what
+ * its components' own rows cost. Identical assets (same CPEs) are evaluated once.
  * `naive` evaluates every CVE instead of the candidates: same evaluator, used to prove the index loses nothing.
  */
 import type { VulnStore } from '../../store/sqlite/vuln-store.js';
 import type { Component } from '../component.js';
-import type { Match } from './match.js';
-import { assetCpe, evaluateConfigurations, rangeText, weaker, type AssetCpe, type Configuration, type Confidence, type CpeMatchEntry } from './nvd-config.js';
+import type { Evidence, Match } from './match.js';
+import { assetCpe, evaluateConfigurations, evaluateEntry, rangeText, weaker, type AssetCpe, type ConfigOutcome, type Configuration, type Confidence, type CpeMatchEntry, type EntryHit, type Verdict } from './nvd-config.js';
 import { textOf } from './cpe.js';
-import { addCandidates, groupEntries, type EntryGroups, type IndexEntry } from './index-entry.js';
+import { forEachPassing, groupEntries, type EntryGroups, type IndexEntry } from './index-entry.js';
 
 export class NvdMatcher {
   private readonly configs = new Map<string, Configuration[] | null>();
@@ -27,21 +28,14 @@ export class NvdMatcher {
     const k = `${vendor}\u0000${product}`;
     let e = this.entries.get(k);
     if (!e) {
-      const list = this.store.entries(vendor, product);
-      const byCve = new Map<string, IndexEntry[]>();
-      for (const x of list) {
-        const g = byCve.get(x.cve);
-        if (g) g.push(x);
-        else byCve.set(x.cve, [x]);
-      }
-      e = { list, byCve, rebuilt: new Map() };
-      // Keep the hot products in memory, but never more than a few million entries.
-      if (this.entryCount + list.length > 4_000_000) {
+      e = productEntries(this.store.entries(vendor, product));
+      // Keep the hot products in memory, but never more than a few million rows.
+      if (this.entryCount + e.cves.length > 4_000_000) {
         this.entries.clear();
         this.entryCount = 0;
       }
       this.entries.set(k, e);
-      this.entryCount += list.length;
+      this.entryCount += e.cves.length;
     }
     return e;
   }
@@ -55,7 +49,7 @@ export class NvdMatcher {
       // In CVE order once here, so ordering the same results for every component of a fleet is a linear pass.
       const ms = this.evaluate(group, false).sort((a, b) => (a.cve < b.cve ? -1 : a.cve > b.cve ? 1 : 0));
       // Stored as evaluated; split only when the asset has several components.
-      per = group.length === 1 ? [ms] : group.map((c) => ms.filter((m) => m.component.id === c.id));
+      per = group.length === 1 ? [ms] : byComponent(group, ms);
       if (this.memo.size > 20_000) this.memo.clear();
       this.memo.set(key, per);
       // Evaluated for these very components: returned as they are. Later uses copy the five fields a match has
@@ -105,29 +99,52 @@ export class NvdMatcher {
         if (a) cpes.push(a);
       }
     if (!cpes.length) return [];
-    let candidates: Iterable<[string, Configuration[]]>;
+    const outcomes: [string, readonly ConfigOutcome[]][] = [];
+    let candidates: Iterable<[string, Configuration[]]> = [];
     if (naive) {
       // The baseline gets every configuration parsed in memory once: a fair linear scan, not a JSON-parsing one.
       candidates = this.all ??= [...this.store.allConfigurations()].map((r) => [r.id, r.configurations] as [string, Configuration[]]);
     } else {
-      const ids = new Set<string>();
-      const fetched = new Set<ProductEntries>();
-      for (const a of cpes)
+      // Per candidate CVE, the products whose rows let it through; per product, the asset CPEs that look it up
+      // (only those can match its rows: an SBOM of a thousand components must not cost a thousand per row).
+      const holders = new Map<string, ProductEntries[]>();
+      const lookers = new Map<ProductEntries, number[]>();
+      cpes.forEach((a, j) => {
         for (const v of a.variants) {
           const pe = this.productEntries(textOf(v.parsed[1]!)!, textOf(v.parsed[2]!)!);
-          fetched.add(pe);
-          addCandidates((pe.groups ??= groupEntries(pe.list)), a, ids);
+          const l = lookers.get(pe);
+          if (!l) lookers.set(pe, [j]);
+          else if (l[l.length - 1] !== j) l.push(j);
+          forEachPassing((pe.groups ??= groupEntries(pe.criteria)), pe.criteria, a, (i) => {
+            for (const row of pe.rowsOf[i]!) {
+              const h = holders.get(pe.cves[row]!);
+              if (!h) holders.set(pe.cves[row]!, [pe]);
+              else if (!h.includes(pe)) h.push(pe);
+            }
+          });
         }
+      });
+      // Rows of a CVE are taken in the order the products were looked up, as its configurations list them.
+      const lookup = new Map([...lookers.keys()].map((pe, k) => [pe, k]));
       const wildcard = (this.wildcard ??= new Set(this.store.wildcardCandidates()));
-      for (const id of wildcard) ids.add(id);
-      const list: [string, Configuration[] | readonly number[] | undefined][] = [];
+      const ids = [...holders.keys(), ...[...wildcard].filter((id) => !holders.has(id))];
+      const verdicts: VerdictMemo = new Map();
+      const list: [string, readonly number[] | undefined][] = [];
       const missing: string[] = [];
       const missingParts: [string, number][] = [];
       for (const id of ids) {
-        const c = wildcard.has(id) ? undefined : rebuilt(id, fetched) ?? positions(id, fetched);
+        const held = wildcard.has(id) ? undefined : holders.get(id)!.sort((a, b) => lookup.get(a)! - lookup.get(b)!);
+        if (held) {
+          const simple = simpleOutcomes(id, held, lookers, cpes, verdicts);
+          if (simple) {
+            if (simple.length) outcomes.push([id, simple]);
+            continue;
+          }
+        }
+        const c = held && positions(id, held);
         list.push([id, c]);
         if (!c && !this.configs.has(id)) missing.push(id);
-        else if (c && !isConfigs(c)) for (const i of c) if (!this.parts.has(`${id} ${i}`)) missingParts.push([id, i]);
+        else if (c) for (const i of c) if (!this.parts.has(`${id} ${i}`)) missingParts.push([id, i]);
       }
       // Configurations the index rows cannot stand in for are read in one query, not one per CVE.
       if (missing.length) {
@@ -142,15 +159,21 @@ export class NvdMatcher {
       }
       candidates = (function* (self) {
         for (const [id, c] of list) {
-          const configs = c === undefined ? self.configurations(id) : isConfigs(c) ? c : self.someOf(id, c);
+          const configs = c === undefined ? self.configurations(id) : self.someOf(id, c);
           if (configs) yield [id, configs] as [string, Configuration[]];
         }
       })(this);
     }
-    const out = new Map<string, Match>();
     for (const [cve, configs] of candidates) {
-      for (const o of evaluateConfigurations(configs, cpes)) {
-        for (const h of o.hits) {
+      const o = evaluateConfigurations(configs, cpes);
+      if (o.length) outcomes.push([cve, o]);
+    }
+    // In candidate order, as the evaluation went: a CVE's evidence is listed in configuration and entry order,
+    // the first of the strongest confidence first.
+    const out = new Map<string, { component: Match['component']; cve: string; source: 'nvd'; confidence: Confidence | 'review'; evidence: Evidence[] }>();
+    for (const [cve, os] of outcomes)
+      for (const o of os)
+        for (const h of o.hits as readonly Hit[]) {
           const comp = byId.get(h.target.componentId)!;
           const key = group.length === 1 ? cve : `${comp.id}\u0000${cve}`;
           const conf: Confidence | 'review' = o.state === 'match' && h.verdict.state === 'match' ? h.verdict.confidence : 'review';
@@ -158,77 +181,149 @@ export class NvdMatcher {
             searched: h.target.cpe,
             matched: h.entry.criteria,
             range: rangeText(h.entry) || undefined,
-            matchCriteriaId: h.entry.matchCriteriaId,
+            matchCriteriaId: h.matchId ?? h.entry.matchCriteriaId,
             configuration: o.configIndex,
             notes: o.notes.length ? [...h.verdict.notes, ...o.notes] : h.verdict.notes,
           };
-          const prev = out.get(key);
-          if (!prev) {
-            out.set(key, { component: comp, cve, source: 'nvd', confidence: conf, evidence: [evidence] });
-          } else {
-            const better = rankConf(conf) > rankConf(prev.confidence);
-            out.set(key, { component: prev.component, cve, source: 'nvd', confidence: better ? conf : prev.confidence, evidence: better ? [evidence, ...prev.evidence] : [...prev.evidence, evidence] });
-          }
+          const m = out.get(key);
+          if (!m) out.set(key, { component: comp, cve, source: 'nvd', confidence: conf, evidence: [evidence] });
+          else if (rankConf(conf) > rankConf(m.confidence)) {
+            m.confidence = conf;
+            m.evidence.unshift(evidence);
+          } else m.evidence.push(evidence);
         }
-      }
-    }
     return [...out.values()];
   }
 }
 
 interface ProductEntries {
-  readonly list: readonly IndexEntry[];
+  readonly cves: readonly string[]; // per row
+  readonly cfg: Int32Array; // per row: the configuration's position, -1 when a row imported before 0105 cannot say
+  readonly simple: Uint8Array; // per row: its CVE is "simple" (index-entry.ts)
+  readonly matchIds: readonly (string | undefined)[]; // per row
+  readonly sig: Uint32Array; // per row: its criterion
+  /** Distinct (part, version, criteria, bounds): pre-filtered and judged once per asset CPE. */
+  readonly criteria: readonly IndexEntry[];
+  readonly entries: readonly (CpeMatchEntry | undefined)[]; // per criterion, as the evaluator reads it
+  readonly rowsOf: readonly (readonly number[])[]; // per criterion
+  readonly byCve: ReadonlyMap<string, readonly number[]>; // rows per CVE, in row order
   groups?: EntryGroups; // made on first use
-  readonly byCve: ReadonlyMap<string, readonly IndexEntry[]>;
-  /** Simple CVEs rebuilt from this product's rows alone, kept: most assets name one product. */
-  readonly rebuilt: Map<string, Configuration[] | null>;
 }
 
-function rebuilt(cve: string, fetched: ReadonlySet<ProductEntries>): Configuration[] | undefined {
-  if (fetched.size !== 1) return fromRows(cve, fetched);
-  const pe = fetched.values().next().value!;
-  let c = pe.rebuilt.get(cve);
-  if (c === undefined) pe.rebuilt.set(cve, (c = fromRows(cve, fetched) ?? null));
-  return c ?? undefined;
+function productEntries(list: readonly IndexEntry[]): ProductEntries {
+  const n = list.length;
+  const e = { cves: new Array<string>(n), cfg: new Int32Array(n), simple: new Uint8Array(n), matchIds: new Array<string | undefined>(n), sig: new Uint32Array(n),
+    criteria: [] as IndexEntry[], entries: [] as (CpeMatchEntry | undefined)[], rowsOf: [] as number[][], byCve: new Map<string, number[]>() };
+  const sigOf = new Map<string, number>();
+  list.forEach((x, row) => {
+    e.cves[row] = x.cve;
+    e.cfg[row] = x.cfg ?? -1;
+    e.simple[row] = x.simple ? 1 : 0;
+    e.matchIds[row] = x.matchId;
+    const rows = e.byCve.get(x.cve);
+    if (rows) rows.push(row);
+    else e.byCve.set(x.cve, [row]);
+    const key = `${x.part}\u0001${x.version}\u0001${x.criteria}\u0001${x.startIncl}\u0001${x.startExcl}\u0001${x.endIncl}\u0001${x.endExcl}`;
+    let s = sigOf.get(key);
+    if (s === undefined) {
+      sigOf.set(key, (s = e.criteria.length));
+      e.criteria.push(x);
+      e.entries.push(x.criteria === undefined ? undefined : criterion(x));
+      e.rowsOf.push([]);
+    }
+    e.sig[row] = s;
+    e.rowsOf[s]!.push(row);
+  });
+  return e;
 }
 
-const isConfigs = (c: Configuration[] | readonly number[]): c is Configuration[] => typeof c[0] === 'object';
+/** A hit with the match criteria id of the index row it came from (shared criteria carry none). */
+interface Hit extends EntryHit {
+  readonly matchId?: string;
+}
+
+/** Verdicts of one asset's evaluation: per product, per asset CPE looking it up, per criterion of the product. */
+type VerdictMemo = Map<ProductEntries, Verdict[][]>;
+
+/** The vulnerable criterion an index row stands for, as the evaluator reads it (shared by equal rows). */
+function criterion(r: IndexEntry): CpeMatchEntry {
+  const e: { -readonly [K in keyof CpeMatchEntry]: CpeMatchEntry[K] } = { vulnerable: true, criteria: r.criteria! };
+  if (r.startIncl !== undefined) e.versionStartIncluding = r.startIncl;
+  if (r.startExcl !== undefined) e.versionStartExcluding = r.startExcl;
+  if (r.endIncl !== undefined) e.versionEndIncluding = r.endIncl;
+  if (r.endExcl !== undefined) e.versionEndExcluding = r.endExcl;
+  return e;
+}
+
+/**
+ * The outcomes of a "simple" CVE (every configuration one OR node of vulnerable entries), straight from its index
+ * rows in the products that hold it: what evaluateConfigurations gives for those configurations, without
+ * rebuilding them. Entries naming other products are left out, and a row is judged only against the asset CPEs
+ * that look its product up: anything else could only evaluate to "no". Equal criteria are judged once per asset
+ * CPE, so a product's thousands of rows cost as many verdicts as it has distinct criteria. Undefined when the
+ * rows cannot stand in for the configurations (not simple, or imported before 0105).
+ */
+function simpleOutcomes(cve: string, held: readonly ProductEntries[], lookers: ReadonlyMap<ProductEntries, readonly number[]>, cpes: readonly AssetCpe[], memo: VerdictMemo): ConfigOutcome[] | undefined {
+  const byCfg: [ProductEntries, number][][] = [];
+  for (const pe of held)
+    for (const row of pe.byCve.get(cve)!) {
+      if (!pe.simple[row] || pe.cfg[row]! < 0 || !pe.entries[pe.sig[row]!]) return undefined;
+      (byCfg[pe.cfg[row]!] ??= []).push([pe, row]);
+    }
+  const out: ConfigOutcome[] = [];
+  byCfg.forEach((refs, configIndex) => {
+    // v[i][k]: row i against the k-th asset CPE looking up its product.
+    const v = refs.map(([pe, row]) => {
+      let perCpe = memo.get(pe);
+      if (!perCpe) memo.set(pe, (perCpe = lookers.get(pe)!.map(() => [])));
+      const s = pe.sig[row]!;
+      return lookers.get(pe)!.map((j, k) => (perCpe[k]![s] ??= evaluateEntry(pe.entries[s]!, cpes[j]!)));
+    });
+    if (!v.some((vs) => vs.some((x) => x.state !== 'no'))) return;
+    const hits: Hit[] = [];
+    let value = FALSE as Tri;
+    refs.forEach(([pe, row], i) => {
+      const e = pe.entries[pe.sig[row]!]!;
+      lookers.get(pe)!.forEach((j, k) => {
+        const verdict = v[i]![k]!;
+        if (verdict.state === 'no') return;
+        // As evaluateConfigurations: of two ranges for one criterion in two version schemes, the one the version
+        // can be ordered against decides. (Equal criteria name the same product, so k is the same CPE there.)
+        if (verdict.state === 'review' && verdict.unorderable && refs.some(([p2, r2], i2) => i2 !== i && p2.entries[p2.sig[r2]!]!.criteria === e.criteria && !isUnorderable(v[i2]![k]!))) return;
+        hits.push({ entry: e, target: cpes[j]!, verdict, matchId: pe.matchIds[row] || undefined });
+        if (verdict.state === 'match') value = TRUE;
+        else if (value === FALSE) value = UNKNOWN;
+      });
+    });
+    if (value === TRUE) out.push({ state: 'match', hits: hits.filter((h) => h.verdict.state === 'match'), notes: [], configIndex });
+    else if (value === UNKNOWN && hits.length) out.push({ state: 'review', hits, notes: [], configIndex });
+  });
+  return out;
+}
+
+const [FALSE, UNKNOWN, TRUE] = [0, 1, 2] as const;
+type Tri = typeof FALSE | typeof UNKNOWN | typeof TRUE;
+const isUnorderable = (v: Verdict): boolean => v.state === 'review' && v.unorderable === true;
 
 /**
  * Positions of the configurations that hold a vulnerable entry naming one of the asset's products (from the index
- * rows of the products fetched). Undefined when rows imported before 0105 cannot say.
+ * rows of the products holding the CVE). Undefined when rows imported before 0105 cannot say.
  */
-function positions(cve: string, fetched: ReadonlySet<ProductEntries>): number[] | undefined {
+function positions(cve: string, held: readonly ProductEntries[]): number[] | undefined {
   const at = new Set<number>();
-  for (const pe of fetched)
-    for (const r of pe.byCve.get(cve) ?? []) {
-      if (r.cfg === undefined || r.criteria === undefined) return undefined;
-      at.add(r.cfg);
+  for (const pe of held)
+    for (const row of pe.byCve.get(cve)!) {
+      if (pe.cfg[row]! < 0 || !pe.entries[pe.sig[row]!]) return undefined;
+      at.add(pe.cfg[row]!);
     }
   return at.size ? [...at].sort((a, b) => a - b) : undefined;
 }
 
-/**
- * A "simple" CVE (every configuration one OR node of vulnerable entries) rebuilt from its index rows for the
- * products this asset has. Entries naming other products are left out: they could only evaluate to "no" here.
- * Undefined when the rows cannot stand in for the configurations (not simple, or imported before 0105).
- */
-function fromRows(cve: string, fetched: ReadonlySet<ProductEntries>): Configuration[] | undefined {
-  const rows: IndexEntry[] = [];
-  for (const pe of fetched) rows.push(...(pe.byCve.get(cve) ?? []));
-  if (!rows.length || rows.some((r) => !r.simple || r.criteria === undefined || r.cfg === undefined)) return undefined;
-  const max = Math.max(...rows.map((r) => r.cfg!));
-  const configs = Array.from({ length: max + 1 }, () => ({ nodes: [{ operator: 'OR' as const, cpeMatch: [] as CpeMatchEntry[] }] }));
-  for (const r of rows) {
-    const e: Record<string, unknown> = { vulnerable: true, criteria: r.criteria };
-    if (r.matchId) e.matchCriteriaId = r.matchId;
-    if (r.startIncl !== undefined) e.versionStartIncluding = r.startIncl;
-    if (r.startExcl !== undefined) e.versionStartExcluding = r.startExcl;
-    if (r.endIncl !== undefined) e.versionEndIncluding = r.endIncl;
-    if (r.endExcl !== undefined) e.versionEndExcluding = r.endExcl;
-    configs[r.cfg!]!.nodes[0]!.cpeMatch.push(e as unknown as CpeMatchEntry);
-  }
-  return configs;
+/** The matches of each component of the group, in order (one pass: an SBOM asset has thousands of components). */
+function byComponent(group: readonly Component[], ms: readonly Match[]): Match[][] {
+  const of = new Map<string, Match[]>(group.map((c) => [c.id, []]));
+  for (const m of ms) of.get(m.component.id)!.push(m);
+  return group.map((c) => of.get(c.id)!);
 }
 
 const rankConf = (c: Confidence | 'review'): number => (c === 'review' ? 0 : c === 'low' ? 1 : c === 'medium' ? 2 : 3);

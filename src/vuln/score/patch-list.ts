@@ -39,11 +39,16 @@ function targets(ms: readonly Match[]): string[] {
 
 export function patchList(matches: readonly Match[]): PatchItem[] {
   const byComp = new Map<string, Match[]>();
-  for (const m of matches) if (m.confidence !== 'review') byComp.set(m.component.id, [...(byComp.get(m.component.id) ?? []), m]);
+  for (const m of matches) {
+    if (m.confidence === 'review') continue;
+    const ms = byComp.get(m.component.id);
+    if (ms) ms.push(m);
+    else byComp.set(m.component.id, [m]);
+  }
   return [...byComp.values()]
     .map((ms) => ({
       component: ms[0]!.component,
-      priority: Math.max(...ms.map((m) => m.priority?.score ?? 0)),
+      priority: ms.reduce((max, m) => Math.max(max, m.priority?.score ?? 0), 0),
       cves: [...new Set(ms.map((m) => m.cve))],
       kev: [...new Set(ms.filter((m) => m.kev).map((m) => m.cve))],
       upgradeTo: targets(ms),

@@ -31,12 +31,12 @@ export function recordVex(db: Db, statements: readonly VexStatement[], scope: Sc
 export type TriagedMatch = Match & { triage?: TriageDecision };
 
 export function applyTriage(db: Db, matches: readonly Match[], components: readonly Component[], scope: Scope): TriagedMatch[] {
-  const store = new TriageStore(db);
-  const byId = new Map(components.map((c) => [c.id, c]));
-  const scopes = scopesOf(scope);
+  const identity = new Map(components.map((c) => [c.id, identityOf(c)]));
+  const decisions = new TriageStore(db).decisionsFor(matches.map((m) => m.cve), scopesOf(scope));
+  if (!decisions.size) return [...matches];
   return matches.map((m) => {
-    const c = byId.get(m.component.id);
-    const triage = c ? store.find(m.cve, identityOf(c), scopes) : undefined;
+    const id = identity.get(m.component.id);
+    const triage = id === undefined ? undefined : decisions.get(`${m.cve} ${id}`);
     return triage ? { ...m, triage } : m;
   });
 }

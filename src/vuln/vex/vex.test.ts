@@ -71,6 +71,19 @@ describe('triage decisions and VEX export', () => {
     expect(other!.triage).toBeUndefined();
   });
 
+  it('the most specific scope decides: asset, then model, then site-wide', () => {
+    const db = memDb();
+    const statements = read(join(here, 'testdata/openvex-v0.2.0.json'));
+    recordVex(db, statements.map((s) => ({ ...s, status: 'affected' as const, justification: undefined })), {}, clock);
+    recordVex(db, statements, { model: 'Acme Workstation' }, clock);
+    recordVex(db, statements.map((s) => ({ ...s, status: 'fixed' as const, justification: undefined })), { asset: 'ws-7' }, clock);
+    const c = comp('3.6.6');
+    const status = (scope: { model?: string; asset?: string }) => applyTriage(db, [match(c, 'CVE-2022-2119')], [c], scope)[0]!.triage?.status;
+    expect(status({ model: 'Acme Workstation', asset: 'ws-7' })).toBe('fixed');
+    expect(status({ model: 'Acme Workstation', asset: 'ws-8' })).toBe('not_affected');
+    expect(status({ model: 'Other Model' })).toBe('affected');
+  });
+
   it('exports CycloneDX 1.6 VEX that validates against the published schema', () => {
     const db = memDb();
     recordVex(db, read(join(here, 'testdata/openvex-v0.2.0.json')), {}, clock);
