@@ -11,6 +11,7 @@ import { dirname, join } from 'node:path';
 import { Ajv, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import { schemaIssues, type SchemaCheck } from './schema-issues.js';
+import { addUniqueValues, linearUniqueItems } from './unique-items.js';
 
 const VERSIONS = ['1.2', '1.3', '1.4', '1.5', '1.6'] as const;
 
@@ -41,12 +42,13 @@ function validatorFor(version: (typeof VERSIONS)[number]): ValidateFunction {
     ajv = new Ajv({ strict: false, allErrors: true, validateFormats: true });
     addFormats(ajv);
     addFormats2019(ajv, { formats: ['iri-reference', 'idn-email'] });
+    addUniqueValues(ajv);
     // The bom schemas reference these by the file names the library gave its copies, resolved against the bom
     // schema's $id (http://cyclonedx.org/schema/…), so register them under those addresses.
     ajv.addSchema(loadJson(dir, 'spdx.SNAPSHOT.schema.json'), 'http://cyclonedx.org/schema/spdx.SNAPSHOT.schema.json');
     ajv.addSchema(loadJson(dir, 'jsf-0.82.SNAPSHOT.schema.json'), 'http://cyclonedx.org/schema/jsf-0.82.SNAPSHOT.schema.json');
   }
-  const fn = ajv.compile(loadJson(dir, `bom-${version}.SNAPSHOT.schema.json`));
+  const fn = ajv.compile(linearUniqueItems(loadJson(dir, `bom-${version}.SNAPSHOT.schema.json`)));
   compiled.set(version, fn);
   return fn;
 }
