@@ -5,6 +5,7 @@
  */
 import core from './0001-core.js';
 import publicScope from './0002-public-scope.js';
+import findingKeyIndexes from './0003-finding-key-indexes.js';
 import vulnFeeds from './0100-vuln-feeds.js';
 import vulnSboms from './0101-vuln-sboms.js';
 import vulnTrust from './0102-vuln-trust.js';
@@ -12,6 +13,7 @@ import vulnTriage from './0103-vuln-triage.js';
 import vulnUnanalysed from './0104-vuln-unanalysed.js';
 import vulnIndexCriteria from './0105-vuln-index-criteria.js';
 import vulnCveConfig from './0106-vuln-cve-config.js';
+import vulnAdvisoryChildIndexes from './0107-vuln-advisory-child-indexes.js';
 import inventoryAssets from './0200-inventory-assets.js';
 import segmentation from './0400-segmentation.js';
 import segmentationTriage from './0402-segmentation-triage.js';
@@ -33,8 +35,9 @@ export interface Migration {
   readonly sql: string;
 }
 
-export const migrations: readonly Migration[] = [core, publicScope, vulnFeeds, vulnSboms, vulnTrust, vulnTriage, vulnUnanalysed, vulnIndexCriteria, inventoryAssets, segmentation,
+export const migrations: readonly Migration[] = [core, publicScope, findingKeyIndexes, vulnFeeds, vulnSboms, vulnTrust, vulnTriage, vulnUnanalysed, vulnIndexCriteria, inventoryAssets, segmentation,
   vulnCveConfig,
+  vulnAdvisoryChildIndexes,
   apiAuth,
   apiListIndexes,
   apiSearchFts,
