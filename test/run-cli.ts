@@ -2,9 +2,9 @@
 import { PassThrough } from 'node:stream';
 import { main } from '../src/cli/main.js';
 
-export async function runCli(argv: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; out: string; err: string }> {
+export async function runCli(argv: readonly string[], env: NodeJS.ProcessEnv = {}, opts: { tty?: boolean } = {}): Promise<{ code: number; out: string; err: string }> {
   const stdout = new PassThrough();
-  const stderr = new PassThrough();
+  const stderr = Object.assign(new PassThrough(), { isTTY: opts.tty ?? false }); // a terminal gets progress lines
   let out = '';
   let err = '';
   stdout.on('data', (c) => (out += c));

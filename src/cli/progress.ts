@@ -25,6 +25,25 @@ export function progressBar(stream: NodeJS.WritableStream & { isTTY?: boolean; c
   };
 }
 
+/** A one-line "n/total what — current" bar on stderr, for work counted in files or steps; terminal only. */
+export function stepBar(stream: NodeJS.WritableStream & { columns?: number }, enabled: boolean, what: string) {
+  const started = Date.now();
+  let shown = false;
+  return {
+    update: (p: { done: number; total: number; current: string }) => {
+      if (!enabled) return;
+      const width = 24;
+      const filled = p.total ? Math.round((p.done / p.total) * width) : 0;
+      const line = `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${p.done}/${p.total} ${what} ${formatDuration((Date.now() - started) / 1000)}  ${p.current}`;
+      stream.write(`\r${line.slice(0, (stream.columns ?? 120) - 1)}\x1b[K`);
+      shown = true;
+    },
+    done: () => {
+      if (shown) stream.write('\r\x1b[K');
+    },
+  };
+}
+
 const formatRate = (r: number) => (r >= 1000 ? `${(r / 1000).toFixed(1)}k` : r.toFixed(0));
 export function formatDuration(sec: number): string {
   const s = Math.max(0, Math.round(sec));

@@ -38,3 +38,17 @@ describe('feeds keygen / trust / bundle / import', () => {
     expect(ok.out).toMatch(/New KEV entries: 1404/);
   });
 });
+
+describe('progress on a terminal', () => {
+  it('feeds import draws a files bar on a terminal and clears it; nothing of it in a log or a pipe', async () => {
+    const files = [`${D}/kev/known_exploited_vulnerabilities.json`, `${D}/nvd/records`];
+    const tty = await runCli(['--db', join(dir, 'tty.db'), 'feeds', 'import', ...files], {}, { tty: true });
+    expect(tty.code, tty.err).toBe(0);
+    expect(tty.err).toMatch(/\r\[#*\.*\] 0\/\d+ files \d+:\d\d {2}\S*known_exploited_vulnerabilities\.json/);
+    expect(tty.err).toMatch(/\] (\d+)\/\1 files .* sorting the index/);
+    expect(tty.err).toMatch(/\r\x1b\[K$/m);
+    const log = await runCli(['--db', join(dir, 'log.db'), 'feeds', 'import', ...files]);
+    expect(log.code, log.err).toBe(0);
+    expect(log.err).not.toMatch(/\r|files/);
+  });
+});

@@ -15,6 +15,7 @@ import { openDb } from '../../store/sqlite/db.js';
 import { DEFAULT_MAX_AGE_DAYS, feedWarnings, type FeedAge } from '../../vuln/feeds/freshness.js';
 import { feedStatus, importFeeds } from '../../vuln/index.js';
 import { EXIT, action, emit, globals, type CliIO, type CommandModule } from '../command.js';
+import { stepBar } from '../progress.js';
 
 export function maxAge(v: string | undefined): number {
   if (v === undefined) return DEFAULT_MAX_AGE_DAYS;
@@ -46,8 +47,9 @@ export const feedsCommand: CommandModule = {
           const g = globals(cmd);
           const limit = maxAge(opts.maxAgeDays);
           const db = openDb(g.db);
+          const bar = stepBar(io.stderr, !!io.stderr.isTTY, 'files');
           try {
-            const report = await importFeeds(db, paths, { clock: systemClock });
+            const report = await importFeeds(db, paths, { clock: systemClock, onProgress: bar.update }).finally(bar.done);
             const feedsAges = feedStatus(db, systemClock, limit);
             emit(io, g, { ...report, feeds: feedsAges, warnings: feedWarnings(feedsAges) }, () =>
               [

@@ -27,6 +27,13 @@ describe('feeds / sbom / vulns commands', () => {
     expect(j.warnings.join('\n')).toMatch(/EPSS/);
   });
 
+  it('vulns match says on a terminal what the wait is for, and clears the line before the results', async () => {
+    const r = await runCli(['--db', db, 'vulns', 'match', '--cpe', 'cpe:2.3:a:offis:dcmtk:3.6.6:*:*:*:*:*:*:*', '--json'], {}, { tty: true });
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/^\r\[\.+\] 0\/1 steps \d+:\d\d {2}matching 1 component\(s\) against the feeds\x1b\[K\r\x1b\[K/);
+    expect(JSON.parse(r.out).matches.length).toBeGreaterThan(0);
+  });
+
   it('vulns match --cpe --json prints feeds, warnings and explained matches; exit 1 on findings', async () => {
     const r = await run('vulns', 'match', '--cpe', 'cpe:2.3:a:offis:dcmtk:3.6.6:*:*:*:*:*:*:*', '--json');
     expect(r.code).toBe(1);

@@ -20,6 +20,7 @@ import { readVex } from '../../vuln/vex/read-vex.js';
 import { applyTriage, recordVex, type TriagedMatch } from '../../vuln/vex/triage.js';
 import { EXIT, action, emit, globals, type CliIO, type CommandModule } from '../command.js';
 import { maxAge, renderAges } from './feeds.js';
+import { stepBar } from '../progress.js';
 
 interface Opts {
   cpe?: string[];
@@ -92,7 +93,11 @@ export const vulnsCommand: CommandModule = {
             }
             const index = openVulnIndex(db);
             const ages = feedStatus(index, systemClock, limit);
+            // One synchronous step: the line says what the wait is for (an SBOM of thousands of components takes seconds).
+            const bar = stepBar(io.stderr, !!io.stderr.isTTY, 'steps');
+            bar.update({ done: 0, total: 1, current: `matching ${components.length} component(s) against the feeds` });
             let matches = applyTriage(db, matchComponents(index, components), components, { model: opts.model, asset: opts.asset });
+            bar.done();
             if (opts.vexOut) writeFileSync(opts.vexOut, `${JSON.stringify(exportCycloneDxVex(components, matches, systemClock), null, 2)}\n`);
             if (opts.review === false) matches = matches.filter((m) => m.confidence !== 'review');
             const review = matches.filter((m) => m.confidence === 'review').length;

@@ -39,6 +39,8 @@ export interface ImportOptions {
   /** Threads parsing large NVD files (default: up to 2, one per spare core); 0 parses in the importing thread. */
   readonly workers?: number;
   readonly workerThreshold?: number;
+  /** Called as each file starts (done = files finished) and when the index is sorted at the end. */
+  readonly onProgress?: (p: { readonly done: number; readonly total: number; readonly current: string }) => void;
 }
 
 export interface FileReport {
@@ -117,7 +119,11 @@ export async function importFeeds(db: Db, paths: readonly string[], opts: Import
   try {
     await store.inTransaction(async () => {
       store.deferIndexes();
-      for (const inp of inputs) await importOne(store, inp, importedAt, threshold, report, pool);
+      for (const [i, inp] of inputs.entries()) {
+        opts.onProgress?.({ done: i, total: inputs.length, current: inp.path });
+        await importOne(store, inp, importedAt, threshold, report, pool);
+      }
+      opts.onProgress?.({ done: inputs.length, total: inputs.length, current: 'sorting the index' });
       store.restoreIndexes();
       for (const [dir, b] of bundles) {
         trust.recordBundle(b.manifestSha256, b.manifest.keyId, b.manifest.created, importedAt);
