@@ -56,14 +56,17 @@ export function makeCertificates(dir: string): Certificates {
   writeFileSync(
     join(dir, 'ca.cnf'),
     `[ca]\ndefault_ca=d\n[d]\ndir=${dir}\ndatabase=${dir}/index.txt\nnew_certs_dir=${dir}/newcerts\nserial=${dir}/serial\n` +
-      'default_md=sha256\npolicy=p\n[p]\ncommonName=supplied\n',
+      'default_md=sha256\npolicy=p\n[p]\ncommonName=supplied\n[leaf]\nbasicConstraints=CA:FALSE\nsubjectKeyIdentifier=hash\nauthorityKeyIdentifier=keyid\n',
   );
   ssl('req', '-new', '-newkey', 'rsa:1024', '-nodes', '-keyout', 'legacy.key', '-subj', '/CN=legacy-modality', '-out', 'legacy.csr');
   ssl('ca', '-batch', '-config', 'ca.cnf', '-selfsign', '-keyfile', 'legacy.key', '-in', 'legacy.csr',
     '-startdate', '20230101000000Z', '-enddate', '20240101000000Z', '-out', 'legacy.crt');
   ssl('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'ca.key', '-subj', '/CN=Test Hospital CA', '-days', '3650', '-out', 'ca.crt');
   ssl('req', '-new', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'good.key', '-subj', '/CN=good-pacs', '-out', 'good.csr');
-  ssl('x509', '-req', '-in', 'good.csr', '-CA', 'ca.crt', '-CAkey', 'ca.key', '-CAcreateserial', '-days', '825', '-sha256', '-out', 'good.leaf');
+  // Fixed dates around the tests' fixed scan clock (2026-11-30): a leaf valid from "now" would be "not yet valid"
+  // at that clock whenever the tests run later in the day, or on any later day.
+  ssl('ca', '-batch', '-config', 'ca.cnf', '-cert', 'ca.crt', '-keyfile', 'ca.key', '-extensions', 'leaf', '-in', 'good.csr',
+    '-startdate', '20250101000000Z', '-enddate', '20351231000000Z', '-notext', '-out', 'good.leaf');
   writeFileSync(join(dir, 'good.crt'), Buffer.concat([readFileSync(join(dir, 'good.leaf')), readFileSync(join(dir, 'ca.crt'))]));
   return { legacyCert: join(dir, 'legacy.crt'), legacyKey: join(dir, 'legacy.key'), goodCert: join(dir, 'good.crt'), goodKey: join(dir, 'good.key') };
 }
