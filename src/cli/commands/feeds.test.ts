@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -50,5 +50,29 @@ describe('progress on a terminal', () => {
     const log = await runCli(['--db', join(dir, 'log.db'), 'feeds', 'import', ...files]);
     expect(log.code, log.err).toBe(0);
     expect(log.err).not.toMatch(/\r|files/);
+  });
+});
+
+describe('feeds trust add-pgp', () => {
+  it('pins a CSAF publisher key from its armored file, lists it, and refuses a private key or a bad namespace', async () => {
+    const { generateKey } = await import('openpgp');
+    const k = await generateKey({ type: 'ecc', userIDs: [{ name: 'CISA (test)', email: 'csaf@example.org' }], format: 'armored' });
+    writeFileSync(join(dir, 'pub.asc'), k.publicKey);
+    writeFileSync(join(dir, 'priv.asc'), k.privateKey);
+    const db = join(dir, 'pgp.db');
+    const ok = await run(db, 'feeds', 'trust', 'add-pgp', join(dir, 'pub.asc'), '--publisher', 'https://www.cisa.gov/', '--json');
+    expect(ok.code, ok.err).toBe(0);
+    const { fingerprint } = JSON.parse(ok.out);
+    expect(fingerprint).toMatch(/^[0-9a-f]{40,64}$/);
+    const list = JSON.parse((await run(db, 'feeds', 'trust', 'list', '--json')).out);
+    expect(list.pgpKeys).toEqual([expect.objectContaining({ fingerprint, publisher: 'https://www.cisa.gov/', name: 'CISA (test) <csaf@example.org>' })]);
+    const priv = await run(db, 'feeds', 'trust', 'add-pgp', join(dir, 'priv.asc'), '--publisher', 'https://www.cisa.gov/');
+    expect(priv.code).toBe(2);
+    expect(priv.err).toMatch(/private key/);
+    expect((await run(db, 'feeds', 'trust', 'add-pgp', join(dir, 'pub.asc'), '--publisher', 'CISA')).code).toBe(2);
+    // The pinned key now guards CISA's advisories: the real ones carry CISA's own signature, not this key's.
+    const refused = await run(db, 'feeds', 'import', `${D}/csaf/cisa-icsma/2022/icsma-22-174-01.json`);
+    expect(refused.code).toBe(3);
+    expect(refused.err).toMatch(/which is not pinned for https:\/\/www\.cisa\.gov\/; nothing imported/);
   });
 });

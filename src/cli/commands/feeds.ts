@@ -9,6 +9,7 @@ import type { Command } from 'commander';
 import pc from 'picocolors';
 import { TrustStore } from '../../store/sqlite/vuln-trust-store.js';
 import { createBundle, generateSigningKey, publicKeyFromBase64 } from '../../vuln/feeds/bundle.js';
+import { readPublicKey } from '../../vuln/feeds/csaf-signature.js';
 import { systemClock } from '../../core/clock.js';
 import { AppError, UsageError } from '../../core/errors.js';
 import { openDb } from '../../store/sqlite/db.js';
@@ -105,7 +106,7 @@ export const feedsCommand: CommandModule = {
           return EXIT.ok;
         }),
       );
-    const trust = feeds.command('trust').description('Public keys this site accepts feed bundles from');
+    const trust = feeds.command('trust').description('Public keys this site accepts feed bundles and CSAF advisories from');
     trust
       .command('add')
       .description('Pin a public key (base64, from radguard feeds keygen) for verifying feed bundles')
@@ -132,6 +133,35 @@ export const feedsCommand: CommandModule = {
         }),
       );
     trust
+      .command('add-pgp')
+      .description("Pin a CSAF publisher's OpenPGP public key: its advisories then need a valid .asc signature by it")
+      .argument('<file>', 'the armored public key, as the publisher distributes it')
+      .requiredOption('--publisher <namespace>', 'the publisher namespace its advisories carry, e.g. https://www.cisa.gov/')
+      .option('--name <name>', 'who the key belongs to')
+      .option('--json', 'print JSON')
+      .action(
+        action(io, setExit, async (file: string, opts: { publisher: string; name?: string }, cmd: Command) => {
+          const g = globals(cmd);
+          if (!existsSync(file)) throw new UsageError(`${file}: no such file`);
+          if (!/^https?:\/\/\S+$/i.test(opts.publisher)) throw new UsageError(`--publisher ${JSON.stringify(opts.publisher)}: give the namespace URL of the CSAF publisher (document.publisher.namespace)`);
+          const armored = readFileSync(file, 'utf8');
+          let key: { fingerprint: string; userIds: string[] };
+          try {
+            key = await readPublicKey(armored);
+          } catch (e) {
+            throw new UsageError(`${file}: ${(e as AppError).message}`);
+          }
+          const db = openDb(g.db);
+          try {
+            new TrustStore(db).addPgp({ fingerprint: key.fingerprint, publisher: opts.publisher, name: opts.name ?? key.userIds[0], armored, addedAt: systemClock.now().toISOString() });
+          } finally {
+            db.close();
+          }
+          emit(io, g, { fingerprint: key.fingerprint, publisher: opts.publisher, userIds: key.userIds }, () => `Pinned OpenPGP key ${key.fingerprint} (${key.userIds.join(', ')}) for CSAF advisories of ${opts.publisher}\n`);
+          return EXIT.ok;
+        }),
+      );
+    trust
       .command('list')
       .description('List pinned keys')
       .option('--json', 'print JSON')
@@ -140,8 +170,12 @@ export const feedsCommand: CommandModule = {
           const g = globals(cmd);
           const db = openDb(g.db);
           try {
-            const keys = new TrustStore(db).list();
-            emit(io, g, keys, () => (keys.length ? keys.map((k) => `${k.keyId}  ${k.publicKey}  ${k.name ?? ''}  added ${k.addedAt}`).join('\n') + '\n' : 'No pinned keys.\n'));
+            const store = new TrustStore(db);
+            const keys = store.list();
+            const pgp = store.pgpKeys().map(({ armored: _a, ...k }) => k);
+            emit(io, g, { bundleKeys: keys, pgpKeys: pgp }, () =>
+              (keys.length ? keys.map((k) => `${k.keyId}  ${k.publicKey}  ${k.name ?? ''}  added ${k.addedAt}`).join('\n') + '\n' : 'No pinned bundle keys.\n') +
+              (pgp.length ? pgp.map((k) => `OpenPGP ${k.fingerprint}  for ${k.publisher}  ${k.name ?? ''}  added ${k.addedAt}`).join('\n') + '\n' : 'No pinned OpenPGP keys for CSAF publishers.\n'));
             return EXIT.ok;
           } finally {
             db.close();

@@ -8,6 +8,15 @@ export interface TrustedKey {
   readonly addedAt: string;
 }
 
+/** An OpenPGP public key pinned for a CSAF publisher: its advisories must carry a valid signature by it. */
+export interface PgpKey {
+  readonly fingerprint: string;
+  readonly publisher: string; // CSAF document.publisher.namespace
+  readonly name?: string;
+  readonly armored: string;
+  readonly addedAt: string;
+}
+
 export class TrustStore {
   constructor(private readonly db: Db) {}
 
@@ -28,5 +37,15 @@ export class TrustStore {
   }
   recordBundle(manifestSha256: string, keyId: string, created: string, importedAt: string): void {
     this.db.prepare('INSERT OR IGNORE INTO vuln_bundles (manifest_sha256, key_id, created, imported_at) VALUES (?,?,?,?)').run(manifestSha256, keyId, created, importedAt);
+  }
+
+  addPgp(k: PgpKey): void {
+    this.db.prepare('INSERT OR REPLACE INTO vuln_pgp_keys (fingerprint, publisher, name, armored, added_at) VALUES (?,?,?,?,?)').run(k.fingerprint, k.publisher, k.name ?? null, k.armored, k.addedAt);
+  }
+  /** Every pinned OpenPGP key, oldest first. */
+  pgpKeys(): PgpKey[] {
+    return (this.db.prepare('SELECT * FROM vuln_pgp_keys ORDER BY added_at, fingerprint').all() as Record<string, string | null>[]).map((r) => ({
+      fingerprint: r.fingerprint!, publisher: r.publisher!, name: r.name ?? undefined, armored: r.armored!, addedAt: r.added_at!,
+    }));
   }
 }

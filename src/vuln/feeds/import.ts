@@ -15,6 +15,7 @@ import type { Clock } from '../../core/clock.js';
 import type { Db } from '../../store/sqlite/db.js';
 import { VulnStore, type Change, type FeedName } from '../../store/sqlite/vuln-store.js';
 import { isCsafDocument, readCsaf, verifySha512 } from './csaf.feed.js';
+import { checkCsafSignature } from './csaf-signature.js';
 import { isEpssCsv, readEpss } from './epss.feed.js';
 import { FeedParseError } from './json-path.js';
 import { isKevCsv, isKevDocument, readKevCsv, readKevJson } from './kev.feed.js';
@@ -23,7 +24,7 @@ import { NvdParsePool } from './nvd-parse-pool.js';
 import { fileChunks, headFeedDate, streamableNvdShape, streamNvdRecords, type NvdShape } from './nvd-stream.js';
 import { addCve, batchSize, newBatch, type CveBatch } from '../../store/sqlite/vuln-cve-rows.js';
 import { isOsvDocument, readOsv } from './osv.feed.js';
-import { TrustStore } from '../../store/sqlite/vuln-trust-store.js';
+import { TrustStore, type PgpKey } from '../../store/sqlite/vuln-trust-store.js';
 import { isBundle, verifyBundle, type VerifiedBundle } from './bundle.js';
 import { readZip } from './zip.js';
 
@@ -113,6 +114,7 @@ export async function importFeeds(db: Db, paths: readonly string[], opts: Import
   // Hash and signature files inside a bundle stay beside their advisories (CSAF .sha512 is checked on import).
   const inputs = [...bundles.flatMap(([, b]) => collect(b.files.filter((f) => !SKIP.test(f)))), ...collect(plain)];
   const store = new VulnStore(db);
+  const pgpKeys = trust.pgpKeys();
   const importedAt = opts.clock.now().toISOString();
   const report: ImportReport = { files: [], skipped: [], newCves: [], modifiedCves: [], newKev: [], bundles: [], seconds: 0 };
   const pool = await startWorkers(inputs, opts);
@@ -121,7 +123,7 @@ export async function importFeeds(db: Db, paths: readonly string[], opts: Import
       store.deferIndexes();
       for (const [i, inp] of inputs.entries()) {
         opts.onProgress?.({ done: i, total: inputs.length, current: inp.path });
-        await importOne(store, inp, importedAt, threshold, report, pool);
+        await importOne(store, inp, importedAt, threshold, report, pool, pgpKeys);
       }
       opts.onProgress?.({ done: inputs.length, total: inputs.length, current: 'sorting the index' });
       store.restoreIndexes();
@@ -161,7 +163,7 @@ async function startWorkers(inputs: Input[], opts: ImportOptions): Promise<NvdPa
   return pool;
 }
 
-async function importOne(store: VulnStore, inp: Input, importedAt: string, threshold: number, report: ImportReport, pool: NvdParsePool | undefined): Promise<void> {
+async function importOne(store: VulnStore, inp: Input, importedAt: string, threshold: number, report: ImportReport, pool: NvdParsePool | undefined, pgpKeys: readonly PgpKey[]): Promise<void> {
   if (inp.nvd && pool) return writeNvdBatches(store, inp, importedAt, report, pool.read(inp.nvd.job), inp.nvd.feedDate, { shape: inp.nvd.shape, parsed: 'worker thread' }, `${inp.nvd.shape}, parsed in a worker thread`);
   const size = inp.bytes?.length ?? statSync(inp.file!).size;
   // A compressed file may grow ~10×; stream NVD from the first byte rather than find out the hard way.
@@ -221,10 +223,13 @@ async function importOne(store: VulnStore, inp: Input, importedAt: string, thres
     const shaFile = inp.file && existsSync(`${inp.file}.sha512`) ? readFileSync(`${inp.file}.sha512`, 'utf8') : undefined;
     const verified = verifySha512(inp.path, raw, shaFile);
     const adv = readCsaf(inp.path, doc);
-    const id = store.addFile({ ...base, feed: 'csaf', feedDate: adv.currentReleaseDate, records: 1, detail: { trackingId: adv.trackingId, version: adv.version, sha512: verified ? 'verified' : 'absent' } });
+    const asc = inp.file && existsSync(`${inp.file}.asc`) ? readFileSync(`${inp.file}.asc`, 'utf8') : undefined;
+    const signed = await checkCsafSignature(inp.path, raw, asc, adv.key.slice(0, adv.key.lastIndexOf('#')), pgpKeys);
+    const id = store.addFile({ ...base, feed: 'csaf', feedDate: adv.currentReleaseDate, records: 1,
+      detail: { trackingId: adv.trackingId, version: adv.version, sha512: verified ? 'verified' : 'absent', signature: signed.verified ? 'verified' : 'unchecked' } });
     const r = store.upsertCsaf(adv, id);
     report.files.push({ path: inp.path, feed: 'csaf', records: 1, new: +(r === 'new'), modified: +(r === 'modified'), unchanged: +(r === 'unchanged'), ignored: +(r === 'older'),
-      note: `${adv.trackingId} v${adv.version}${verified ? ', sha512 verified' : ', no .sha512 beside it'}${r === 'older' ? ', older than the version already imported: ignored' : ''}` });
+      note: `${adv.trackingId} v${adv.version}${verified ? ', sha512 verified' : ', no .sha512 beside it'}, ${signed.note}${r === 'older' ? ', older than the version already imported: ignored' : ''}` });
     return;
   }
   if (isOsvDocument(doc) || (Array.isArray(doc) && doc.length > 0 && isOsvDocument(doc[0]))) {

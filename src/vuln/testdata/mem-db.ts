@@ -8,5 +8,6 @@ import unanalysed from '../../store/sqlite/migrations/0104-vuln-unanalysed.js';
 import indexCriteria from '../../store/sqlite/migrations/0105-vuln-index-criteria.js';
 import cveConfig from '../../store/sqlite/migrations/0106-vuln-cve-config.js';
 import childIndexes from '../../store/sqlite/migrations/0107-vuln-advisory-child-indexes.js';
+import pgpKeys from '../../store/sqlite/migrations/0108-vuln-pgp-keys.js';
 
-export const memDb = (): Db => openDb(':memory:', { migrations: [feeds, sboms, trust, triage, unanalysed, indexCriteria, cveConfig, childIndexes] });
+export const memDb = (): Db => openDb(':memory:', { migrations: [feeds, sboms, trust, triage, unanalysed, indexCriteria, cveConfig, childIndexes, pgpKeys] });

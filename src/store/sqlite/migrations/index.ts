@@ -14,6 +14,7 @@ import vulnUnanalysed from './0104-vuln-unanalysed.js';
 import vulnIndexCriteria from './0105-vuln-index-criteria.js';
 import vulnCveConfig from './0106-vuln-cve-config.js';
 import vulnAdvisoryChildIndexes from './0107-vuln-advisory-child-indexes.js';
+import vulnPgpKeys from './0108-vuln-pgp-keys.js';
 import inventoryAssets from './0200-inventory-assets.js';
 import segmentation from './0400-segmentation.js';
 import segmentationTriage from './0402-segmentation-triage.js';
@@ -38,6 +39,7 @@ export interface Migration {
 export const migrations: readonly Migration[] = [core, publicScope, findingKeyIndexes, vulnFeeds, vulnSboms, vulnTrust, vulnTriage, vulnUnanalysed, vulnIndexCriteria, inventoryAssets, segmentation,
   vulnCveConfig,
   vulnAdvisoryChildIndexes,
+  vulnPgpKeys,
   apiAuth,
   apiListIndexes,
   apiSearchFts,
