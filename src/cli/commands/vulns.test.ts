@@ -56,6 +56,20 @@ describe('feeds / sbom / vulns commands', () => {
     expect(r.out).toMatch(/WARNING/);
   });
 
+  it('the printed table shows the most urgent rows and counts the rest; --limit 0 shows all, --json lists all', async () => {
+    const cpe = 'cpe:2.3:a:offis:dcmtk:3.6.0:*:*:*:*:*:*:*';
+    const all = JSON.parse((await run('vulns', 'match', '--cpe', cpe, '--json', '--limit', '2')).out).matches as { cve: string }[];
+    expect(all.length).toBeGreaterThan(3);
+    const rows = (out: string) => out.split('\n').filter((l) => /^\s*\d* {2}CVE-/.test(l));
+    const two = await run('vulns', 'match', '--cpe', cpe, '--limit', '2');
+    expect(rows(two.out).map((l) => l.match(/CVE-\d+-\d+/)![0])).toEqual(all.slice(0, 2).map((m) => m.cve));
+    expect(two.out).toContain(`… and ${all.length - 2} more, less urgent (--limit 0 shows all; --json lists all)`);
+    const every = await run('vulns', 'match', '--cpe', cpe, '--limit', '0');
+    expect(rows(every.out)).toHaveLength(all.length);
+    expect(every.out).not.toMatch(/more, less urgent/);
+    expect((await run('vulns', 'match', '--cpe', cpe, '--limit', 'ten')).code).toBe(2);
+  });
+
   it('usage errors exit 2, runtime errors 3', async () => {
     expect((await run('vulns', 'match', '--cpe', 'dcmtk 3.6.6')).code).toBe(2);
     expect((await run('vulns', 'match')).code).toBe(2);

@@ -30,13 +30,16 @@ interface Opts {
   maxAgeDays?: string;
   review?: boolean;
   vexOut?: string;
+  limit: string;
 }
 
 const collect = (v: string, prev: string[] = []) => [...prev, v];
 
-function render(matches: readonly TriagedMatch[]): string {
+/** The most urgent `limit` rows (0: all); the rest are counted, so an SBOM's hundred thousand matches stay readable. */
+function render(matches: readonly TriagedMatch[], limit: number): string {
   if (!matches.length) return 'No known vulnerability matches these components.\n';
-  const rows = matches.map((m) => {
+  const shown = limit > 0 ? matches.slice(0, limit) : matches;
+  const rows = shown.map((m) => {
     const cvss = m.cvss === undefined || m.cvss === 'unscored' ? 'unscored' : `${m.cvss.score} v${m.cvss.version}`;
     return `${String(m.priority?.score ?? '').padStart(3)}  ${m.cve.padEnd(16)} ${m.source.padEnd(4)} ${m.confidence.padEnd(6)} ${cvss.padEnd(10)} ${m.kev ? 'KEV' : '   '} ${m.epss ? m.epss.epss.toFixed(3) : '  -  '}  ${m.component.name}${m.component.version ? ` ${m.component.version}` : ''}${m.triage ? `  [triaged: ${m.triage.status}${m.triage.justification ? `, ${m.triage.justification}` : ''}]` : ''}`;
   });
@@ -44,6 +47,7 @@ function render(matches: readonly TriagedMatch[]): string {
   return [
     'prio CVE              src  conf   CVSS       KEV EPSS   component',
     ...rows,
+    ...(shown.length < matches.length ? [`… and ${matches.length - shown.length} more, less urgent (--limit 0 shows all; --json lists all)`] : []),
     '',
     `Why is ${top.cve} first? ${top.priority?.why.join('; ') ?? ''}`,
     `Evidence: ${top.evidence.map((e) => `${e.searched} ⊆ ${e.matched}${e.range ? ` (${e.range})` : ''}${e.notes.length ? ` — ${e.notes.join('; ')}` : ''}`).join(' | ')}`,
@@ -64,11 +68,14 @@ export const vulnsCommand: CommandModule = {
       .option('--no-review', 'leave out matches that need human review')
       .option('--vex-out <file>', 'also write the matches as a CycloneDX 1.6 VEX document')
       .option('--max-age-days <n>', 'warn when a feed is older than this', '7')
+      .option('--limit <n>', 'rows in the printed table, most urgent first (0: all; --json always lists all)', '50')
       .option('--json', 'print JSON')
       .action(
         action(io, setExit, (opts: Opts, cmd: Command) => {
           const g = globals(cmd);
           const limit = maxAge(opts.maxAgeDays);
+          const rows = Number(opts.limit);
+          if (!Number.isInteger(rows) || rows < 0) throw new UsageError(`--limit must be a whole number (0: all rows), got ${JSON.stringify(opts.limit)}`);
           const given = [opts.cpe?.length ? 1 : 0, opts.sbom ? 1 : 0, opts.model ? 1 : 0, opts.asset ? 1 : 0].reduce((a, b) => a + b, 0);
           if (given !== 1) throw new UsageError('give --cpe (one or more), --sbom FILE, --model NAME or --asset ID');
           let components: Component[];
@@ -103,7 +110,7 @@ export const vulnsCommand: CommandModule = {
             const review = matches.filter((m) => m.confidence === 'review').length;
             const patchFirst = patchList(matches.filter((m) => !m.triage || m.triage.status === 'affected' || m.triage.status === 'under_investigation'));
             emit(io, g, { feeds: ages, warnings: feedWarnings(ages), components: components.length, matches, review, patchFirst }, () =>
-              renderAges(ages, !!io.stderr.isTTY) + '\n' + render(matches) + (review ? `${review} match(es) need human review (confidence "review").\n` : '') +
+              renderAges(ages, !!io.stderr.isTTY) + '\n' + render(matches, rows) + (review ? `${review} match(es) need human review (confidence "review").\n` : '') +
               (patchFirst.length ? `\nPatch first:\n${patchFirst.slice(0, 10).map((p, i) => `${String(i + 1).padStart(2)}. ${p.component.name}${p.component.version ? ` ${p.component.version}` : ''}: ${p.cves.length} CVE(s)${p.kev.length ? `, ${p.kev.length} in KEV` : ''}${p.upgradeTo.length ? ` — upgrade to ${p.upgradeTo.join(' or ')}` : ''}`).join('\n')}\n` : ''),
             );
             if (feedWarnings(ages).length && !g.json && !g.output) io.stderr.write(`${pc.bold(pc.red('radguard: results above come from missing or stale feeds — see the warnings'))}\n`);
