@@ -8,7 +8,7 @@ import type { Severity } from '../../core/severity.js';
 import { postureScore } from '../../inventory/report/posture.js';
 import { InventoryStore } from '../../store/sqlite/inventory-store.js';
 import { sequentialIds } from '../../core/clock.js';
-import { loginAs, makeFixture, movableClock, type Fixture } from '../testing/fixture.js';
+import { aliveHost, loginAs, makeFixture, movableClock, type Fixture } from '../testing/fixture.js';
 
 let fx: Fixture;
 const h: Record<string, Record<string, string>> = {};
@@ -57,20 +57,9 @@ beforeAll(async () => {
     verdicts: Array<{ ruleId: string; severity: Severity; port: number | null; cve?: string }>,
   ) =>
     fx.store.commitHost('scan_d', {
-      host: {
-        address,
-        assetId,
-        mac: null,
-        macVendor: null,
-        hostnames: [],
-        alive: true,
-        aliveReason: 'syn-ack',
-        checks: [],
-        observations: [],
-        ports: [
-          { port: 104, protocol: 'tcp', state: 'open', service: 'dicom', product: null, version: null, cpe: [], reason: null, rttMs: 1 },
-        ],
-      },
+      host: aliveHost(address, assetId, {
+        ports: [{ port: 104, protocol: 'tcp', state: 'open', service: 'dicom', product: null, version: null, cpe: [], reason: null, rttMs: 1 }],
+      }),
       verdicts: verdicts.map((v) => ({ ...v, title: v.ruleId, remediation: 'fix', evidence: 'seen', observationIds: [] })),
       scannedPorts: new Set([104, 3389]),
       vulnChecked: true,
