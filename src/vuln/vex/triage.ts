@@ -31,9 +31,9 @@ export function recordVex(db: Db, statements: readonly VexStatement[], scope: Sc
 export type TriagedMatch = Match & { triage?: TriageDecision };
 
 export function applyTriage(db: Db, matches: readonly Match[], components: readonly Component[], scope: Scope): TriagedMatch[] {
-  const identity = new Map(components.map((c) => [c.id, identityOf(c)]));
   const decisions = new TriageStore(db).decisionsFor(matches.map((m) => m.cve), scopesOf(scope));
   if (!decisions.size) return [...matches];
+  const identity = new Map(components.map((c) => [c.id, identityOf(c)]));
   return matches.map((m) => {
     const id = identity.get(m.component.id);
     const triage = id === undefined ? undefined : decisions.get(`${m.cve} ${id}`);
