@@ -6,6 +6,7 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { zipSync } from 'fflate';
 import { createMessage, generateKey, readPrivateKey, sign } from 'openpgp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../core/clock.js';
@@ -73,6 +74,30 @@ describe('CSAF OpenPGP signatures', () => {
     // The genuine CISA signature is by CISA's key, which this site did not pin: refused too.
     await expect(importFeeds(db, [REAL], { clock })).rejects.toThrow(/signed by key [0-9a-f]{16}, which is not pinned/);
     expect(csafCount(db)).toBe(1); // only the good one; each failed import changed nothing
+  });
+
+  it('in a zip: the .asc and .sha512 members beside an advisory are checked like files beside it', async () => {
+    const db = memDb();
+    const fingerprint = await pin(db, publisher.publicKey);
+    const good = await advisory('zipped', publisher.privateKey);
+    const member = (f: string) => new Uint8Array(readFileSync(f));
+    const zip = (name: string, files: Record<string, Uint8Array>) => {
+      const z = join(tmp, name);
+      writeFileSync(z, zipSync(files));
+      return z;
+    };
+    const sha = new TextEncoder().encode(readFileSync(`${REAL}.sha512`, 'utf8'));
+    const signed = zip('signed.zip', { 'csaf/icsma-22-174-01.json': member(good), 'csaf/icsma-22-174-01.json.asc': member(`${good}.asc`), 'csaf/icsma-22-174-01.json.sha512': sha });
+    const ok = await importFeeds(db, [signed], { clock });
+    expect(ok.files[0]!.path).toMatch(/signed\.zip!csaf\/icsma-22-174-01\.json$/);
+    expect(ok.files[0]!.note).toContain(`sha512 verified, signature verified (key ${fingerprint})`);
+
+    const altered = new TextEncoder().encode(readFileSync(good, 'utf8').replace('OFFIS', 'OFF1S'));
+    await expect(importFeeds(db, [zip('altered.zip', { 'a.json': altered, 'a.json.asc': member(`${good}.asc`) })], { clock })).rejects.toThrow(/altered\.zip!a\.json: the signature does not match the file/);
+    await expect(importFeeds(db, [zip('unsigned.zip', { 'a.json': member(good) })], { clock })).rejects.toThrow(/has a pinned OpenPGP key, but no .*unsigned\.zip!a\.json\.asc signature/);
+    // A member's .sha512 is checked too: a damaged member fails even where no key is pinned.
+    await expect(importFeeds(memDb(), [zip('bad-hash.zip', { 'a.json': altered, 'a.json.sha512': sha })], { clock })).rejects.toThrow(/bad-hash\.zip!a\.json/);
+    expect(csafCount(db)).toBe(1);
   });
 
   it('a key pinned for another publisher does not apply; a private key is never pinned', async () => {

@@ -71,6 +71,8 @@ interface Input {
   readonly bytes?: Buffer; // in memory (small files, zip members)
   readonly file?: string; // on disk, read lazily (so huge files can stream)
   readonly gz: boolean;
+  /** Zip members only: the text of the `.sha512` and `.asc` members next to this one (a file's are read from disk). */
+  readonly beside?: { readonly sha512?: string; readonly asc?: string };
   nvd?: { readonly job: number; readonly shape: NvdShape; readonly feedDate?: string }; // streamed by a worker
 }
 
@@ -87,8 +89,12 @@ function collect(paths: readonly string[]): Input[] {
     }
     if (!explicit && SKIP.test(p)) return;
     if (/\.zip$/i.test(p)) {
-      for (const m of readZip(p, readFileSync(p), STREAM_THRESHOLD))
-        if (!SKIP.test(m.name)) out.push({ path: `${p}!${m.name}`, explicit, bytes: gunzipIf(m.name, m.data()), gz: false });
+      const members = readZip(p, readFileSync(p), STREAM_THRESHOLD);
+      const byName = new Map(members.map((m) => [m.name, m]));
+      const text = (name: string) => byName.get(name)?.data().toString('utf8');
+      for (const m of members)
+        if (!SKIP.test(m.name))
+          out.push({ path: `${p}!${m.name}`, explicit, bytes: gunzipIf(m.name, m.data()), gz: false, beside: { sha512: text(`${m.name}.sha512`), asc: text(`${m.name}.asc`) } });
       return;
     }
     out.push({ path: p, explicit, file: p, gz: /\.gz$/i.test(p) });
@@ -96,6 +102,10 @@ function collect(paths: readonly string[]): Input[] {
   for (const p of paths) visit(p, true);
   return out;
 }
+
+/** The hash or signature that travels with an input: a member of the same zip, or a file beside it on disk. */
+const besideText = (inp: Input, ext: 'sha512' | 'asc'): string | undefined =>
+  inp.beside ? inp.beside[ext] : inp.file && existsSync(`${inp.file}.${ext}`) ? readFileSync(`${inp.file}.${ext}`, 'utf8') : undefined;
 
 const gunzipIf = (name: string, b: Buffer): Buffer => (/\.gz$/i.test(name) ? gunzipSync(b, { maxOutputLength: STREAM_THRESHOLD }) : b);
 
@@ -220,10 +230,9 @@ async function importOne(store: VulnStore, inp: Input, importedAt: string, thres
     return writeKev(store, { ...base, feed: 'kev' }, kev.entries, kev.feedDate, { format: 'json', catalogVersion: kev.catalogVersion }, report);
   }
   if (isCsafDocument(doc)) {
-    const shaFile = inp.file && existsSync(`${inp.file}.sha512`) ? readFileSync(`${inp.file}.sha512`, 'utf8') : undefined;
-    const verified = verifySha512(inp.path, raw, shaFile);
+    const verified = verifySha512(inp.path, raw, besideText(inp, 'sha512'));
     const adv = readCsaf(inp.path, doc);
-    const asc = inp.file && existsSync(`${inp.file}.asc`) ? readFileSync(`${inp.file}.asc`, 'utf8') : undefined;
+    const asc = besideText(inp, 'asc');
     const signed = await checkCsafSignature(inp.path, raw, asc, adv.key.slice(0, adv.key.lastIndexOf('#')), pgpKeys);
     const id = store.addFile({ ...base, feed: 'csaf', feedDate: adv.currentReleaseDate, records: 1,
       detail: { trackingId: adv.trackingId, version: adv.version, sha512: verified ? 'verified' : 'absent', signature: signed.verified ? 'verified' : 'unchecked' } });
