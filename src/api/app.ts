@@ -18,7 +18,7 @@ import { AuthService, DEFAULT_POLICY, type AuthPolicy, type SessionContext } fro
 import { randomIds, systemClock, type Clock } from '../core/clock.js';
 import { ApiQueries } from '../store/sqlite/api-queries.js';
 import { ApiStore } from '../store/sqlite/api-store.js';
-import { openListReader } from '../store/sqlite/read-pool.js';
+import { openApiReader } from './read-pool.js';
 import { startSearchIndexer } from '../store/sqlite/search-indexer.js';
 import { InventoryStore } from '../store/sqlite/inventory-store.js';
 import type { SqliteScanStore } from '../store/sqlite/scan-store.js';
@@ -93,7 +93,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     store: opts.store,
     api,
     queries: new ApiQueries(opts.store.db),
-    lists: openListReader(opts.store.db, opts.readWorkers ?? 0, { assets: assetsPage, findings: findingsPage }),
+    reader: openApiReader(opts.store, opts.readWorkers ?? 0, { assets: assetsPage, findings: findingsPage }),
     inventory: new InventoryStore(opts.store.db, randomIds),
     auth: new AuthService(api, audit, clock, opts.policy ?? DEFAULT_POLICY),
     audit,
@@ -201,7 +201,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   const indexer = startSearchIndexer(opts.store.db, (err) => app.log.error({ err }, 'findings search indexing failed; retrying'));
   app.addHook('onClose', async () => {
     indexer.stop();
-    await ctx.lists.close();
+    await ctx.reader.close();
   });
 
   await app.ready();

@@ -5,7 +5,7 @@ import type { Principal } from '../auth/roles.js';
 import type { Clock } from '../core/clock.js';
 import type { ApiQueries } from '../store/sqlite/api-queries.js';
 import type { ApiStore } from '../store/sqlite/api-store.js';
-import type { ListReader } from '../store/sqlite/read-pool.js';
+import type { ApiReader } from './read-pool.js';
 import type { InventoryStore } from '../store/sqlite/inventory-store.js';
 import type { SqliteScanStore } from '../store/sqlite/scan-store.js';
 import type { FastifyRequest } from 'fastify';
@@ -14,8 +14,8 @@ export interface ApiContext {
   readonly store: SqliteScanStore;
   readonly api: ApiStore;
   readonly queries: ApiQueries;
-  /** The assets and findings list pages, read off the main thread when the read pool is on (read-pool.ts). */
-  readonly lists: ListReader;
+  /** The list pages and the VEX export, read off the main thread when the read pool is on (read-pool.ts). */
+  readonly reader: ApiReader;
   readonly inventory: InventoryStore;
   readonly auth: AuthService;
   readonly audit: AuditLog;

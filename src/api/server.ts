@@ -50,7 +50,7 @@ export function transportFor(o: ServeOptions): Transport {
 /** pino settings for the request log: request line and status only; credentials redacted should a serializer add headers. */
 export const REQUEST_LOG: { level: string; redact: string[] } = { level: 'info', redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'] };
 
-/** List pages are read by this many worker threads (src/store/sqlite/read-pool.ts), so one slow page stalls no other request. */
+/** List pages are read by this many worker threads (src/api/read-pool.ts), so one slow page stalls no other request. */
 const LIST_READERS = 2;
 
 /** `selfSignedBase`: where a generated certificate is kept (`<base>.tls.crt`/`.tls.key`). */

@@ -125,7 +125,7 @@ export function assetRoutes(app: FastifyInstance, ctx: ApiContext): void {
       const cursor = q.cursor === undefined ? undefined : decodeCursor(q.cursor, q.sort, q.order);
       if (cursor === null) return reply.code(400).send({ error: 'bad-request', message: BAD_CURSOR });
       // already JSON, written by assetsPage's serializer where the page was read
-      return reply.type('application/json; charset=utf-8').send(await ctx.lists.assets(principalOf(req).scope, { ...q, cursor }));
+      return reply.type('application/json; charset=utf-8').send(await ctx.reader.assets(principalOf(req).scope, { ...q, cursor }));
     },
   );
 

@@ -97,7 +97,7 @@ export function findingRoutes(app: FastifyInstance, ctx: ApiContext): void {
       const cursor = q.cursor === undefined ? undefined : decodeCursor(q.cursor, q.sort, q.order);
       if (cursor === null) return reply.code(400).send({ error: 'bad-request', message: BAD_CURSOR });
       // already JSON, written by findingsPage's serializer where the page was read
-      return reply.type('application/json; charset=utf-8').send(await ctx.lists.findings(principalOf(req).scope, { ...q, cursor }));
+      return reply.type('application/json; charset=utf-8').send(await ctx.reader.findings(principalOf(req).scope, { ...q, cursor }));
     },
   );
 

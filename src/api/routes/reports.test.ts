@@ -12,10 +12,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commandsAvailable } from '../../../test/peers/require.js';
 import { SHARED_DATA } from '../../../test/shared-data.js';
 import { main } from '../../cli/main.js';
-import { randomIds } from '../../core/clock.js';
+import { fixedClock, randomIds } from '../../core/clock.js';
 import { InventoryStore } from '../../store/sqlite/inventory-store.js';
 import { SbomStore } from '../../store/sqlite/vuln-sbom-store.js';
+import { openApiReader } from '../read-pool.js';
 import { aliveHost, loginAs, makeFixture, type Fixture } from '../testing/fixture.js';
+import { vexDocument } from '../vex-document.js';
 
 let fx: Fixture;
 const h: Record<string, Record<string, string>> = {};
@@ -140,6 +142,23 @@ describe('GET /api/reports/vex.json', () => {
     expect(vulns(doc)).not.toContain('CVE-2015-8979');
     for (const c of doc.components) expect(c['bom-ref']).toMatch(new RegExp(`^asset:${fx.assets.siemens}:`));
     expect(JSON.stringify(doc)).not.toMatch(/dcmtk/i);
+  });
+
+  it('is the same document when a read worker builds it (as `radguard serve` does) as on the main thread', async () => {
+    const reader = openApiReader(fx.store, 1, { assets: {}, findings: {} });
+    try {
+      const now = new Date('2026-11-30T12:00:00.000Z');
+      for (const scope of [{ manufacturer: null, site: null }, { manufacturer: 'Siemens', site: null }]) {
+        const off = await reader.vex(scope, now);
+        const here = vexDocument(fx.store, scope, fixedClock(now.toISOString()));
+        const body = (bytes: Uint8Array) => ({ ...JSON.parse(Buffer.from(bytes).toString('utf8')), serialNumber: undefined });
+        expect(off.vulnerabilities).toBeGreaterThan(0);
+        expect(body(off.body)).toEqual(body(here.body));
+        expect([off.components, off.vulnerabilities]).toEqual([here.components, here.vulnerabilities]);
+      }
+    } finally {
+      await reader.close();
+    }
   });
 });
 

@@ -2,7 +2,7 @@
  * Report downloads: the executive PDF, the technical findings CSV and a CycloneDX 1.6 VEX document, each built by
  * the same code as the CLI (`radguard report`, `radguard vulns match --vex-out`) and limited to the caller's scope:
  * a vendor's PDF counts, ranks and lists only its devices, and carries no zone matrix (that maps the whole
- * network). Every export is written to the audit log with what was exported and how many rows it held.
+ * network). The VEX document is built on a read worker (vex-document.ts), off the thread serving other requests. Every export is written to the audit log with what was exported and how many rows it held.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { isScoped, type Scope } from '../../auth/roles.js';
@@ -10,14 +10,8 @@ import { executiveReport } from '../../inventory/report/executive.js';
 import { executivePdf } from '../../inventory/report/executive-pdf.js';
 import { participationSince } from '../../inventory/report/participation.js';
 import { findingsCsvLines } from '../../inventory/report/findings-csv.js';
-import { componentsOf } from '../../scan/vulns.js';
 import { segmentationView, type StoredCheck } from '../../segmentation/view.js';
 import { latestSegmentationCheck } from '../../store/sqlite/segmentation-store.js';
-import { SbomStore } from '../../store/sqlite/vuln-sbom-store.js';
-import type { Component } from '../../vuln/component.js';
-import { matchComponents, openVulnIndex } from '../../vuln/index.js';
-import { exportCycloneDxVex } from '../../vuln/vex/export-cyclonedx.js';
-import { applyTriage, type TriagedMatch } from '../../vuln/vex/triage.js';
 import type { ApiContext } from '../context.js';
 import { principalOf } from '../context.js';
 import { errors } from '../schemas.js';
@@ -28,40 +22,6 @@ const siteLabel = (scope: Scope): string | undefined =>
     ? [scope.manufacturer ? `${scope.manufacturer} devices` : null, scope.site ? `site ${scope.site}` : null].filter(Boolean).join(', ')
     : undefined;
 const stamp = (d: Date) => d.toISOString().slice(0, 10);
-
-/**
- * The components whose vulnerabilities the VEX document states: SBOMs stored for devices (and device models) in
- * scope, and the products the newest finished scan identified on in-scope hosts. Each device's components are
- * matched together (firmware-on-hardware configurations) and triaged in that device's scope.
- */
-function vexInputs(ctx: ApiContext, scope: Scope): { components: Component[]; matches: TriagedMatch[] } {
-  const scoped = isScoped(scope);
-  const mine = scoped ? [...ctx.inventory.eachAsset(scope)] : null;
-  const assetIds = mine ? new Set(mine.map((a) => a.id)) : null;
-  const models = mine ? new Set(mine.map((a) => a.model).filter((m): m is string => Boolean(m))) : null;
-  const groups: Array<{ components: Component[]; triage: { asset?: string; model?: string } }> = [];
-  for (const s of new SbomStore(ctx.store.db).list()) {
-    if (s.assetId !== undefined ? assetIds && !assetIds.has(s.assetId) : s.model !== undefined && models && !models.has(s.model)) continue;
-    const key = s.assetId !== undefined ? `asset:${s.assetId}` : `model:${s.model}`;
-    groups.push({
-      components: s.components.map((c) => ({ ...c, id: `${key}:${c.id}`, asset: key })),
-      triage: s.assetId !== undefined ? { asset: s.assetId } : { model: s.model },
-    });
-  }
-  const latest = ctx.store.listScans().find((s) => s.status !== 'running');
-  if (latest) {
-    const inScope = ctx.queries.scanAddresses(scope, latest.id);
-    for (const h of ctx.store.eachHost(latest.id)) {
-      if (inScope && !inScope.has(h.address)) continue;
-      const found = componentsOf(h.address, h.observations).map(({ port: _p, observationId: _o, ...c }) => c);
-      if (found.length) groups.push({ components: found, triage: h.assetId ? { asset: h.assetId } : {} });
-    }
-  }
-  const index = openVulnIndex(ctx.store.db);
-  const components = groups.flatMap((g) => g.components);
-  const matches = groups.flatMap((g) => applyTriage(ctx.store.db, matchComponents(index, g.components), g.components, g.triage));
-  return { components, matches };
-}
 
 export function reportRoutes(app: FastifyInstance, ctx: ApiContext): void {
   const audit = (req: FastifyRequest, what: string, detail: Record<string, unknown>) => {
@@ -135,17 +95,13 @@ export function reportRoutes(app: FastifyInstance, ctx: ApiContext): void {
       },
     },
     async (req, reply) => {
-      const scope = principalOf(req).scope;
-      const { components, matches } = vexInputs(ctx, scope);
-      const doc = exportCycloneDxVex(components, matches, ctx.clock);
-      audit(req, 'vex.json', {
-        components: (doc.components as unknown[]).length,
-        vulnerabilities: (doc.vulnerabilities as unknown[]).length,
-      });
+      const now = ctx.clock.now();
+      const vex = await ctx.reader.vex(principalOf(req).scope, now);
+      audit(req, 'vex.json', { components: vex.components, vulnerabilities: vex.vulnerabilities });
       return reply
         .header('content-type', 'application/vnd.cyclonedx+json; charset=utf-8')
-        .header('content-disposition', `attachment; filename="radguard-vex-${stamp(ctx.clock.now())}.json"`)
-        .send(JSON.stringify(doc, null, 2));
+        .header('content-disposition', `attachment; filename="radguard-vex-${stamp(now)}.json"`)
+        .send(Buffer.from(vex.body.buffer, vex.body.byteOffset, vex.body.byteLength));
     },
   );
 }

@@ -1,5 +1,6 @@
 /**
- * Where the API's list pages are read. better-sqlite3 is synchronous, so on the main thread every list query
+ * Where the API's list pages are read, and its VEX export built (vex-document.ts: matching a fleet's SBOMs takes
+ * seconds). better-sqlite3 is synchronous, so on the main thread every list query
  * stops every other request (logins, triage, the live scan stream) for as long as it runs. The read pool moves
  * them to a few worker threads, each with its own read-only connection (read-worker.ts): pages are read in
  * parallel with each other and with the main thread's writes (WAL), and a slow one delays only itself.
@@ -13,7 +14,7 @@
  */
 import fastJson from 'fast-json-stringify';
 import { Worker } from 'node:worker_threads';
-import type { Scope } from './api-store.js';
+import type { Scope } from '../store/sqlite/api-store.js';
 import {
   ApiQueries,
   assetsCountKey,
@@ -25,14 +26,18 @@ import {
   type ListPage,
   type Page,
   type QueryOptions,
-} from './api-queries.js';
-import type { Db } from './db.js';
-import type { ReadReply, ReadRequest } from './read-worker.js';
+} from '../store/sqlite/api-queries.js';
+import type { SqliteScanStore } from '../store/sqlite/scan-store.js';
+import { fixedClock } from '../core/clock.js';
+import { vexDocument, type VexExport } from './vex-document.js';
+import type { ReadJob, ReadReply, ReadRequest } from './read-worker.js';
 
 /** List pages as the API sends them: JSON, nextCursor encoded (encodeCursor), serialized with the page schemas. */
-export interface ListReader {
+export interface ApiReader {
   assets(scope: Scope, f: AssetFilters & Page): Promise<string>;
   findings(scope: Scope, f: FindingFilters & Page): Promise<string>;
+  /** The caller's CycloneDX VEX document, timestamped `now`. */
+  vex(scope: Scope, now: Date): Promise<VexExport>;
   close(): Promise<void>;
 }
 
@@ -52,17 +57,18 @@ export function pageJson<T>(serialize: (page: unknown) => string, f: { sort: str
 }
 
 /** `workers` read-only worker threads on the store's file; 0 (or an in-memory store) reads on the calling thread. */
-export function openListReader(db: Db, workers: number, pages: PageSchemas, options: QueryOptions = {}): ListReader {
-  if (workers <= 0 || db.memory) {
-    const q = new ApiQueries(db, options);
+export function openApiReader(store: SqliteScanStore, workers: number, pages: PageSchemas, options: QueryOptions = {}): ApiReader {
+  if (workers <= 0 || store.db.memory) {
+    const q = new ApiQueries(store.db, options);
     const ser = compilePageSerializers(pages);
     return {
       assets: async (s, f) => pageJson(ser.assets, f, q.assets(s, f)),
       findings: async (s, f) => pageJson(ser.findings, f, q.findings(s, f)),
+      vex: async (s, now) => vexDocument(store, s, fixedClock(now.toISOString())),
       close: async () => {},
     };
   }
-  return new ReadPool(db.name, workers, options, pages);
+  return new ReadPool(store.db.name, workers, options, pages);
 }
 
 interface Slot {
@@ -82,14 +88,19 @@ function newWorker(workerData: unknown): Worker {
   return new Worker(`import('tsx/esm/api').then((t) => t.register()).then(() => import(${src}))`, { eval: true, workerData });
 }
 
-type Job = { readonly req: Omit<ReadRequest, 'id' | 'known'>; resolve: (r: ReadReply) => void; reject: (e: Error) => void };
+const jsonOf = (r: Extract<ReadReply, { ok: true }>): string => {
+  if (!('json' in r)) throw new Error('read worker answered a list page with a VEX export');
+  return r.json;
+};
+
+type Job = { readonly req: ReadJob; resolve: (r: ReadReply) => void; reject: (e: Error) => void };
 
 /**
  * Requests wait in one queue here and a reader gets the next only when it is free: with a queue per reader, a
  * request that landed behind a slow search waited for it while the other reader sat idle — the long tail of the
  * latencies under load.
  */
-export class ReadPool implements ListReader {
+export class ReadPool implements ApiReader {
   private readonly slots: Slot[];
   private readonly queue: Job[] = [];
   private readonly counts = new CountLru();
@@ -136,7 +147,7 @@ export class ReadPool implements ListReader {
     return slot;
   }
 
-  private async run(req: Omit<ReadRequest, 'id' | 'known'>): Promise<string> {
+  private async run(req: ReadJob): Promise<Extract<ReadReply, { ok: true }>> {
     if (this.closing) throw new Error('list reader pool is closed');
     if (this.broken) throw new Error(`list reader pool could not start: ${this.broken.message}`);
     const r = await new Promise<ReadReply>((resolve, reject) => {
@@ -144,8 +155,8 @@ export class ReadPool implements ListReader {
       this.dispatch();
     });
     if (!r.ok) throw new Error(r.message);
-    if (r.counted) this.counts.set(req.key, r.counted);
-    return r.json;
+    if ('counted' in r && r.counted) this.counts.set(req.key, r.counted);
+    return r;
   }
 
   /** Hands queued requests to free readers, first free first (its cache is the warmest). */
@@ -161,12 +172,18 @@ export class ReadPool implements ListReader {
     }
   }
 
-  assets(scope: Scope, f: AssetFilters & Page): Promise<string> {
-    return this.run({ method: 'assets', scope, filters: f, key: assetsCountKey(scope, f) });
+  async assets(scope: Scope, f: AssetFilters & Page): Promise<string> {
+    return jsonOf(await this.run({ method: 'assets', scope, filters: f, key: assetsCountKey(scope, f) }));
   }
 
-  findings(scope: Scope, f: FindingFilters & Page): Promise<string> {
-    return this.run({ method: 'findings', scope, filters: f, key: findingsCountKey(scope, f) });
+  async findings(scope: Scope, f: FindingFilters & Page): Promise<string> {
+    return jsonOf(await this.run({ method: 'findings', scope, filters: f, key: findingsCountKey(scope, f) }));
+  }
+
+  async vex(scope: Scope, now: Date): Promise<VexExport> {
+    const r = await this.run({ method: 'vex', scope, now: now.toISOString(), key: '' });
+    if (!('vex' in r)) throw new Error('read worker answered a VEX export with a list page');
+    return r.vex;
   }
 
   async close(): Promise<void> {

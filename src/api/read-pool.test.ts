@@ -2,10 +2,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ApiQueries, decodeCursor, type AssetFilters, type FindingFilters, type ListPage, type Page } from './api-queries.js';
-import type { Scope } from './api-store.js';
-import { compilePageSerializers, openListReader, pageJson, type ListReader, type PageSchemas } from './read-pool.js';
-import { SqliteScanStore } from './scan-store.js';
+import { ApiQueries, decodeCursor, type AssetFilters, type FindingFilters, type ListPage, type Page } from '../store/sqlite/api-queries.js';
+import type { Scope } from '../store/sqlite/api-store.js';
+import { compilePageSerializers, openApiReader, pageJson, type ApiReader, type PageSchemas } from './read-pool.js';
+import { SqliteScanStore } from '../store/sqlite/scan-store.js';
 
 const AT = '2026-11-01T08:00:00.000Z';
 const ALL: Scope = { manufacturer: null, site: null };
@@ -22,7 +22,7 @@ const localAssets = (scope: Scope, f: AssetFilters & Page) => JSON.parse(pageJso
 
 let dir: string;
 let store: SqliteScanStore;
-let pool: ListReader;
+let pool: ApiReader;
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'radguard-read-pool-'));
@@ -50,7 +50,7 @@ beforeAll(() => {
         AT,
       );
   }
-  pool = openListReader(db, 2, ANY);
+  pool = openApiReader(store, 2, ANY);
 });
 afterAll(async () => {
   await pool.close();
@@ -95,7 +95,7 @@ describe('read pool', () => {
       assets: list({ type: 'object', properties: { id: { type: 'string' }, name: { type: 'string' } } }),
       findings: list({ type: 'object', properties: { key: { type: 'string' }, severity: { type: 'string' } } }),
     };
-    const json = openListReader(store.db, 1, schemas);
+    const json = openApiReader(store, 1, schemas);
     try {
       const f = { ...page, sort: 'severity' as const, q: 'Weakness 1' };
       const text = await json.findings(GE, f);
@@ -113,7 +113,7 @@ describe('read pool', () => {
   });
 
   it('serves a burst from one queue, and a close ends what still waits instead of leaving it hanging', async () => {
-    const burst = openListReader(store.db, 2, ANY);
+    const burst = openApiReader(store, 2, ANY);
     const f = { ...page, sort: 'severity' as const };
     const first = await Promise.all(Array.from({ length: 12 }, () => burst.findings(ALL, f)));
     expect(new Set(first.map((j) => JSON.stringify((JSON.parse(j) as Sent).items))).size).toBe(1);
