@@ -1,6 +1,6 @@
 /**
- * Where the API's list pages are read, and its VEX export built (vex-document.ts: matching a fleet's SBOMs takes
- * seconds). better-sqlite3 is synchronous, so on the main thread every list query
+ * Where the API's list pages are read, and its report downloads built (report-files.ts: seconds each at
+ * hospital-group scale). better-sqlite3 is synchronous, so on the main thread every list query
  * stops every other request (logins, triage, the live scan stream) for as long as it runs. The read pool moves
  * them to a few worker threads, each with its own read-only connection (read-worker.ts): pages are read in
  * parallel with each other and with the main thread's writes (WAL), and a slow one delays only itself.
@@ -29,15 +29,15 @@ import {
 } from '../store/sqlite/api-queries.js';
 import type { SqliteScanStore } from '../store/sqlite/scan-store.js';
 import { fixedClock } from '../core/clock.js';
-import { vexDocument, type VexExport } from './vex-document.js';
+import { buildReport, type ReportFile, type ReportKind } from './report-files.js';
 import type { ReadJob, ReadReply, ReadRequest } from './read-worker.js';
 
 /** List pages as the API sends them: JSON, nextCursor encoded (encodeCursor), serialized with the page schemas. */
 export interface ApiReader {
   assets(scope: Scope, f: AssetFilters & Page): Promise<string>;
   findings(scope: Scope, f: FindingFilters & Page): Promise<string>;
-  /** The caller's CycloneDX VEX document, timestamped `now`. */
-  vex(scope: Scope, now: Date): Promise<VexExport>;
+  /** A report download for the caller's scope, as of `now`. */
+  report(kind: ReportKind, scope: Scope, now: Date): Promise<ReportFile>;
   close(): Promise<void>;
 }
 
@@ -64,7 +64,7 @@ export function openApiReader(store: SqliteScanStore, workers: number, pages: Pa
     return {
       assets: async (s, f) => pageJson(ser.assets, f, q.assets(s, f)),
       findings: async (s, f) => pageJson(ser.findings, f, q.findings(s, f)),
-      vex: async (s, now) => vexDocument(store, s, fixedClock(now.toISOString())),
+      report: async (kind, s, now) => buildReport(kind, store, s, fixedClock(now.toISOString())),
       close: async () => {},
     };
   }
@@ -89,7 +89,7 @@ function newWorker(workerData: unknown): Worker {
 }
 
 const jsonOf = (r: Extract<ReadReply, { ok: true }>): string => {
-  if (!('json' in r)) throw new Error('read worker answered a list page with a VEX export');
+  if (!('json' in r)) throw new Error('read worker answered a list page with a report download');
   return r.json;
 };
 
@@ -180,10 +180,10 @@ export class ReadPool implements ApiReader {
     return jsonOf(await this.run({ method: 'findings', scope, filters: f, key: findingsCountKey(scope, f) }));
   }
 
-  async vex(scope: Scope, now: Date): Promise<VexExport> {
-    const r = await this.run({ method: 'vex', scope, now: now.toISOString(), key: '' });
-    if (!('vex' in r)) throw new Error('read worker answered a VEX export with a list page');
-    return r.vex;
+  async report(kind: ReportKind, scope: Scope, now: Date): Promise<ReportFile> {
+    const r = await this.run({ method: 'report', kind, scope, now: now.toISOString(), key: '' });
+    if (!('file' in r)) throw new Error('read worker answered a report download with a list page');
+    return r.file;
   }
 
   async close(): Promise<void> {

@@ -15,9 +15,9 @@ import { main } from '../../cli/main.js';
 import { fixedClock, randomIds } from '../../core/clock.js';
 import { InventoryStore } from '../../store/sqlite/inventory-store.js';
 import { SbomStore } from '../../store/sqlite/vuln-sbom-store.js';
-import { openApiReader } from '../read-pool.js';
+import { openApiReader, type ApiReader } from '../read-pool.js';
+import { buildReport, type ReportKind } from '../report-files.js';
 import { aliveHost, loginAs, makeFixture, type Fixture } from '../testing/fixture.js';
-import { vexDocument } from '../vex-document.js';
 
 let fx: Fixture;
 const h: Record<string, Record<string, string>> = {};
@@ -69,13 +69,16 @@ afterAll(async () => fx.close());
 
 const get = (url: string, user: string) => fx.app.inject({ url, headers: h[user]! });
 
+/** The PDF's text (pdftotext), the file kept under artifacts/api/ for a human to look at. */
+const pdfText = (pdf: Uint8Array, name: string) => {
+  mkdirSync(artifacts, { recursive: true });
+  const file = join(artifacts, name);
+  writeFileSync(file, pdf);
+  return execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
+};
+
 describe.skipIf(!commandsAvailable('pdftotext'))('GET /api/reports/executive.pdf', () => {
-  const text = (pdf: Buffer, name: string) => {
-    mkdirSync(artifacts, { recursive: true });
-    const file = join(artifacts, name);
-    writeFileSync(file, pdf);
-    return execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
-  };
+  const text = pdfText;
 
   it('is a PDF of the whole department for an analyst', async () => {
     const r = await get('/api/reports/executive.pdf', 'sam');
@@ -144,20 +147,35 @@ describe('GET /api/reports/vex.json', () => {
     expect(JSON.stringify(doc)).not.toMatch(/dcmtk/i);
   });
 
-  it('is the same document when a read worker builds it (as `radguard serve` does) as on the main thread', async () => {
-    const reader = openApiReader(fx.store, 1, { assets: {}, findings: {} });
-    try {
-      const now = new Date('2026-11-30T12:00:00.000Z');
-      for (const scope of [{ manufacturer: null, site: null }, { manufacturer: 'Siemens', site: null }]) {
-        const off = await reader.vex(scope, now);
-        const here = vexDocument(fx.store, scope, fixedClock(now.toISOString()));
-        const body = (bytes: Uint8Array) => ({ ...JSON.parse(Buffer.from(bytes).toString('utf8')), serialNumber: undefined });
-        expect(off.vulnerabilities).toBeGreaterThan(0);
-        expect(body(off.body)).toEqual(body(here.body));
-        expect([off.components, off.vulnerabilities]).toEqual([here.components, here.vulnerabilities]);
-      }
-    } finally {
-      await reader.close();
+});
+
+describe('on a read worker (as `radguard serve` builds them)', () => {
+  const now = new Date('2026-11-30T12:00:00.000Z');
+  const scopes = [{ manufacturer: null, site: null }, { manufacturer: 'Siemens', site: null }];
+  const here = (kind: ReportKind, scope: (typeof scopes)[number]) => buildReport(kind, fx.store, scope, fixedClock(now.toISOString()));
+  let reader: ApiReader;
+  beforeAll(() => void (reader = openApiReader(fx.store, 1, { assets: {}, findings: {} })));
+  afterAll(() => reader.close());
+
+  it('the CSV and the VEX document are the same as built on the main thread', async () => {
+    for (const scope of scopes) {
+      const csv = await reader.report('findings.csv', scope, now);
+      expect(Buffer.from(csv.body).toString('utf8')).toBe(Buffer.from((await here('findings.csv', scope)).body).toString('utf8'));
+      expect(csv.audit.rows).toBeGreaterThan(0);
+      const vex = await reader.report('vex.json', scope, now);
+      const body = (bytes: Uint8Array) => ({ ...JSON.parse(Buffer.from(bytes).toString('utf8')), serialNumber: undefined });
+      expect(body(vex.body)).toEqual(body((await here('vex.json', scope)).body));
+      expect(vex.audit.vulnerabilities).toBeGreaterThan(0);
+      expect(vex.audit).toEqual((await here('vex.json', scope)).audit);
+    }
+  });
+
+  it.skipIf(!commandsAvailable('pdftotext'))('the PDF says what the main thread would', async () => {
+    for (const scope of scopes) {
+      const [off, on] = [await reader.report('executive.pdf', scope, now), await here('executive.pdf', scope)];
+      const name = scope.manufacturer ? 'executive-siemens' : 'executive-all';
+      expect(pdfText(off.body, `${name}-worker.pdf`)).toBe(pdfText(on.body, `${name}-main-thread.pdf`));
+      expect(off.audit.devices).toBe(on.audit.devices);
     }
   });
 });

@@ -1,12 +1,12 @@
 /**
- * bench/api-vex — what the API's VEX export costs everyone else. A copy of the benchmark vulnerability store
- * (the SYNTHETIC 300k-CVE NVD index of bench/feeds.ts) gets device-model SBOMs (MODELS × COMPONENTS components,
- * products drawn like bench/match's fleet), the real server listens on 127.0.0.1, an analyst downloads
- * /api/reports/vex.json while a second client asks /api/auth/me back to back. Run twice, side by side: the export
- * built on the thread serving requests (read workers 0, the former code) and on a read worker (`radguard serve`).
- * Prints the export time (alone, then with the other client) and the other client's p50 and worst wait in each,
- * and the ratio. Nothing leaves loopback.
- * Usage: npx tsx bench/api-vex.ts [benchDb] [models] [components per model]
+ * bench/api-reports — what the API's report downloads cost everyone else. A copy of the benchmark vulnerability
+ * store (the SYNTHETIC 300k-CVE NVD index of bench/feeds.ts) gets the department of bench/fleet.ts (ASSETS
+ * devices, 10 findings each) and device-model SBOMs (MODELS × COMPONENTS components, products drawn like
+ * bench/match's fleet); the real server listens on 127.0.0.1. For each download (executive PDF, findings CSV, VEX)
+ * an analyst fetches it while a second client asks /api/auth/me back to back, twice, side by side: built on the
+ * thread serving requests (read workers 0, the former code) and on a read worker (`radguard serve`). Prints the
+ * download time (alone, then with the other client), the other client's p50 and worst wait, and the ratio.
+ * Nothing leaves loopback. Usage: npx tsx bench/api-reports.ts [benchDb] [assets] [models] [components per model]
  */
 import { spawn } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -17,12 +17,13 @@ import { loadAuditKey } from '../src/auth/audit.js';
 import { SqliteScanStore } from '../src/store/sqlite/scan-store.js';
 import { SbomStore } from '../src/store/sqlite/vuln-sbom-store.js';
 import type { Component } from '../src/vuln/component.js';
-import { addBenchUsers, BENCH_PASSWORD } from './fleet.js';
+import { addBenchUsers, BENCH_PASSWORD, generateFleet } from './fleet.js';
 import { poolName, rng, zipf } from './nvd-corpus.js';
 
 const source = process.argv[2] ?? '/tmp/radguard-bench.db';
-const MODELS = Number(process.argv[3] ?? 10);
-const PER_MODEL = Number(process.argv[4] ?? 200);
+const ASSETS = Number(process.argv[3] ?? 100_000);
+const MODELS = Number(process.argv[4] ?? 10);
+const PER_MODEL = Number(process.argv[5] ?? 200);
 if (!existsSync(source)) {
   console.error(`${source} not found: run npx tsx bench/feeds.ts first`);
   process.exit(2);
@@ -46,14 +47,14 @@ function download(url: string, cookie: string): Promise<number> {
     const child = spawn(process.execPath, ['-e', script], { env: { ...process.env, U: url, C: cookie } });
     let out = '';
     child.stdout.on('data', (c) => (out += c));
-    child.on('exit', (code) => (code === 0 ? resolve(Number(out)) : reject(new Error(`vex.json download failed (exit ${code})`))));
+    child.on('exit', (code) => (code === 0 ? resolve(Number(out)) : reject(new Error(`${url} download failed (exit ${code})`))));
   });
 }
 
-const dir = mkdtempSync(join(tmpdir(), 'radguard-bench-vex-'));
+const dir = mkdtempSync(join(tmpdir(), 'radguard-bench-reports-'));
 const quantile = (xs: number[], q: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))] ?? NaN;
 
-async function run(readWorkers: number): Promise<{ aloneS: number; exportS: number; bytes: number; probes: number; p50: number; worst: number }> {
+async function run(kind: string, readWorkers: number): Promise<{ aloneS: number; exportS: number; bytes: number; probes: number; p50: number; worst: number }> {
   const store = SqliteScanStore.open(join(dir, 'rg.db'));
   const app = await buildApp({ store, auditKey: loadAuditKey(join(dir, 'audit.key'), true), secureCookies: false, readWorkers, rateLimitPerMinute: 1e6 });
   const base = await app.listen({ host: '127.0.0.1', port: 0 });
@@ -67,13 +68,13 @@ async function run(readWorkers: number): Promise<{ aloneS: number; exportS: numb
     await (await fetch(`${base}/api/auth/me`, { headers })).text();
     await Promise.all([1, 2].map(async () => (await fetch(`${base}/api/assets?limit=1`, { headers })).text()));
     const ta = performance.now();
-    await download(`${base}/api/reports/vex.json`, cookie);
+    await download(`${base}/api/reports/${kind}`, cookie);
     const aloneS = (performance.now() - ta) / 1000;
     const waits: number[] = [];
     let done = false;
     const t0 = performance.now();
-    // The download runs in its own process: reading 50 MB here would stall this event loop, which serves the API.
-    const exported = download(`${base}/api/reports/vex.json`, cookie).then((bytes) => {
+    // The download runs in its own process: reading 100 MB here would stall this event loop, which serves the API.
+    const exported = download(`${base}/api/reports/${kind}`, cookie).then((bytes) => {
       done = true;
       return { exportS: (performance.now() - t0) / 1000, bytes };
     });
@@ -95,19 +96,23 @@ try {
   const t = performance.now();
   copyFileSync(source, join(dir, 'rg.db'));
   const store = SqliteScanStore.open(join(dir, 'rg.db'));
+  generateFleet(store, ASSETS, 10);
   await addBenchUsers(store);
   const sboms = new SbomStore(store.db);
   for (let m = 0; m < MODELS; m++)
     sboms.add({ model: `Bench Modality ${m}`, path: `bench-${m}.cdx.json`, sha256: '-', format: 'CycloneDX', specVersion: '1.6', importedAt: '2026-11-30T00:00:00.000Z', components: sbom(100 + m) });
   store.close();
-  console.log(`store: copy of ${source} (SYNTHETIC NVD corpus) with ${MODELS} model SBOMs × ${PER_MODEL} components, ready in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+  console.log(`store: copy of ${source} (SYNTHETIC NVD corpus), ${ASSETS} devices × 10 findings, ${MODELS} model SBOMs × ${PER_MODEL} components, ready in ${((performance.now() - t) / 1000).toFixed(1)} s`);
   const row = (label: string, r: Awaited<ReturnType<typeof run>>) =>
-    console.log(`${label.padEnd(34)} export alone ${r.aloneS.toFixed(2)} s, ${(r.bytes / 1e6).toFixed(1)} MB; again under the other client ${r.exportS.toFixed(2)} s, meanwhile /api/auth/me ×${r.probes}: p50 ${r.p50.toFixed(1)} ms, worst ${r.worst.toFixed(0)} ms`);
-  const inline = await run(0);
-  row('on the serving thread (former code)', inline);
-  const worker = await run(2);
-  row('on a read worker (radguard serve)', worker);
-  console.log(`worst wait of the other client: ${(inline.worst / worker.worst).toFixed(0)}× shorter on the read worker`);
+    console.log(`  ${label.padEnd(34)} alone ${r.aloneS.toFixed(2)} s, ${(r.bytes / 1e6).toFixed(1)} MB; again under the other client ${r.exportS.toFixed(2)} s, meanwhile /api/auth/me ×${r.probes}: p50 ${r.p50.toFixed(1)} ms, worst ${r.worst.toFixed(0)} ms`);
+  for (const kind of ['executive.pdf', 'findings.csv', 'vex.json']) {
+    console.log(`${kind}:`);
+    const inline = await run(kind, 0);
+    row('on the serving thread (former code)', inline);
+    const worker = await run(kind, 2);
+    row('on a read worker (radguard serve)', worker);
+    console.log(`  worst wait of the other client: ${(inline.worst / worker.worst).toFixed(0)}× shorter on the read worker`);
+  }
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }
