@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiQueries, decodeCursor, type AssetFilters, type FindingFilters, type ListPage, type Page } from '../store/sqlite/api-queries.js';
 import type { Scope } from '../store/sqlite/api-store.js';
-import { compilePageSerializers, openApiReader, pageJson, type ApiReader, type PageSchemas } from './read-pool.js';
+import { compilePageSerializers, nextJob, openApiReader, pageJson, type ApiReader, type PageSchemas } from './read-pool.js';
 import { SqliteScanStore } from '../store/sqlite/scan-store.js';
 
 const AT = '2026-11-01T08:00:00.000Z';
@@ -123,6 +123,17 @@ describe('read pool', () => {
     // the queued ones are refused; at most one per reader was under way (and ends with its reader)
     expect(outcomes.filter((o) => /closed/.test(o)).length).toBeGreaterThanOrEqual(28);
     expect(outcomes.every((o) => o === 'done' || /closed|stopped/.test(o))).toBe(true);
+  });
+
+  it('never gives every reader to reports: a list page queued behind them goes first', () => {
+    const q = (...methods: string[]) => methods.map((method) => ({ req: { method } }));
+    expect(nextJob(q('report', 'assets'), 0, 2)).toBe(0); // oldest first
+    expect(nextJob(q('report', 'report', 'findings'), 1, 2)).toBe(2); // the last free reader of two: lists only
+    expect(nextJob(q('report', 'report'), 1, 2)).toBe(-1);
+    expect(nextJob(q('report', 'assets'), 2, 4)).toBe(0); // of four readers, three may run reports
+    expect(nextJob(q('report', 'assets'), 3, 4)).toBe(1);
+    expect(nextJob(q('report'), 0, 1)).toBe(0); // a pool of one serves both in turn
+    expect(nextJob([], 0, 2)).toBe(-1);
   });
 
   it('refuses work once closed', async () => {

@@ -74,7 +74,7 @@ export function openApiReader(store: SqliteScanStore, workers: number, pages: Pa
 interface Slot {
   readonly worker: Worker;
   online: boolean;
-  readonly pending: Map<number, { resolve: (r: ReadReply) => void; reject: (e: Error) => void }>;
+  readonly pending: Map<number, Job>;
 }
 
 /**
@@ -94,6 +94,16 @@ const jsonOf = (r: Extract<ReadReply, { ok: true }>): string => {
 };
 
 type Job = { readonly req: ReadJob; resolve: (r: ReadReply) => void; reject: (e: Error) => void };
+const isReport = (j: { readonly req: { readonly method: string } }): boolean => j.req.method === 'report';
+
+/**
+ * The position of the queued request a free reader takes next: the oldest, except that reports (seconds each)
+ * never hold every reader of a pool of two or more — list pages always keep one. -1: nothing it may take.
+ */
+export function nextJob(queue: readonly { readonly req: { readonly method: string } }[], reportsRunning: number, readers: number): number {
+  const reportsMayStart = reportsRunning < Math.max(1, readers - 1);
+  return queue.findIndex((j) => reportsMayStart || !isReport(j));
+}
 
 /**
  * Requests wait in one queue here and a reader gets the next only when it is free: with a queue per reader, a
@@ -163,8 +173,10 @@ export class ReadPool implements ApiReader {
   private dispatch(): void {
     for (const slot of this.slots) {
       if (slot.pending.size > 0) continue;
-      const job = this.queue.shift();
-      if (!job) return;
+      const busy = this.slots.filter((s) => [...s.pending.values()].some(isReport)).length;
+      const at = nextJob(this.queue, busy, this.slots.length);
+      if (at < 0) return;
+      const job = this.queue.splice(at, 1)[0]!;
       const id = this.nextId++;
       slot.pending.set(id, job);
       // the pool's latest count for this list, read now: a reply that arrived while this waited may have set it

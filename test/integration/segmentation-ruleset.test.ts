@@ -90,9 +90,11 @@ describe.skipIf(!netnsAvailable() || !commandsAvailable('iptables-save', 'nft'))
   let net: RoutedNet;
   const connects = async (): Promise<Map<string, boolean>> => {
     const out = new Map<string, boolean>();
+    // A dropped SYN never answers, so a connect is "blocked" when it has not completed in 3 s: with 1 s, a loaded
+    // 2-core CI machine (16 shells started at once, other suites running) timed accepted connects out too.
     await Promise.all(
       PROBES.map(async ([c, s, port]) => {
-        const ok = await promisify(execFile)('ip', ['netns', 'exec', net.host(c).ns, 'timeout', '1', 'bash', '-c', `exec 3<>/dev/tcp/${net.host(s).address}/${port}`]).then(
+        const ok = await promisify(execFile)('ip', ['netns', 'exec', net.host(c).ns, 'timeout', '3', 'bash', '-c', `exec 3<>/dev/tcp/${net.host(s).address}/${port}`]).then(
           () => true,
           () => false,
         );
