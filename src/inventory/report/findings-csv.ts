@@ -34,12 +34,10 @@ export const FINDINGS_CSV_COLUMNS = [
 
 /** One line per tracked finding of the devices in scope (all devices without one), header first. */
 export function* findingsCsvLines(inv: InventoryStore, at: Date, scope?: AssetScope): Generator<string> {
-  const cache = new Map<string, ReturnType<InventoryStore['get']>>();
-  const asset = (id: string) => (cache.has(id) ? cache.get(id)! : (cache.set(id, inv.get(id)), cache.get(id)!));
   yield `${FINDINGS_CSV_COLUMNS.join(',')}\n`;
-  for (const tracked of inv.trackedFindings(scope)) {
+  for (const tracked of inv.trackedFindingsWithDevice(scope)) {
     const f = slaStatus(tracked, at);
-    const a = asset(f.subject);
+    const a = tracked.device;
     yield `${[
       f.key,
       f.state,

@@ -28,6 +28,30 @@ export interface AssetScope {
 }
 const restricts = (scope?: AssetScope): scope is AssetScope => Boolean(scope && (scope.manufacturer !== null || scope.site !== null));
 /** ` AND …` conditions on the assets alias `a`, with their arguments. */
+/** A device's columns as the findings CSV shows them. */
+export interface FindingDevice {
+  readonly name: string | null;
+  readonly role: string | null;
+  readonly criticality: string | null;
+  readonly manufacturer: string | null;
+  readonly model: string | null;
+  readonly department: string | null;
+  readonly location: string | null;
+}
+
+const trackedOf = (r: Row): TrackedFinding => ({
+  key: String(r.key),
+  subject: String(r.subject),
+  host: String(r.host),
+  ruleId: String(r.rule_id),
+  cve: s(r.cve),
+  severity: r.severity as TrackedFinding['severity'],
+  state: r.state as TrackedFinding['state'],
+  firstSeen: String(r.first_seen),
+  acceptedUntil: s(r.accepted_until),
+  kevDue: s(r.kev_due),
+});
+
 function scopeAnd(scope: AssetScope | undefined): { sql: string; args: string[] } {
   if (!restricts(scope)) return { sql: '', args: [] };
   const parts: string[] = [];
@@ -335,26 +359,37 @@ export class InventoryStore {
 
   /** Findings that carry a deadline or an acceptance: open, in remediation, or risk-accepted, with KEV due dates. */
   *trackedFindings(scope?: AssetScope): Iterable<TrackedFinding> {
+    for (const r of this.trackedRows(scope, false)) yield trackedOf(r);
+  }
+
+  /**
+   * The same findings, each with the columns the findings CSV shows of its device (null: the subject is no device,
+   * e.g. a zone flow). One joined read: fetching each device apart, identifiers and all, took half the CSV's time
+   * and pushed the findings' pages out of SQLite's cache between rows.
+   */
+  *trackedFindingsWithDevice(scope?: AssetScope): Iterable<TrackedFinding & { readonly device: FindingDevice | null }> {
+    for (const r of this.trackedRows(scope, true))
+      yield {
+        ...trackedOf(r),
+        device:
+          r.asset_id === null
+            ? null
+            : { name: s(r.name), role: s(r.role), criticality: s(r.criticality), manufacturer: s(r.manufacturer), model: s(r.model_name), department: s(r.department), location: s(r.location) },
+      };
+  }
+
+  private trackedRows(scope: AssetScope | undefined, withDevice: boolean): Iterable<Row> {
     const kev = this.hasTable('vuln_kev');
     const sc = scopeAnd(scope);
-    const stmt = this.q(
-      `SELECT f.key, f.subject, f.host, f.rule_id, f.cve, f.severity, f.state, f.first_seen, f.accepted_until, ${kev ? 'k.due_date' : 'NULL'} AS kev_due
-       FROM findings f ${kev ? 'LEFT JOIN vuln_kev k ON k.cve_id = f.cve' : ''} ${sc.sql ? 'JOIN assets a ON a.id = f.subject' : ''}
+    const device = withDevice ? ', a.id AS asset_id, a.name, a.role, a.criticality, a.manufacturer, a.model_name, a.department, a.location' : '';
+    // A scoped reader's devices first, then their findings (CROSS JOIN: never every tracked finding of the site).
+    // Unscoped, LEFT JOIN keeps the findings as the outer loop: the same order with or without the device.
+    const from = sc.sql ? 'assets a CROSS JOIN findings f ON f.subject = a.id' : withDevice ? 'findings f LEFT JOIN assets a ON a.id = f.subject' : 'findings f';
+    return this.q(
+      `SELECT f.key, f.subject, f.host, f.rule_id, f.cve, f.severity, f.state, f.first_seen, f.accepted_until, ${kev ? 'k.due_date' : 'NULL'} AS kev_due${device}
+       FROM ${from} ${kev ? 'LEFT JOIN vuln_kev k ON k.cve_id = f.cve' : ''}
        WHERE f.state IN ('open','in-remediation','risk-accepted')${sc.sql}`,
-    );
-    for (const r of stmt.iterate(...sc.args) as Iterable<Row>)
-      yield {
-        key: String(r.key),
-        subject: String(r.subject),
-        host: String(r.host),
-        ruleId: String(r.rule_id),
-        cve: s(r.cve),
-        severity: r.severity as TrackedFinding['severity'],
-        state: r.state as TrackedFinding['state'],
-        firstSeen: String(r.first_seen),
-        acceptedUntil: s(r.accepted_until),
-        kevDue: s(r.kev_due),
-      };
+    ).iterate(...sc.args) as Iterable<Row>;
   }
 
   /** Open and in-remediation findings counted by rule and severity (the report's scorecard input). */
