@@ -349,10 +349,13 @@ export class InventoryStore {
   findingCounts(scope?: AssetScope): Map<string, { open: number; highOrCritical: number; kev: number }> {
     const kev = this.hasTable('vuln_kev');
     const sc = scopeAnd(scope);
+    // Unscoped, `+f.state` keeps the planner off the state index: a scan of the covering (subject, state, …, cve)
+    // index of migration 0305 groups in subject order with no table reads and no sort (1M findings: 2.4 → 0.4 s).
+    // Scoped, from the reader's devices to their findings by that index.
     const rows = this.q(
       `SELECT f.subject, count(*) AS open, sum(f.severity IN ('high','critical')) AS hc, ${kev ? 'count(k.cve_id)' : '0'} AS kev
-         FROM findings f ${kev ? 'LEFT JOIN vuln_kev k ON k.cve_id = f.cve' : ''} ${sc.sql ? 'JOIN assets a ON a.id = f.subject' : ''}
-         WHERE f.state IN ('open','in-remediation')${sc.sql} GROUP BY f.subject`,
+         FROM ${sc.sql ? 'assets a CROSS JOIN findings f ON f.subject = a.id' : 'findings f'} ${kev ? 'LEFT JOIN vuln_kev k ON k.cve_id = f.cve' : ''}
+         WHERE ${sc.sql ? 'f.state' : '+f.state'} IN ('open','in-remediation')${sc.sql} GROUP BY f.subject`,
     ).all(...sc.args) as Array<{ subject: string; open: number; hc: number; kev: number }>;
     return new Map(rows.map((r) => [r.subject, { open: r.open, highOrCritical: r.hc ?? 0, kev: r.kev }]));
   }
@@ -522,16 +525,21 @@ export class InventoryStore {
     model: string | null;
     cve: string | null;
   }> {
-    return (
-      this.q(
-        `SELECT f.key, f.rule_id, f.title, f.severity, f.evidence, f.host, f.port, f.cve, a.id AS asset_id, a.name, a.role, a.criticality, a.manufacturer, a.model_name
-           FROM findings f LEFT JOIN assets a ON a.id = f.subject
-           WHERE f.state IN ('open','in-remediation')${scopeAnd(scope).sql}
-           ORDER BY CASE f.severity WHEN 'critical' THEN 0 WHEN 'high' THEN 1 WHEN 'medium' THEN 2 WHEN 'low' THEN 3 ELSE 4 END,
-                    CASE a.criticality WHEN 'life-critical' THEN 0 WHEN 'high' THEN 1 WHEN 'medium' THEN 2 WHEN 'low' THEN 4 ELSE 3 END, f.key
-           LIMIT ?`,
-      ).all(...scopeAnd(scope).args, limit) as Row[]
-    ).map((r) => ({
+    // One severity at a time, most severe first, until `limit` rows: the same order as sorting every open finding
+    // by (severity, device criticality, key), but a site with enough critical findings never reads the others
+    // (1M findings: 2.5 s → a fifth of it). The severity expression is the one of the (state, severity, key) index.
+    const sc = scopeAnd(scope);
+    const stmt = this.q(
+      `SELECT f.key, f.rule_id, f.title, f.severity, f.evidence, f.host, f.port, f.cve, a.id AS asset_id, a.name, a.role, a.criticality, a.manufacturer, a.model_name
+         FROM ${sc.sql ? 'assets a CROSS JOIN findings f ON f.subject = a.id' : 'findings f LEFT JOIN assets a ON a.id = f.subject'}
+         WHERE f.state IN ('open','in-remediation')${sc.sql}
+           AND CASE f.severity WHEN 'critical' THEN 0 WHEN 'high' THEN 1 WHEN 'medium' THEN 2 WHEN 'low' THEN 3 ELSE 4 END = ?
+         ORDER BY CASE a.criticality WHEN 'life-critical' THEN 0 WHEN 'high' THEN 1 WHEN 'medium' THEN 2 WHEN 'low' THEN 4 ELSE 3 END, f.key
+         LIMIT ?`,
+    );
+    const rows: Row[] = [];
+    for (let rank = 0; rank <= 4 && rows.length < limit; rank++) rows.push(...(stmt.all(...sc.args, rank, limit - rows.length) as Row[]));
+    return rows.map((r) => ({
       key: String(r.key),
       ruleId: String(r.rule_id),
       title: String(r.title),
