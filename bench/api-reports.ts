@@ -42,7 +42,8 @@ function sbom(seed: number): Component[] {
 
 /** Bytes of the response, fetched by a child Node process. */
 function download(url: string, cookie: string): Promise<number> {
-  const script = 'fetch(process.env.U,{headers:{cookie:process.env.C}}).then(async(r)=>{if(r.status!==200)process.exit(1);process.stdout.write(String((await r.arrayBuffer()).byteLength))})';
+  const script =
+    'fetch(process.env.U,{headers:{cookie:process.env.C}}).then(async(r)=>{if(r.status!==200)process.exit(1);process.stdout.write(String((await r.arrayBuffer()).byteLength))})';
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['-e', script], { env: { ...process.env, U: url, C: cookie } });
     let out = '';
@@ -54,12 +55,25 @@ function download(url: string, cookie: string): Promise<number> {
 const dir = mkdtempSync(join(tmpdir(), 'radguard-bench-reports-'));
 const quantile = (xs: number[], q: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))] ?? NaN;
 
-async function run(kind: string, readWorkers: number): Promise<{ aloneS: number; exportS: number; bytes: number; probes: number; p50: number; worst: number }> {
+async function run(
+  kind: string,
+  readWorkers: number,
+): Promise<{ aloneS: number; exportS: number; bytes: number; probes: number; p50: number; worst: number }> {
   const store = SqliteScanStore.open(join(dir, 'rg.db'));
-  const app = await buildApp({ store, auditKey: loadAuditKey(join(dir, 'audit.key'), true), secureCookies: false, readWorkers, rateLimitPerMinute: 1e6 });
+  const app = await buildApp({
+    store,
+    auditKey: loadAuditKey(join(dir, 'audit.key'), true),
+    secureCookies: false,
+    readWorkers,
+    rateLimitPerMinute: 1e6,
+  });
   const base = await app.listen({ host: '127.0.0.1', port: 0 });
   try {
-    const login = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'analyst', password: BENCH_PASSWORD }) });
+    const login = await fetch(`${base}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'analyst', password: BENCH_PASSWORD }),
+    });
     if (login.status !== 200) throw new Error(`login: ${login.status} ${await login.text()}`);
     const cookie = login.headers.getSetCookie()[0]!.split(';')[0]!;
     const headers = { cookie };
@@ -82,7 +96,8 @@ async function run(kind: string, readWorkers: number): Promise<{ aloneS: number;
       const t = performance.now();
       await (await fetch(`${base}/api/auth/me`, { headers })).text();
       waits.push(performance.now() - t);
-      if (process.env.BENCH_TRACE && performance.now() - t > 100) console.log(`slow /api/auth/me at ${((t - t0) / 1000).toFixed(2)} s: ${(performance.now() - t).toFixed(0)} ms`);
+      if (process.env.BENCH_TRACE && performance.now() - t > 100)
+        console.log(`slow /api/auth/me at ${((t - t0) / 1000).toFixed(2)} s: ${(performance.now() - t).toFixed(0)} ms`);
     }
     const { exportS, bytes } = await exported;
     return { aloneS, exportS, bytes, probes: waits.length, p50: quantile(waits, 0.5), worst: Math.max(...waits) };
@@ -100,11 +115,23 @@ try {
   await addBenchUsers(store);
   const sboms = new SbomStore(store.db);
   for (let m = 0; m < MODELS; m++)
-    sboms.add({ model: `Bench Modality ${m}`, path: `bench-${m}.cdx.json`, sha256: '-', format: 'CycloneDX', specVersion: '1.6', importedAt: '2026-11-30T00:00:00.000Z', components: sbom(100 + m) });
+    sboms.add({
+      model: `Bench Modality ${m}`,
+      path: `bench-${m}.cdx.json`,
+      sha256: '-',
+      format: 'CycloneDX',
+      specVersion: '1.6',
+      importedAt: '2026-11-30T00:00:00.000Z',
+      components: sbom(100 + m),
+    });
   store.close();
-  console.log(`store: copy of ${source} (SYNTHETIC NVD corpus), ${ASSETS} devices × 10 findings, ${MODELS} model SBOMs × ${PER_MODEL} components, ready in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+  console.log(
+    `store: copy of ${source} (SYNTHETIC NVD corpus), ${ASSETS} devices × 10 findings, ${MODELS} model SBOMs × ${PER_MODEL} components, ready in ${((performance.now() - t) / 1000).toFixed(1)} s`,
+  );
   const row = (label: string, r: Awaited<ReturnType<typeof run>>) =>
-    console.log(`  ${label.padEnd(34)} alone ${r.aloneS.toFixed(2)} s, ${(r.bytes / 1e6).toFixed(1)} MB; again under the other client ${r.exportS.toFixed(2)} s, meanwhile /api/auth/me ×${r.probes}: p50 ${r.p50.toFixed(1)} ms, worst ${r.worst.toFixed(0)} ms`);
+    console.log(
+      `  ${label.padEnd(34)} alone ${r.aloneS.toFixed(2)} s, ${(r.bytes / 1e6).toFixed(1)} MB; again under the other client ${r.exportS.toFixed(2)} s, meanwhile /api/auth/me ×${r.probes}: p50 ${r.p50.toFixed(1)} ms, worst ${r.worst.toFixed(0)} ms`,
+    );
   for (const kind of ['executive.pdf', 'findings.csv', 'vex.json']) {
     console.log(`${kind}:`);
     const inline = await run(kind, 0);

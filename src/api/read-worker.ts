@@ -1,7 +1,8 @@
 /**
  * One reader of the API's read pool (read-pool.ts), run as a worker thread: its own read-only connection to the
  * store (WAL, so it reads a consistent snapshot while the main thread or a scan writes), answering list pages
- * with the same ApiQueries code the main thread would run, and building report downloads (report-files.ts). It cannot write: the connection is opened read-only.
+ * with the same ApiQueries code the main thread would run, and building report downloads (report-files.ts). It
+ * cannot write: the connection is opened read-only.
  * Totals are kept by the pool, not here: each request brings the pool's last count for its list and gets back
  * the count it made, so the workers share one cache.
  */

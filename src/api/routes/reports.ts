@@ -51,7 +51,13 @@ export function reportRoutes(app: FastifyInstance, ctx: ApiContext): void {
         const p = principalOf(req);
         const now = ctx.clock.now();
         const file = await ctx.reader.report(d.kind, p.scope, now);
-        ctx.audit.append({ at: ctx.clock.now().toISOString(), actor: p.username, action: 'report.exported', target: d.kind, detail: { ...file.audit, scope: p.scope } });
+        ctx.audit.append({
+          at: ctx.clock.now().toISOString(),
+          actor: p.username,
+          action: 'report.exported',
+          target: d.kind,
+          detail: { ...file.audit, scope: p.scope },
+        });
         return reply
           .header('content-type', d.type)
           .header('content-disposition', `attachment; filename="${d.name}-${stamp(now)}.${d.kind.split('.')[1]}"`)

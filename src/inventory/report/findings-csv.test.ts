@@ -14,9 +14,26 @@ const AT = '2026-11-01T08:00:00.000Z';
 function store() {
   const s = SqliteScanStore.open(':memory:');
   const inv = new InventoryStore(s.db, sequentialIds());
-  const ct = inv.upsert({ name: 'CT-1', manufacturer: 'Siemens', model: 'SOMATOM', site: 'north', department: 'Radiology', location: 'Room 4', addresses: ['10.0.0.5'], criticality: 'high' }, 'test', AT).assetId;
+  const ct = inv.upsert(
+    {
+      name: 'CT-1',
+      manufacturer: 'Siemens',
+      model: 'SOMATOM',
+      site: 'north',
+      department: 'Radiology',
+      location: 'Room 4',
+      addresses: ['10.0.0.5'],
+      criticality: 'high',
+    },
+    'test',
+    AT,
+  ).assetId;
   const mr = inv.upsert({ name: 'MR-1', manufacturer: 'GE', model: 'SIGNA', site: 'south', addresses: ['10.0.0.6'] }, 'test', AT).assetId;
-  s.db.prepare("INSERT INTO scans (id, started_at, status, source, targets, vantage, options) VALUES ('s', ?, 'complete', 'scan', '[]', '{}', '{}')").run(AT);
+  s.db
+    .prepare(
+      "INSERT INTO scans (id, started_at, status, source, targets, vantage, options) VALUES ('s', ?, 'complete', 'scan', '[]', '{}', '{}')",
+    )
+    .run(AT);
   const add = s.db.prepare(
     `INSERT INTO findings (key, rule_id, subject, host, severity, title, evidence, remediation, state, first_seen, last_seen, first_scan_id, last_scan_id)
      VALUES (?,?,?,?,?,'t','e','r',?,?,?,'s','s')`,
@@ -41,7 +58,16 @@ describe('findings CSV', () => {
     const { inv } = store();
     const r = rows(findingsCsv(inv, now));
     expect([...r.keys()].sort()).toEqual(['k-ct', 'k-flow', 'k-mr']);
-    expect(r.get('k-ct')).toMatchObject({ device: 'CT-1', criticality: 'high', manufacturer: 'Siemens', model: 'SOMATOM', location: 'Radiology / Room 4', due: '2026-12-01', due_from: 'sla', sla_status: 'due-soon' });
+    expect(r.get('k-ct')).toMatchObject({
+      device: 'CT-1',
+      criticality: 'high',
+      manufacturer: 'Siemens',
+      model: 'SOMATOM',
+      location: 'Radiology / Room 4',
+      due: '2026-12-01',
+      due_from: 'sla',
+      sla_status: 'due-soon',
+    });
     expect(r.get('k-mr')).toMatchObject({ device: 'MR-1', manufacturer: 'GE', model: 'SIGNA', state: 'in-remediation' });
     expect(r.get('k-flow')).toMatchObject({ device: '', manufacturer: '', model: '', location: '', host: '10.0.0.9' });
   });

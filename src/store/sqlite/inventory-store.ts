@@ -27,7 +27,6 @@ export interface AssetScope {
   readonly site: string | null;
 }
 const restricts = (scope?: AssetScope): scope is AssetScope => Boolean(scope && (scope.manufacturer !== null || scope.site !== null));
-/** ` AND …` conditions on the assets alias `a`, with their arguments. */
 /** A device's columns as the findings CSV shows them. */
 export interface FindingDevice {
   readonly name: string | null;
@@ -52,6 +51,7 @@ const trackedOf = (r: Row): TrackedFinding => ({
   kevDue: s(r.kev_due),
 });
 
+/** ` AND …` conditions on the assets alias `a`, with their arguments. */
 function scopeAnd(scope: AssetScope | undefined): { sql: string; args: string[] } {
   if (!restricts(scope)) return { sql: '', args: [] };
   const parts: string[] = [];
@@ -526,8 +526,8 @@ export class InventoryStore {
     cve: string | null;
   }> {
     // One severity at a time, most severe first, until `limit` rows: the same order as sorting every open finding
-    // by (severity, device criticality, key), but a site with enough critical findings never reads the others
-    // (1M findings: 2.5 s → a fifth of it). The severity expression is the one of the (state, severity, key) index.
+    // by (severity, device criticality, key), but a site with enough critical findings never reads the others. The
+    // severity expression is the one of the (state, severity, key) index, so each severity is an index range.
     const sc = scopeAnd(scope);
     const stmt = this.q(
       `SELECT f.key, f.rule_id, f.title, f.severity, f.evidence, f.host, f.port, f.cve, a.id AS asset_id, a.name, a.role, a.criticality, a.manufacturer, a.model_name
