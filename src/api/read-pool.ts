@@ -145,7 +145,7 @@ export class ReadPool implements ApiReader {
       slot.pending.clear();
       if (!slot.online) {
         this.broken ??= e;
-        for (const job of this.queue.splice(0)) job.reject(new Error(`list reader pool could not start: ${e.message}`));
+        for (const job of this.queue.splice(0)) job.reject(new Error(`read pool could not start: ${e.message}`));
       } else if (!this.closing) {
         const i = this.slots.indexOf(slot);
         if (i >= 0) this.slots[i] = this.spawn();
@@ -153,13 +153,13 @@ export class ReadPool implements ApiReader {
       }
     };
     slot.worker.on('error', fail);
-    slot.worker.on('exit', (code) => fail(new Error(`list reader stopped (exit code ${code})`)));
+    slot.worker.on('exit', (code) => fail(new Error(`read worker stopped (exit code ${code})`)));
     return slot;
   }
 
   private async run(req: ReadJob): Promise<Extract<ReadReply, { ok: true }>> {
-    if (this.closing) throw new Error('list reader pool is closed');
-    if (this.broken) throw new Error(`list reader pool could not start: ${this.broken.message}`);
+    if (this.closing) throw new Error('read pool is closed');
+    if (this.broken) throw new Error(`read pool could not start: ${this.broken.message}`);
     const r = await new Promise<ReadReply>((resolve, reject) => {
       this.queue.push({ req, resolve, reject });
       this.dispatch();
@@ -200,7 +200,7 @@ export class ReadPool implements ApiReader {
 
   async close(): Promise<void> {
     this.closing = true;
-    for (const job of this.queue.splice(0)) job.reject(new Error('list reader pool is closed'));
+    for (const job of this.queue.splice(0)) job.reject(new Error('read pool is closed'));
     await Promise.all(this.slots.map((s) => s.worker.terminate()));
   }
 }
