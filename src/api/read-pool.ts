@@ -1,16 +1,16 @@
 /**
- * Where the API's list pages are read, and its report downloads built (report-files.ts: seconds each at
- * hospital-group scale). better-sqlite3 is synchronous, so on the main thread every list query
- * stops every other request (logins, triage, the live scan stream) for as long as it runs. The read pool moves
- * them to a few worker threads, each with its own read-only connection (read-worker.ts): pages are read in
- * parallel with each other and with the main thread's writes (WAL), and a slow one delays only itself.
- * The pool keeps the list totals in one cache for all workers, so a total is counted once whichever worker
- * serves the next page. An in-memory store, or a pool size of 0, reads on the main thread instead.
+ * Where the API's list pages are read and its report downloads built (report-files.ts: seconds each at
+ * hospital-group scale). better-sqlite3 is synchronous, so on the main thread every such read stops every other
+ * request (logins, triage, the live scan stream) for as long as it runs. The read pool moves them to a few worker
+ * threads, each with its own read-only connection (read-worker.ts): they run in parallel with each other and with
+ * the main thread's writes (WAL), and a slow one delays only itself. The pool keeps the list totals in one cache
+ * for all workers, so a total is counted once whichever worker serves the next page. An in-memory store, or a pool
+ * size of 0, reads on the main thread instead.
  *
  * Pages come back as JSON text: the worker serializes each page with a serializer compiled from the route's own
- * response schema, so only one string crosses back. Copying 50 row
- * objects to the main thread, serializing them there and collecting the garbage was most of the main thread's
- * work per list request — and the main thread serves every request.
+ * response schema, so only one string crosses back. Copying 50 row objects to the main thread, serializing them
+ * there and collecting the garbage was most of the main thread's work per list request — and the main thread
+ * serves every request. Report files come back as bytes, transferred rather than copied.
  */
 import fastJson from 'fast-json-stringify';
 import { Worker } from 'node:worker_threads';
@@ -32,7 +32,10 @@ import { fixedClock } from '../core/clock.js';
 import { buildReport, type ReportFile, type ReportKind } from './report-files.js';
 import type { ReadJob, ReadReply, ReadRequest } from './read-worker.js';
 
-/** List pages as the API sends them: JSON, nextCursor encoded (encodeCursor), serialized with the page schemas. */
+/**
+ * What the API reads off its serving thread: list pages as it sends them (JSON, nextCursor encoded, serialized
+ * with the page schemas) and report downloads.
+ */
 export interface ApiReader {
   assets(scope: Scope, f: AssetFilters & Page): Promise<string>;
   findings(scope: Scope, f: FindingFilters & Page): Promise<string>;
@@ -94,13 +97,15 @@ const jsonOf = (r: Extract<ReadReply, { ok: true }>): string => {
 };
 
 type Job = { readonly req: ReadJob; resolve: (r: ReadReply) => void; reject: (e: Error) => void };
-const isReport = (j: { readonly req: { readonly method: string } }): boolean => j.req.method === 'report';
+/** What the scheduling below looks at in a job. */
+type Queued = { readonly req: { readonly method: string } };
+const isReport = (j: Queued): boolean => j.req.method === 'report';
 
 /**
  * The position of the queued request a free reader takes next: the oldest, except that reports (seconds each)
  * never hold every reader of a pool of two or more — list pages always keep one. -1: nothing it may take.
  */
-export function nextJob(queue: readonly { readonly req: { readonly method: string } }[], reportsRunning: number, readers: number): number {
+export function nextJob(queue: readonly Queued[], reportsRunning: number, readers: number): number {
   const reportsMayStart = reportsRunning < Math.max(1, readers - 1);
   return queue.findIndex((j) => reportsMayStart || !isReport(j));
 }

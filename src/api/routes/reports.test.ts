@@ -78,15 +78,13 @@ const pdfText = (pdf: Uint8Array, name: string) => {
 };
 
 describe.skipIf(!commandsAvailable('pdftotext'))('GET /api/reports/executive.pdf', () => {
-  const text = pdfText;
-
   it('is a PDF of the whole department for an analyst', async () => {
     const r = await get('/api/reports/executive.pdf', 'sam');
     expect(r.statusCode).toBe(200);
     expect(r.headers['content-type']).toBe('application/pdf');
     expect(r.headers['content-disposition']).toMatch(/^attachment; filename="radguard-executive-\d{4}-\d\d-\d\d\.pdf"$/);
     expect(r.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
-    const t = text(r.rawPayload, 'executive-analyst.pdf');
+    const t = pdfText(r.rawPayload, 'executive-analyst.pdf');
     expect(t).toMatch(/CT-1/);
     expect(t).toMatch(/MR-1/);
     expect(t).toMatch(/3 devices in the inventory/);
@@ -96,7 +94,7 @@ describe.skipIf(!commandsAvailable('pdftotext'))('GET /api/reports/executive.pdf
     const r = await get('/api/reports/executive.pdf', 'siemens-fse');
     expect(r.statusCode).toBe(200);
     expect(r.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
-    const t = text(r.rawPayload, 'executive-vendor.pdf');
+    const t = pdfText(r.rawPayload, 'executive-vendor.pdf');
     expect(t).toMatch(/CT-1/);
     expect(t).toMatch(/Siemens devices/);
     expect(t).toMatch(/1 devices in the inventory/);
