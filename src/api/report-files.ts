@@ -19,7 +19,7 @@ import { ApiStore } from '../store/sqlite/api-store.js';
 import { InventoryStore } from '../store/sqlite/inventory-store.js';
 import type { SqliteScanStore } from '../store/sqlite/scan-store.js';
 import { latestSegmentationCheck } from '../store/sqlite/segmentation-store.js';
-import { SbomStore } from '../store/sqlite/vuln-sbom-store.js';
+import { foldModel, modelNamesOf, SbomStore } from '../store/sqlite/vuln-sbom-store.js';
 import type { Component } from '../vuln/component.js';
 import { matchComponents, openVulnIndex } from '../vuln/index.js';
 import { exportCycloneDxVex } from '../vuln/vex/export-cyclonedx.js';
@@ -80,10 +80,10 @@ function vexFile(store: SqliteScanStore, scope: Scope, clock: Clock): ReportFile
 function vexInputs(store: SqliteScanStore, scope: Scope): { components: Component[]; matches: TriagedMatch[] } {
   const mine = isScoped(scope) ? [...new InventoryStore(store.db, randomIds).eachAsset(scope)] : null;
   const assetIds = mine ? new Set(mine.map((a) => a.id)) : null;
-  const models = mine ? new Set(mine.map((a) => a.model).filter((m): m is string => Boolean(m))) : null;
+  const models = mine ? new Set(mine.flatMap(modelNamesOf)) : null;
   const groups: Array<{ components: Component[]; triage: { asset?: string; model?: string } }> = [];
   for (const s of new SbomStore(store.db).list()) {
-    if (s.assetId !== undefined ? assetIds && !assetIds.has(s.assetId) : s.model !== undefined && models && !models.has(s.model)) continue;
+    if (s.assetId !== undefined ? assetIds && !assetIds.has(s.assetId) : s.model !== undefined && models && !models.has(foldModel(s.model))) continue;
     const key = s.assetId !== undefined ? `asset:${s.assetId}` : `model:${s.model}`;
     groups.push({
       components: s.components.map((c) => ({ ...c, id: `${key}:${c.id}`, asset: key })),

@@ -15,6 +15,7 @@ import { runScan, type ScanProgress } from '../scan/run.js';
 import { toBigInt } from '../scan/ip.js';
 import type { TargetPlan } from '../scan/targets.js';
 import { InventoryStore } from '../store/sqlite/inventory-store.js';
+import { SbomStore } from '../store/sqlite/vuln-sbom-store.js';
 import type { SqliteScanStore } from '../store/sqlite/scan-store.js';
 
 export interface HostEvent {
@@ -138,7 +139,7 @@ export class ScanRunner {
     this.live = scan; // taken before the first await, so two racing starts cannot both pass the check
     let prepared;
     try {
-      const resolveAsset = inventoryResolver(new InventoryStore(this.store.db, this.ids), { clock: this.clock, ids: this.ids });
+      const resolveAsset = inventoryResolver(new InventoryStore(this.store.db, this.ids), { clock: this.clock, ids: this.ids, sboms: new SbomStore(this.store.db) });
       prepared = await prepareScan(this.store, plan, settings, { clock: this.clock, ids: this.ids, resolveAsset, scanId: scan.id });
     } catch (e) {
       this.live = null;

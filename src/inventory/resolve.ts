@@ -2,12 +2,15 @@
  * The scan engine's identity-resolution hook (ScanDeps.resolveAsset): links a scanned host to an inventory asset
  * by MAC, AE title, hostname and address (creating an asset for a device never seen), records an inferred role,
  * and appends one `inventory.declared` observation to the host so rules can compare declarations with the wire.
- * Sends nothing on the network.
+ * With SBOMs to read, it also hands the engine the software they list for the asset and its model, to be matched
+ * against the feeds like what the scan identified. Sends nothing on the network.
  */
 import type { Clock, Ids } from '../core/clock.js';
 import type { Observation } from '../core/observation.js';
 import type { ResolvedAsset, ScanDeps } from '../scan/run.js';
 import type { InventoryStore } from '../store/sqlite/inventory-store.js';
+import { modelNamesOf, type SbomStore, type StoredSbom } from '../store/sqlite/vuln-sbom-store.js';
+import type { KnownSoftware } from '../scan/vulns.js';
 import type { InventoryAsset } from './asset.js';
 import { inventoryDeclared, type DeclaredFacts, type SupportEnd } from '../rules/inventory/declared.js';
 import type { DeviceModelRecord } from './device-model.js';
@@ -21,6 +24,8 @@ export interface ResolverOptions {
   readonly source?: string;
   /** How far ahead end-of-support-soon looks (days). */
   readonly horizonDays?: number;
+  /** Where the SBOMs of assets and models are; without it, no SBOM findings. */
+  readonly sboms?: SbomStore;
 }
 
 export const DEFAULT_HORIZON_DAYS = 365;
@@ -76,8 +81,22 @@ export function inventoryResolver(store: InventoryStore, opts: ResolverOptions):
       observedAt: at,
       data: facts,
     };
-    const resolved: ResolvedAsset = { assetId, criticality: asset.criticality, zone: asset.zone, observations: [declared] };
+    const software = opts.sboms?.forAsset(asset).map(knownSoftware);
+    const resolved: ResolvedAsset = {
+      assetId, criticality: asset.criticality, zone: asset.zone, observations: [declared], models: modelNamesOf(asset),
+      ...(software ? { software, softwareObservation: declared.id } : {}),
+    };
     return resolved;
+  };
+}
+
+function knownSoftware(s: StoredSbom): KnownSoftware {
+  const file = s.path.split(/[\\/]/).pop();
+  return {
+    sbomId: s.id,
+    source: `SBOM ${s.id} of ${s.assetId !== undefined ? 'this asset' : `model "${s.model}"`} (${file}, imported ${s.importedAt.slice(0, 10)})`,
+    ...(s.model !== undefined ? { model: s.model } : {}),
+    components: s.components,
   };
 }
 

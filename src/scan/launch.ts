@@ -16,7 +16,8 @@ import { probes } from '../probes/index.js';
 import { rules } from '../rules/index.js';
 import type { SqliteScanStore } from '../store/sqlite/scan-store.js';
 import type { FeedAge } from '../vuln/feeds/freshness.js';
-import { feedStatus, matchComponents, openVulnIndex } from '../vuln/index.js';
+import { feedStatus, matchComponents, openVulnIndex, type Match } from '../vuln/index.js';
+import { applyTriage } from '../vuln/vex/triage.js';
 import { selectPorts, sweepOrder } from './ports.js';
 import type { ScanDeps, ScanInput } from './run.js';
 import { FAST_TIMING, SAFE_TIMING } from './sweep.js';
@@ -95,6 +96,7 @@ export async function prepareScan(
   const guard = new DoNotProbeGuard(store.doNotProbe());
   const net = new Net({ limits, guard, dicomPorts: [...DEFAULT_DICOM_PORTS, ...s.extraDicomPorts] });
   const vulnIndex = openVulnIndex(store.db);
+  const sbomMatches = new Map<string, readonly Match[]>();
   const feeds = feedStatus(vulnIndex, clock);
   const vantage = await detectVantage(addresses(plan).next().value ?? undefined, s.zone);
   return {
@@ -132,12 +134,21 @@ export async function prepareScan(
       // Vulnerability matching runs whenever any feed is imported; the report says which are missing.
       ...(feeds.some((f) => f.state !== 'missing')
         ? {
-            matchVulns: (components) =>
-              matchComponents(vulnIndex, components, {
-                context: () => ({
-                  exposure: { reachable: true, vantage: vantage.zone === 'unknown' ? 'this scan' : `zone ${vantage.zone}` },
-                }),
-              }),
+            // A fingerprinted service answered this scan: it is reachable. What an SBOM lists may not listen at all.
+            matchVulns: (components, scope) => {
+              const reached = new Set(components.filter((c) => c.source === 'fingerprint').map((c) => c.id));
+              const exposure = { reachable: true, vantage: vantage.zone === 'unknown' ? 'this scan' : `zone ${vantage.zone}` };
+              const match = () => matchComponents(vulnIndex, components, { context: (id) => (reached.has(id) ? { exposure } : undefined) });
+              // Every device of a model lists the same SBOM components under the same ids: matched once per scan.
+              const sboms = [...new Set(components.map((c) => c.asset))].join(' ');
+              const shared = !reached.size && sboms.startsWith('sbom-');
+              let matches = shared ? sbomMatches.get(sboms) : undefined;
+              if (!matches) {
+                matches = match();
+                if (shared) sbomMatches.set(sboms, matches);
+              }
+              return applyTriage(store.db, matches, components, scope);
+            },
           }
         : {}),
     },

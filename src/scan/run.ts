@@ -24,8 +24,9 @@ import { readArpTable } from './neighbours.js';
 import { RttEstimator } from './rtt.js';
 import { sweepHost, type HostSweep, type SweepTiming } from './sweep.js';
 import { addresses, type TargetPlan } from './targets.js';
-import { componentsOf, verdictsFromMatches } from './vulns.js';
+import { componentsOf, sbomComponents, verdictsFromMatches, type KnownSoftware } from './vulns.js';
 import type { Component, Match } from '../vuln/index.js';
+import type { TriagedMatch } from '../vuln/vex/triage.js';
 
 export interface ScanInput {
   /** Chosen by a caller that must name the scan before it ends (the API answers 202 with it); else a new id. */
@@ -60,8 +61,11 @@ export interface ScanDeps {
    * Identity resolution (inventory): links what a scan saw to a known asset, so findings key on the asset and
    * rules know its criticality and zone. Without it, the subject is the address and both stay 'unknown'.
    */
-  /** Vulnerability matching of identified products (feeds from the store); absent: no CVE findings. */
-  readonly matchVulns?: (components: readonly Component[]) => readonly Match[];
+  /**
+   * Vulnerability matching of identified products and known software (feeds from the store), with the triage
+   * decisions recorded for the asset and the given models applied; absent: no CVE findings.
+   */
+  readonly matchVulns?: (components: readonly Component[], scope: { asset?: string; models?: readonly string[] }) => readonly (Match | TriagedMatch)[];
   readonly resolveAsset?: (seen: {
     address: string;
     alive: boolean;
@@ -77,6 +81,14 @@ export interface ResolvedAsset {
   readonly zone: string;
   /** Facts the inventory adds to the host (e.g. `inventory.declared`: the model's declared ports). */
   readonly observations?: readonly Observation[];
+  /**
+   * The SBOMs on file for the asset and its model (an empty list: none), cited by `softwareObservation` — one of
+   * `observations`. Absent when the resolver cannot read SBOMs.
+   */
+  readonly software?: readonly KnownSoftware[];
+  readonly softwareObservation?: string;
+  /** The names the asset's model goes by: triage (VEX) decisions recorded for them apply to its findings. */
+  readonly models?: readonly string[];
 }
 
 export interface ScanProgress {
@@ -165,12 +177,17 @@ export async function runScan(input: ScanInput, deps: ScanDeps): Promise<ScanSum
             ? { ...examined, assetId: asset.assetId, observations: [...examined.observations, ...(asset.observations ?? [])] }
             : examined;
           const verdicts = judge(host, input.rules, asset ?? undefined);
+          const software = asset?.software && asset.softwareObservation ? asset.software : undefined;
           if (deps.matchVulns) {
-            const components = componentsOf(host.address, host.observations);
-            // One by one: a device's vulnerabilities can number more than push() takes as arguments.
-            if (components.length) for (const v of verdictsFromMatches(deps.matchVulns(components), components)) verdicts.push(v);
+            const models = [...(asset?.models ?? []), ...(software ?? []).flatMap((s) => (s.model ? [s.model] : []))];
+            const scope = { asset: host.assetId ?? undefined, models };
+            // Identified products first: where the SBOM lists the same product and version, the wire's evidence wins.
+            for (const components of [componentsOf(host.address, host.observations), sbomComponents(software ?? [], asset?.softwareObservation ?? '')])
+              // One by one: a device's vulnerabilities can number more than push() takes as arguments.
+              if (components.length) for (const v of verdictsFromMatches(deps.matchVulns(components, scope), components)) verdicts.push(v);
           }
-          for (const c of store.commitHost(scanId, { host, verdicts, scannedPorts, vulnChecked: Boolean(deps.matchVulns), at: clock.now().toISOString() })) changes.push(c);
+          const commit = { host, verdicts, scannedPorts, vulnChecked: Boolean(deps.matchVulns), softwareChecked: software !== undefined, at: clock.now().toISOString() };
+          for (const c of store.commitHost(scanId, commit)) changes.push(c);
           deps.onHost?.(scanId, host);
         }
       } catch (e) {

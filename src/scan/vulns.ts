@@ -1,22 +1,48 @@
 /**
- * After identification, a host's fingerprinted products (OpenSSH, nginx, Samba, DCMTK, Windows …) are matched
- * against the offline feeds, and every match becomes a `known-vulnerability` finding keyed by (subject, component,
- * CVE) with the match's evidence and its explained priority. Matches a human must review stay visible, flagged.
+ * After identification, a host's fingerprinted products (OpenSSH, nginx, Samba, DCMTK, Windows …) and the software
+ * the inventory knows the device runs (the SBOMs of the asset and of its model) are matched against the offline
+ * feeds, and every match becomes a `known-vulnerability` finding keyed by (subject, component, CVE) with the
+ * match's evidence and its explained priority. Matches a human must review stay visible, flagged. A VEX or triage
+ * decision that the device is not affected turns the finding into a false positive, with the decision as reason.
  */
 import type { Severity } from '../core/severity.js';
 import type { Observation } from '../core/observation.js';
 import { identifiedProduct } from '../identify/identified.js';
-import type { RuledVerdict } from '../store/store.js';
+import { SBOM_PROBE, type RuledVerdict } from '../store/store.js';
 import type { Component, Match } from '../vuln/index.js';
+import type { TriagedMatch } from '../vuln/vex/triage.js';
 
 export const KNOWN_VULNERABILITY = 'known-vulnerability';
 /** Leads a human must confirm (version not orderable, range text not parsed, NVD not analysed yet): never loud. */
 export const VULNERABILITY_NEEDS_REVIEW = 'vulnerability-needs-review';
 
+/** Software the inventory says a device runs: one stored SBOM of the asset or of its model. */
+export interface KnownSoftware {
+  readonly sbomId: number;
+  /** Said in each finding's evidence, e.g. `SBOM 3 of model "Acme Imager 9" (imager.cdx.json, imported 2026-11-30)`. */
+  readonly source: string;
+  /** The model the SBOM was imported for: triage decisions recorded for that model apply. */
+  readonly model?: string;
+  readonly components: readonly Component[];
+}
+
+/** A component as a finding needs it: where it was seen (or the SBOM that lists it) and the observation to cite. */
+export type HostComponent = Component & { port: number | null; observationId: string; listedIn?: string };
+
+/**
+ * The components of a device's SBOMs, cited by the inventory observation of the host. One SBOM is one asset key,
+ * the same on every device of the model, so the matcher evaluates a model's SBOM once per scan.
+ */
+export function sbomComponents(software: readonly KnownSoftware[], observationId: string): HostComponent[] {
+  return software.flatMap((s) =>
+    s.components.map((c) => ({ ...c, id: `sbom-${s.sbomId}:${c.id}`, asset: `sbom-${s.sbomId}`, port: null, observationId, listedIn: s.source })),
+  );
+}
+
 /** Components from a host's identify.product observations that carry a CPE (others cannot be matched by NVD). */
-export function componentsOf(address: string, observations: readonly Observation[]): Array<Component & { port: number | null; observationId: string }> {
+export function componentsOf(address: string, observations: readonly Observation[]): HostComponent[] {
   const seen = new Set<string>();
-  const out: Array<Component & { port: number | null; observationId: string }> = [];
+  const out: HostComponent[] = [];
   for (const o of observations.filter(identifiedProduct.is)) {
     const d = o.data;
     if (d.cpe.length === 0 || !d.version) continue;
@@ -42,10 +68,10 @@ export function componentsOf(address: string, observations: readonly Observation
 
 const SEVERITY: Record<string, Severity> = { critical: 'critical', high: 'high', medium: 'medium', low: 'low', none: 'info' };
 
-export function verdictsFromMatches(
-  matches: readonly Match[],
-  components: ReadonlyArray<Component & { port: number | null; observationId: string }>,
-): RuledVerdict[] {
+/** Triage statuses that say the device is not affected: its finding becomes a false positive. */
+const NOT_AFFECTED = new Set(['not_affected', 'false_positive']);
+
+export function verdictsFromMatches(matches: readonly (Match | TriagedMatch)[], components: readonly HostComponent[]): RuledVerdict[] {
   const byId = new Map(components.map((c) => [c.id, c]));
   const out: RuledVerdict[] = [];
   for (const m of matches) {
@@ -60,8 +86,10 @@ export function verdictsFromMatches(
     if (m.kev && (severity === 'medium' || severity === 'low' || severity === 'info')) severity = 'high';
     if (review) severity = 'info';
     const e = m.evidence[0];
+    const label = c.version ? `${c.name} ${c.version}` : c.name;
+    const triage = 'triage' in m ? m.triage : undefined;
     const parts = [
-      `${c.name} ${c.version}${c.port === null ? '' : ` on port ${c.port}`} matches ${m.cve} (${m.source}, confidence ${m.confidence}${m.confidence === 'review' ? ': needs review' : ''}).`,
+      `${label}${c.port === null ? '' : ` on port ${c.port}`}${c.listedIn ? ` (listed in ${c.listedIn})` : ''} matches ${m.cve} (${m.source}, confidence ${m.confidence}${m.confidence === 'review' ? ': needs review' : ''}).`,
       e ? `Searched ${e.searched}; matched ${e.matched}${e.range ? ` ${e.range}` : ''}.` : '',
       cvss ? `CVSS ${cvss.version} ${cvss.score} (${cvss.severity}).` : 'No CVSS score in the feeds (unscored).',
       m.kev ? `In CISA KEV since ${m.kev.dateAdded}${m.kev.ransomware === 'Known' ? ', used by ransomware' : ''}.` : '',
@@ -71,16 +99,20 @@ export function verdictsFromMatches(
     ];
     out.push({
       ruleId: review ? VULNERABILITY_NEEDS_REVIEW : KNOWN_VULNERABILITY,
-      title: review ? `${m.cve} may affect ${c.name} ${c.version} (needs review)` : `${m.cve} in ${c.name} ${c.version}`,
+      title: review ? `${m.cve} may affect ${label} (needs review)` : `${m.cve} in ${label}`,
       port: c.port,
-      component: `${c.name} ${c.version}`,
+      component: label,
       cve: m.cve,
       severity,
       evidence: parts.filter(Boolean).join(' '),
       remediation: m.remediation?.length
         ? m.remediation.join(' ')
-        : `Ask the vendor for the update that fixes ${m.cve} (practice 5: update software religiously); until then limit who can reach port ${c.port ?? 'the service'}.`,
+        : `Ask the vendor for the update that fixes ${m.cve} (practice 5: update software religiously); until then limit who can reach ${c.port === null ? 'the device' : `port ${c.port}`}.`,
       observationIds: [c.observationId],
+      ...(c.listedIn ? { probeId: SBOM_PROBE } : {}),
+      ...(triage && NOT_AFFECTED.has(triage.status)
+        ? { decision: { justification: triage.justification, note: `${triage.status}${triage.justification ? ` (${triage.justification})` : ''}${triage.detail ? `: ${triage.detail}` : ''} — ${triage.source}, ${triage.scope}` } }
+        : {}),
     });
   }
   return out;

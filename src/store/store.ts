@@ -21,11 +21,19 @@ export interface NewScan {
 }
 
 /** A rule's verdict made ready to store: the rule's title, severity and remediation attached. */
+/** The probe id of findings from a device's SBOMs: they have no port, and go only when the SBOMs no longer give them. */
+export const SBOM_PROBE = 'inventory.sbom';
+
 export interface RuledVerdict extends Verdict {
   readonly ruleId: string;
   readonly title: string;
   readonly severity: Severity;
   readonly remediation: string;
+  /**
+   * A recorded decision (VEX, triage) that the device is not affected: an open finding becomes a false positive
+   * with this reason. Like a person's, the decision then stands until someone reopens the finding.
+   */
+  readonly decision?: { readonly justification?: string; readonly note: string };
 }
 
 export interface HostCommit {
@@ -35,6 +43,11 @@ export interface HostCommit {
   readonly scannedPorts: ReadonlySet<number>;
   /** Vulnerability matching ran for this host (feeds present): CVE findings it did not repeat may resolve. */
   readonly vulnChecked?: boolean;
+  /**
+   * The inventory's SBOMs for this device were looked up and matched (none is an answer too): SBOM findings
+   * (probe `inventory.sbom`) they no longer give resolve.
+   */
+  readonly softwareChecked?: boolean;
   readonly at: string;
 }
 

@@ -1,16 +1,19 @@
 /**
  * `radguard sbom import FILE --model "Vendor Model" | --asset ID` stores an SBOM (CycloneDX JSON/XML, SPDX
- * JSON/tag-value) for a device model — it then applies to every asset of that model — or for one asset.
- * CycloneDX JSON is checked against its published schema: violations are printed as warnings, or with --strict
- * refuse the file (nothing is stored).
+ * JSON/tag-value) for a device model — it then applies to every asset of that model — or for one asset, and says
+ * which assets of the inventory it applies to. CycloneDX JSON is checked against its published schema: violations
+ * are printed as warnings, or with --strict refuse the file (nothing is stored). `sbom list` shows what is on
+ * file; `sbom remove ID` deletes one (the model's previous SBOM, if any, applies again).
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { systemClock } from '../../core/clock.js';
 import { UsageError } from '../../core/errors.js';
-import { openDb } from '../../store/sqlite/db.js';
-import { SbomStore } from '../../store/sqlite/vuln-sbom-store.js';
+import { randomIds } from '../../core/clock.js';
+import { openDb, type Db } from '../../store/sqlite/db.js';
+import { InventoryStore } from '../../store/sqlite/inventory-store.js';
+import { foldModel, modelNamesOf, SbomStore } from '../../store/sqlite/vuln-sbom-store.js';
 import { readSbomFile } from '../../vuln/sbom/read-sbom.js';
 import { EXIT, action, emit, globals, type CliIO, type CommandModule } from '../command.js';
 
@@ -37,10 +40,16 @@ export const sbomCommand: CommandModule = {
               format: doc.format, specVersion: doc.specVersion, importedAt: systemClock.now().toISOString(), components: doc.components,
             });
             const withIds = doc.components.filter((c) => c.cpes.length || c.purl).length;
-            emit(io, g, { id, format: doc.format, specVersion: doc.specVersion, components: doc.components.length, matchable: withIds, warnings: doc.warnings,
+            const assets = appliesTo(db, opts);
+            emit(io, g, { id, format: doc.format, specVersion: doc.specVersion, components: doc.components.length, matchable: withIds, assets, warnings: doc.warnings,
               schema: doc.schema ?? null, schemaIssues: doc.schemaIssues, schemaIssueCount: doc.schemaIssueCount }, () =>
               [
-                `Imported ${doc.format} ${doc.specVersion} for ${opts.model ? `model "${opts.model}"` : `asset ${opts.asset}`}: ${doc.components.length} components, ${withIds} with a CPE or purl`,
+                `Imported ${doc.format} ${doc.specVersion} as SBOM ${id} for ${opts.model ? `model "${opts.model}"` : `asset ${opts.asset}`}: ${doc.components.length} components, ${withIds} with a CPE or purl`,
+                assets.length
+                  ? `Applies to ${assets.length} asset(s) of the inventory: ${assets.slice(0, 10).map((a) => a.name ?? a.id).join(', ')}${assets.length > 10 ? ', …' : ''}; their next scan matches it`
+                  : opts.model
+                    ? `warning: no asset of the inventory is of model "${opts.model}" (manufacturer and model, or the model alone); it applies once one is`
+                    : `warning: asset ${opts.asset} is not in the inventory; it applies once it is`,
                 ...doc.warnings.slice(0, 20).map((w) => `warning: ${w}`),
                 ...(doc.warnings.length > 20 ? [`… ${doc.warnings.length - 20} more warnings`] : []),
                 doc.schemaIssueCount
@@ -59,5 +68,62 @@ export const sbomCommand: CommandModule = {
           }
         }),
       );
+    sbom
+      .command('list')
+      .description('The SBOMs on file: id, model or asset, file, components, whether it is the current one')
+      .option('--json', 'print JSON')
+      .action(
+        action(io, setExit, (_opts: object, cmd: Command) => {
+          const g = globals(cmd);
+          const db = openDb(g.db);
+          try {
+            const sboms = new SbomStore(db).history().map((s) => ({ ...s, assets: appliesTo(db, { model: s.model, asset: s.assetId }).length }));
+            emit(io, g, { sboms }, () =>
+              sboms.length
+                ? `${sboms
+                    .map((s) => `${String(s.id).padStart(4)}  ${s.current ? 'current ' : 'replaced'}  ${s.model !== undefined ? `model "${s.model}"` : `asset ${s.assetId}`}  ${s.format} ${s.specVersion}, ${s.components} components, ${s.assets} asset(s)  ${s.path}  imported ${s.importedAt}`)
+                    .join('\n')}\n`
+                : 'No SBOM on file. Import one with: radguard sbom import FILE --model "Vendor Model" | --asset ID\n',
+            );
+            return EXIT.ok;
+          } finally {
+            db.close();
+          }
+        }),
+      );
+    sbom
+      .command('remove')
+      .description("Delete one stored SBOM (see sbom list); the model's or asset's previous SBOM, if any, applies again")
+      .argument('<id>', 'SBOM id')
+      .option('--json', 'print JSON')
+      .action(
+        action(io, setExit, (idText: string, _opts: object, cmd: Command) => {
+          const g = globals(cmd);
+          const id = Number(idText);
+          if (!Number.isInteger(id) || id <= 0) throw new UsageError(`SBOM id must be a positive whole number, got "${idText}"`);
+          const db = openDb(g.db);
+          try {
+            const store = new SbomStore(db);
+            const gone = store.history().find((s) => s.id === id);
+            if (!gone || !store.remove(id)) throw new UsageError(`no SBOM ${id} on file (see radguard sbom list)`);
+            const same = (s: { model?: string; assetId?: string }) => (gone.assetId !== undefined ? s.assetId === gone.assetId : s.model !== undefined && foldModel(s.model) === foldModel(gone.model!));
+            const now = store.history().find((s) => s.current && same(s));
+            const of = gone.model !== undefined ? `model "${gone.model}"` : `asset ${gone.assetId}`;
+            emit(io, g, { removed: id, current: now?.id ?? null }, () =>
+              `Removed SBOM ${id} (${gone.path}). ${now ? `SBOM ${now.id} (${now.path}) applies to ${of} again.` : `No SBOM left for ${of}.`} The next scan of its devices matches what is on file now.\n`,
+            );
+            return EXIT.ok;
+          } finally {
+            db.close();
+          }
+        }),
+      );
   },
 };
+
+/** The inventory's assets an SBOM for this model (either spelling) or asset applies to. */
+function appliesTo(db: Db, to: { model?: string; asset?: string }): Array<{ id: string; name: string | null }> {
+  const inventory = new InventoryStore(db, randomIds);
+  const mine = to.asset !== undefined ? [inventory.get(to.asset)].filter((a) => a !== null) : [...inventory.eachAsset()].filter((a) => modelNamesOf(a).includes(foldModel(to.model ?? '')));
+  return mine.map((a) => ({ id: a.id, name: a.name })).sort((a, b) => (a.name ?? a.id).localeCompare(b.name ?? b.id));
+}

@@ -13,6 +13,7 @@ import { parsePortList, selectPorts } from '../../scan/ports.js';
 import { runScan } from '../../scan/run.js';
 import { readTargetFile } from '../../scan/targets.js';
 import { InventoryStore } from '../../store/sqlite/inventory-store.js';
+import { SbomStore } from '../../store/sqlite/vuln-sbom-store.js';
 import { SqliteScanStore } from '../../store/sqlite/scan-store.js';
 import { indexFindingsBatch } from '../../store/sqlite/search-indexer.js';
 import { EXIT, action, globals, type CommandModule } from '../command.js';
@@ -109,7 +110,7 @@ export const scanCommand: CommandModule = {
 
           const store = SqliteScanStore.open(g.db);
           try {
-            const resolveAsset = inventoryResolver(new InventoryStore(store.db, randomIds), { clock: systemClock, ids: randomIds });
+            const resolveAsset = inventoryResolver(new InventoryStore(store.db, randomIds), { clock: systemClock, ids: randomIds, sboms: new SbomStore(store.db) });
             const { input, deps, feeds } = await prepareScan(store, plan, settings, { clock: systemClock, ids: randomIds, resolveAsset });
             // The table repeats these; JSON and file output carry them inside, so stderr is where a person sees them.
             if (opts.json || opts.output || g.json) for (const f of feeds) if (f.warning) io.stderr.write(`radguard: ${f.warning}\n`);

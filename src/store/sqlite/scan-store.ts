@@ -23,6 +23,8 @@ import type {
   ScanStore,
   StoredFinding,
 } from '../store.js';
+import type { Statement } from 'better-sqlite3';
+import { SBOM_PROBE } from '../store.js';
 import { openDb, storeError, type Db } from './db.js';
 import { isRunning } from './process-alive.js';
 
@@ -32,10 +34,18 @@ const str = (v: unknown) => (v === null || v === undefined ? null : String(v));
 const json = <T>(v: unknown, fallback: T): T => (typeof v === 'string' ? (JSON.parse(v) as T) : fallback);
 
 export class SqliteScanStore implements ScanStore {
+  /** Statements of the per-finding path, compiled once: a device can bring tens of thousands of CVE findings. */
+  private readonly statements = new Map<string, Statement>();
   private constructor(
     readonly db: Db,
     private readonly file: string,
   ) {}
+
+  private stmt(sql: string): Statement {
+    let st = this.statements.get(sql);
+    if (!st) this.statements.set(sql, (st = this.db.prepare(sql)));
+    return st;
+  }
 
   static open(path: string, opts: { readonly?: boolean } = {}): SqliteScanStore {
     return new SqliteScanStore(openDb(path, opts), path);
@@ -106,12 +116,12 @@ export class SqliteScanStore implements ScanStore {
   private updateFindings(scanId: string, c: HostCommit): FindingChange[] {
     const subject = c.host.assetId ?? c.host.address;
     const changes: FindingChange[] = [];
-    const history = this.db.prepare(
+    const history = this.stmt(
       'INSERT INTO finding_history (finding_key, at, from_state, to_state, actor, note, scan_id) VALUES (?, ?, ?, ?, ?, ?, ?)',
     );
-    const setState = this.db.prepare('UPDATE findings SET state = ? WHERE key = ?');
+    const setState = this.stmt('UPDATE findings SET state = ? WHERE key = ?');
     const existing = new Map(
-      (this.db.prepare('SELECT * FROM findings WHERE subject = ?').all(subject) as Row[]).map((r) => [String(r.key), r]),
+      (this.stmt('SELECT * FROM findings WHERE subject = ?').all(subject) as Row[]).map((r) => [String(r.key), r]),
     );
     const seen = new Set<string>();
     for (const v of c.verdicts) {
@@ -121,8 +131,7 @@ export class SqliteScanStore implements ScanStore {
       const row = existing.get(key);
       const common = [v.severity, v.title, v.evidence, v.remediation, c.at, scanId, v.probeId ?? null, JSON.stringify(v.observationIds), c.host.address];
       if (!row) {
-        this.db
-          .prepare(
+        this.stmt(
             `INSERT INTO findings (key, rule_id, cve, subject, port, component, severity, title, evidence, remediation,
                last_seen, last_scan_id, probe_id, observation_ids, host, state, first_seen, first_scan_id)
              VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', ?, ?)`,
@@ -131,8 +140,7 @@ export class SqliteScanStore implements ScanStore {
         history.run(key, c.at, null, 'open', 'scan', null, scanId);
         changes.push({ key, ruleId: v.ruleId, from: null, to: 'open' });
       } else {
-        this.db
-          .prepare(
+        this.stmt(
             `UPDATE findings SET severity = ?, title = ?, evidence = ?, remediation = ?, last_seen = ?, last_scan_id = ?,
                probe_id = ?, observation_ids = ?, host = ? WHERE key = ?`,
           )
@@ -145,8 +153,15 @@ export class SqliteScanStore implements ScanStore {
           changes.push({ key, ruleId: v.ruleId, from, to });
         }
       }
-      this.db
-        .prepare('INSERT INTO finding_occurrences (scan_id, finding_key, address, severity, evidence) VALUES (?, ?, ?, ?, ?)')
+      if (v.decision) {
+        const state = this.currentState(key);
+        if (state === 'open' || state === 'in-remediation') {
+          this.stmt("UPDATE findings SET state = 'false-positive', justification = ? WHERE key = ?").run(v.decision.justification ?? null, key);
+          history.run(key, c.at, state, 'false-positive', 'vex', v.decision.note, scanId);
+          changes.push({ key, ruleId: v.ruleId, from: state, to: 'false-positive' });
+        }
+      }
+      this.stmt('INSERT INTO finding_occurrences (scan_id, finding_key, address, severity, evidence) VALUES (?, ?, ?, ?, ?)')
         .run(scanId, key, c.host.address, v.severity, v.evidence);
     }
     // Findings of this subject the scan did not repeat: resolved only if the scan really looked again.
@@ -158,6 +173,16 @@ export class SqliteScanStore implements ScanStore {
       if (seen.has(key)) continue;
       const state = this.expire(row, c.at, scanId, changes);
       const port = row.port === null ? null : Number(row.port);
+      if (row.probe_id === SBOM_PROBE) {
+        // From the device's SBOMs: gone when they were matched again without it (an upgraded or removed SBOM).
+        if (!c.vulnChecked || !c.softwareChecked) continue;
+        const to = applyScanEvent(state, { type: 'gone' });
+        if (to === state) continue;
+        setState.run(to, key);
+        history.run(key, c.at, state, to, 'scan', `the SBOMs on file for this device no longer give ${String(row.cve)} for ${String(row.component)}`, scanId);
+        changes.push({ key, ruleId: String(row.rule_id), from: state, to });
+        continue;
+      }
       if (port === null) continue;
       const portGone = c.host.alive && c.scannedPorts.has(port) && !openPorts.has(port);
       let why: string;
@@ -182,7 +207,7 @@ export class SqliteScanStore implements ScanStore {
   }
 
   private currentState(key: string): FindingState {
-    return this.db.prepare('SELECT state FROM findings WHERE key = ?').pluck().get(key) as FindingState;
+    return this.stmt('SELECT state FROM findings WHERE key = ?').pluck().get(key) as FindingState; // pluck: always
   }
 
   /** A risk acceptance past its expiry reopens the finding. Returns the state after that. */
@@ -190,9 +215,8 @@ export class SqliteScanStore implements ScanStore {
     const state = this.currentState(String(row.key));
     if (state !== 'risk-accepted' || !row.accepted_until || String(row.accepted_until) > at) return state;
     const to = applyScanEvent(state, { type: 'acceptance-expired' });
-    this.db.prepare('UPDATE findings SET state = ? WHERE key = ?').run(to, row.key);
-    this.db
-      .prepare('INSERT INTO finding_history (finding_key, at, from_state, to_state, actor, note, scan_id) VALUES (?, ?, ?, ?, ?, ?, ?)')
+    this.stmt('UPDATE findings SET state = ? WHERE key = ?').run(to, row.key);
+    this.stmt('INSERT INTO finding_history (finding_key, at, from_state, to_state, actor, note, scan_id) VALUES (?, ?, ?, ?, ?, ?, ?)')
       .run(row.key, at, state, to, 'scan', `risk acceptance expired on ${String(row.accepted_until)}`, scanId);
     changes.push({ key: String(row.key), ruleId: String(row.rule_id), from: state, to });
     return to;

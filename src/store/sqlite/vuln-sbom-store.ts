@@ -14,7 +14,31 @@ export interface StoredSbom {
   readonly components: readonly Component[];
 }
 
+/** What an asset needs for the SBOMs that describe it: its id, and the model it is (either spelling). */
+export interface SbomSubject {
+  readonly id: string;
+  readonly manufacturer: string | null;
+  readonly model: string | null;
+}
+
+/**
+ * The names an SBOM's `--model` may give for an asset's model: "Manufacturer Model" (as the catalog and the help
+ * say) or the model alone, compared without case and with runs of spaces folded.
+ */
+export function modelNamesOf(a: Pick<SbomSubject, 'manufacturer' | 'model'>): string[] {
+  if (!a.model?.trim()) return [];
+  return [...new Set([a.manufacturer?.trim() ? `${a.manufacturer} ${a.model}` : a.model, a.model].map(foldModel))];
+}
+export const foldModel = (name: string): string => name.trim().replace(/\s+/g, ' ').toLowerCase();
+
+type Row = Record<string, string | number | null>;
+const META = 'SELECT id, model, asset_id, path, sha256, format, spec_version, imported_at, json_array_length(components) AS n FROM vuln_sboms ORDER BY id';
+/** What a newer SBOM replaces: the same asset, or the same model however its name was spelled. */
+const slot = (r: Row): string => (r.asset_id !== null ? `asset:${String(r.asset_id)}` : `model:${foldModel(String(r.model))}`);
+
 export class SbomStore {
+  /** Components by SBOM id: a stored SBOM never changes, and every asset of a model reads the same one. */
+  private readonly parsed = new Map<number, readonly Component[]>();
   constructor(private readonly db: Db) {}
 
   add(s: Omit<StoredSbom, 'id'>): number {
@@ -25,16 +49,56 @@ export class SbomStore {
     );
   }
 
-  /** The newest SBOM per model/asset matching the filter. */
+  /** The current SBOM per model/asset matching the filter (model names compared without case or extra spaces). */
   list(filter: { model?: string; assetId?: string } = {}): StoredSbom[] {
-    const rows = this.db
-      .prepare(`SELECT * FROM vuln_sboms WHERE id IN (SELECT max(id) FROM vuln_sboms GROUP BY model, asset_id)
-        AND (? IS NULL OR model = ?) AND (? IS NULL OR asset_id = ?) ORDER BY id`)
-      .all(filter.model ?? null, filter.model ?? null, filter.assetId ?? null, filter.assetId ?? null) as Record<string, string | number | null>[];
-    return rows.map((r) => ({
-      id: Number(r.id), model: (r.model as string | null) ?? undefined, assetId: (r.asset_id as string | null) ?? undefined,
-      path: String(r.path), sha256: String(r.sha256), format: String(r.format), specVersion: String(r.spec_version),
-      importedAt: String(r.imported_at), components: JSON.parse(String(r.components)) as Component[],
-    }));
+    const model = filter.model === undefined ? undefined : `model:${foldModel(filter.model)}`;
+    return this.current()
+      .filter((r) => (model === undefined || slot(r) === model) && (filter.assetId === undefined || r.asset_id === filter.assetId))
+      .map((r) => this.withComponents(r));
   }
+
+  /** The current SBOM of the asset itself and of its model (by either spelling, see modelNamesOf). */
+  forAsset(a: SbomSubject): StoredSbom[] {
+    const mine = new Set([`asset:${a.id}`, ...modelNamesOf(a).map((n) => `model:${n}`)]);
+    return this.current()
+      .filter((r) => mine.has(slot(r)))
+      .map((r) => this.withComponents(r));
+  }
+
+  /** Every stored SBOM, older ones included (`current`: the newest of its model/asset, the one matching reads). */
+  history(): Array<Omit<StoredSbom, 'components'> & { components: number; current: boolean }> {
+    const rows = this.db.prepare(META).all() as Row[];
+    const current = new Set(this.current(rows).map((r) => r.id));
+    return rows.map((r) => ({ ...meta(r), components: Number(r.n), current: current.has(r.id) }));
+  }
+
+  /** The newest row of each slot, in id order. */
+  private current(rows = this.db.prepare(META).all() as Row[]): Row[] {
+    const newest = new Map<string, Row>();
+    for (const r of rows) newest.set(slot(r), r);
+    return [...newest.values()].sort((x, y) => Number(x.id) - Number(y.id));
+  }
+
+  /** Deletes one stored SBOM; the previous one of its model/asset, if any, becomes current again. */
+  remove(id: number): boolean {
+    this.parsed.delete(id);
+    return this.db.prepare('DELETE FROM vuln_sboms WHERE id = ?').run(id).changes > 0;
+  }
+
+  private withComponents(r: Row): StoredSbom {
+    const id = Number(r.id);
+    let components = this.parsed.get(id);
+    if (!components) {
+      components = JSON.parse(String(this.db.prepare('SELECT components FROM vuln_sboms WHERE id = ?').pluck().get(id))) as Component[];
+      this.parsed.set(id, components);
+    }
+    return { ...meta(r), components };
+  }
+}
+
+function meta(r: Row): Omit<StoredSbom, 'components'> {
+  return {
+    id: Number(r.id), model: (r.model as string | null) ?? undefined, assetId: (r.asset_id as string | null) ?? undefined,
+    path: String(r.path), sha256: String(r.sha256), format: String(r.format), specVersion: String(r.spec_version), importedAt: String(r.imported_at),
+  };
 }

@@ -9,5 +9,6 @@ import indexCriteria from '../../store/sqlite/migrations/0105-vuln-index-criteri
 import cveConfig from '../../store/sqlite/migrations/0106-vuln-cve-config.js';
 import childIndexes from '../../store/sqlite/migrations/0107-vuln-advisory-child-indexes.js';
 import pgpKeys from '../../store/sqlite/migrations/0108-vuln-pgp-keys.js';
+import sbomIds from '../../store/sqlite/migrations/0109-vuln-sbom-ids.js';
 
-export const memDb = (): Db => openDb(':memory:', { migrations: [feeds, sboms, trust, triage, unanalysed, indexCriteria, cveConfig, childIndexes, pgpKeys] });
+export const memDb = (): Db => openDb(':memory:', { migrations: [feeds, sboms, trust, triage, unanalysed, indexCriteria, cveConfig, childIndexes, pgpKeys, sbomIds] });

@@ -4,6 +4,7 @@
  */
 import type { Clock } from '../../core/clock.js';
 import type { Db } from '../../store/sqlite/db.js';
+import { foldModel } from '../../store/sqlite/vuln-sbom-store.js';
 import { TriageStore, type TriageDecision } from '../../store/sqlite/vuln-triage-store.js';
 import type { Component } from '../component.js';
 import type { Match } from '../match/match.js';
@@ -12,10 +13,20 @@ import { identityOf, type VexStatement } from './vex.js';
 export interface Scope {
   readonly asset?: string;
   readonly model?: string;
+  /** More models to look in after `model` (the names SBOMs of the asset's model were imported under). */
+  readonly models?: readonly string[];
 }
 
-export const scopesOf = (s: Scope): string[] => [...(s.asset ? [`asset:${s.asset}`] : []), ...(s.model ? [`model:${s.model}`] : []), '*'];
-const scopeKey = (s: Scope): string => (s.asset ? `asset:${s.asset}` : s.model ? `model:${s.model}` : '*');
+/**
+ * Where decisions for this scope are found, most specific first. A model is recorded folded (case, spaces), as
+ * SBOMs and the inventory are compared; decisions recorded before that are found under the name as given.
+ */
+export const scopesOf = (s: Scope): string[] => [
+  ...(s.asset ? [`asset:${s.asset}`] : []),
+  ...new Set([...(s.model ? [s.model] : []), ...(s.models ?? [])].flatMap((m) => [`model:${foldModel(m)}`, `model:${m}`])),
+  '*',
+];
+const scopeKey = (s: Scope): string => (s.asset ? `asset:${s.asset}` : s.model ? `model:${foldModel(s.model)}` : '*');
 
 export function recordVex(db: Db, statements: readonly VexStatement[], scope: Scope, clock: Clock): number {
   const store = new TriageStore(db);

@@ -66,7 +66,7 @@ describe('triage decisions and VEX export', () => {
     const upgraded = comp('3.6.6.1');
     expect(identityOf(upgraded)).toBe('pkg:generic/offis/dcmtk');
     const [m] = applyTriage(db, [match(upgraded, 'CVE-2022-2119')], [upgraded], { model: 'Acme Workstation', asset: 'ws-7' });
-    expect(m!.triage).toMatchObject({ status: 'not_affected', scope: 'model:Acme Workstation' });
+    expect(m!.triage).toMatchObject({ status: 'not_affected', scope: 'model:acme workstation' });
     const [other] = applyTriage(db, [match(upgraded, 'CVE-2022-2119')], [upgraded], { model: 'Other Model' });
     expect(other!.triage).toBeUndefined();
   });

@@ -15,6 +15,7 @@ import vulnIndexCriteria from './0105-vuln-index-criteria.js';
 import vulnCveConfig from './0106-vuln-cve-config.js';
 import vulnAdvisoryChildIndexes from './0107-vuln-advisory-child-indexes.js';
 import vulnPgpKeys from './0108-vuln-pgp-keys.js';
+import vulnSbomIds from './0109-vuln-sbom-ids.js';
 import inventoryAssets from './0200-inventory-assets.js';
 import segmentation from './0400-segmentation.js';
 import segmentationTriage from './0402-segmentation-triage.js';
@@ -40,6 +41,7 @@ export const migrations: readonly Migration[] = [core, publicScope, findingKeyIn
   vulnCveConfig,
   vulnAdvisoryChildIndexes,
   vulnPgpKeys,
+  vulnSbomIds,
   apiAuth,
   apiListIndexes,
   apiSearchFts,
