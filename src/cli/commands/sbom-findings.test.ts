@@ -27,15 +27,26 @@ let port = 0;
 
 const cdx = (components: Array<{ name: string; version: string; cpe: string }>) =>
   JSON.stringify({
-    bomFormat: 'CycloneDX', specVersion: '1.5', version: 1,
+    bomFormat: 'CycloneDX',
+    specVersion: '1.5',
+    version: 1,
     components: components.map((c, i) => ({ type: 'application', 'bom-ref': `c${i}`, ...c })),
   });
 const vsftpd = (v: string) => ({ name: 'vsftpd', version: v, cpe: `cpe:2.3:a:vsftpd_project:vsftpd:${v}:*:*:*:*:*:*:*` });
 const dcmtk = { name: 'dcmtk', version: '3.6.0', cpe: 'cpe:2.3:a:dicom:dcmtk:3.6.0:*:*:*:*:*:*:*' };
 
-type Finding = { key: string; cve: string | null; component: string | null; state: string; port: number | null; evidence: string; host: string };
+type Finding = {
+  key: string;
+  cve: string | null;
+  component: string | null;
+  state: string;
+  port: number | null;
+  evidence: string;
+  host: string;
+};
 const cveFindings = async (): Promise<Finding[]> => (await json('findings', 'list')).findings.filter((f: Finding) => f.cve);
-const byCve = (fs: Finding[], cve: string, component: string, host = HOST) => fs.find((f) => f.cve === cve && f.component === component && f.host === host);
+const byCve = (fs: Finding[], cve: string, component: string, host = HOST) =>
+  fs.find((f) => f.cve === cve && f.component === component && f.host === host);
 const scan = async () => {
   const r = await run('scan', HOST, HOST2, '-p', String(port), '--fast', '--json');
   expect([0, 1], r.err).toContain(r.code);
@@ -51,7 +62,10 @@ beforeAll(async () => {
   }
   expect((await run('feeds', 'import', join(SHARED_DATA, 'vuln/nvd/records'))).code).toBe(0);
   const csv = join(dir, 'assets.csv');
-  writeFileSync(csv, `name,manufacturer,model,ip,criticality\nCT-1,Acme,Imager 9,${HOST},high\nCT-2,Acme,Imager 9,127.0.0.44,high\nUS-1,Acme,Sono 2,127.0.0.45,medium\n`);
+  writeFileSync(
+    csv,
+    `name,manufacturer,model,ip,criticality\nCT-1,Acme,Imager 9,${HOST},high\nCT-2,Acme,Imager 9,127.0.0.44,high\nUS-1,Acme,Sono 2,127.0.0.45,medium\n`,
+  );
   expect((await run('assets', 'import', csv)).code).toBe(0);
 });
 afterAll(async () => {
@@ -68,29 +82,57 @@ describe('SBOM findings on the devices of a model', () => {
     expect(r.out).toMatch(/Applies to 2 asset\(s\) of the inventory: CT-1, CT-2; their next scan matches it/);
     const none = await run('sbom', 'import', join(dir, 'v1.cdx.json'), '--model', 'Imager 8', '--json');
     expect(JSON.parse(none.out).assets).toEqual([]);
-    expect((await run('sbom', 'import', join(dir, 'v1.cdx.json'), '--model', 'Imager 8')).out).toMatch(/warning: no asset of the inventory is of model "Imager 8"/);
+    expect((await run('sbom', 'import', join(dir, 'v1.cdx.json'), '--model', 'Imager 8')).out).toMatch(
+      /warning: no asset of the inventory is of model "Imager 8"/,
+    );
     expect((await run('sbom', 'remove', '3')).code).toBe(0); // the next import is SBOM 4: ids are never reused
   });
 
-  it('a scan of one device of the model raises the SBOM\'s CVEs on it, citing the SBOM, with no port', async () => {
+  it("a scan of one device of the model raises the SBOM's CVEs on it, citing the SBOM, with no port", async () => {
     await scan();
     const fs = await cveFindings();
     const backdoor = byCve(fs, 'CVE-2011-2523', 'vsftpd 2.3.4');
     expect(backdoor, JSON.stringify(fs.map((f) => [f.cve, f.component]))).toMatchObject({ state: 'open', port: null, host: HOST });
-    expect(backdoor!.evidence).toMatch(/^vsftpd 2\.3\.4 \(listed in SBOM 1 of model "ACME {2}imager 9" \(v1\.cdx\.json, imported \d{4}-\d\d-\d\d\)\) matches CVE-2011-2523 \(nvd, confidence high\)/);
+    expect(backdoor!.evidence).toMatch(
+      /^vsftpd 2\.3\.4 \(listed in SBOM 1 of model "ACME {2}imager 9" \(v1\.cdx\.json, imported \d{4}-\d\d-\d\d\)\) matches CVE-2011-2523 \(nvd, confidence high\)/,
+    );
     expect(byCve(fs, 'CVE-2015-8979', 'dcmtk 3.6.0')).toMatchObject({ state: 'open' });
     // Both devices of the model, the same findings; US-1 (another model, not scanned) has none.
     expect(byCve(fs, 'CVE-2011-2523', 'vsftpd 2.3.4', HOST2)).toMatchObject({ state: 'open', port: null });
-    expect(fs.filter((f) => f.host === HOST).map((f) => f.cve).sort()).toEqual(fs.filter((f) => f.host === HOST2).map((f) => f.cve).sort());
+    expect(
+      fs
+        .filter((f) => f.host === HOST)
+        .map((f) => f.cve)
+        .sort(),
+    ).toEqual(
+      fs
+        .filter((f) => f.host === HOST2)
+        .map((f) => f.cve)
+        .sort(),
+    );
     expect(new Set(fs.map((f) => f.host))).toEqual(new Set([HOST, HOST2]));
   });
 
   it('a VEX statement for the model makes its finding a false positive at the next scan, with the reason', async () => {
     const vex = join(dir, 'vendor.openvex.json');
-    writeFileSync(vex, JSON.stringify({
-      '@context': 'https://openvex.dev/ns/v0.2.0', '@id': 'https://acme.example/vex/1', author: 'Acme', timestamp: '2026-11-01T00:00:00Z', version: 1,
-      statements: [{ vulnerability: { name: 'CVE-2015-8979' }, products: [{ '@id': dcmtk.cpe }], status: 'not_affected', justification: 'vulnerable_code_not_in_execute_path' }],
-    }));
+    writeFileSync(
+      vex,
+      JSON.stringify({
+        '@context': 'https://openvex.dev/ns/v0.2.0',
+        '@id': 'https://acme.example/vex/1',
+        author: 'Acme',
+        timestamp: '2026-11-01T00:00:00Z',
+        version: 1,
+        statements: [
+          {
+            vulnerability: { name: 'CVE-2015-8979' },
+            products: [{ '@id': dcmtk.cpe }],
+            status: 'not_affected',
+            justification: 'vulnerable_code_not_in_execute_path',
+          },
+        ],
+      }),
+    );
     expect((await run('vulns', 'vex', vex, '--model', 'Acme Imager 9')).code).toBe(0); // spelled as the inventory has it
     await scan();
     const f = byCve(await cveFindings(), 'CVE-2015-8979', 'dcmtk 3.6.0')!;
@@ -108,8 +150,14 @@ describe('SBOM findings on the devices of a model', () => {
     expect(byCve(fs, 'CVE-2011-2523', 'vsftpd 2.3.4')!.state).toBe('resolved');
     expect(byCve(fs, 'CVE-2015-8979', 'dcmtk 3.6.0')!.state).toBe('false-positive'); // a decision stands
     const list = await json('sbom', 'list');
-    expect(list.sboms.map((s: { id: number; current: boolean; assets: number }) => [s.id, s.current, s.assets])).toEqual([[1, false, 2], [2, true, 0], [4, true, 2]]); // 4 replaces 1: the same model, spelled otherwise
-    expect((await run('sbom', 'remove', '4')).out).toMatch(/Removed SBOM 4 \(.*v2\.cdx\.json\)\. SBOM 1 \(.*v1\.cdx\.json\) applies to model "Acme Imager 9" again/);
+    expect(list.sboms.map((s: { id: number; current: boolean; assets: number }) => [s.id, s.current, s.assets])).toEqual([
+      [1, false, 2],
+      [2, true, 0],
+      [4, true, 2],
+    ]); // 4 replaces 1: the same model, spelled otherwise
+    expect((await run('sbom', 'remove', '4')).out).toMatch(
+      /Removed SBOM 4 \(.*v2\.cdx\.json\)\. SBOM 1 \(.*v1\.cdx\.json\) applies to model "Acme Imager 9" again/,
+    );
     await scan();
     fs = await cveFindings();
     expect(byCve(fs, 'CVE-2011-2523', 'vsftpd 2.3.4')!.state).toBe('open'); // seen again: reopened

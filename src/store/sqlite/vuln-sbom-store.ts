@@ -32,7 +32,8 @@ export function modelNamesOf(a: Pick<SbomSubject, 'manufacturer' | 'model'>): st
 export const foldModel = (name: string): string => name.trim().replace(/\s+/g, ' ').toLowerCase();
 
 type Row = Record<string, string | number | null>;
-const META = 'SELECT id, model, asset_id, path, sha256, format, spec_version, imported_at, json_array_length(components) AS n FROM vuln_sboms ORDER BY id';
+const META =
+  'SELECT id, model, asset_id, path, sha256, format, spec_version, imported_at, json_array_length(components) AS n FROM vuln_sboms ORDER BY id';
 /** What a newer SBOM replaces: the same asset, or the same model however its name was spelled. */
 const slot = (r: Row): string => (r.asset_id !== null ? `asset:${String(r.asset_id)}` : `model:${foldModel(String(r.model))}`);
 
@@ -44,8 +45,11 @@ export class SbomStore {
   add(s: Omit<StoredSbom, 'id'>): number {
     return Number(
       this.db
-        .prepare('INSERT INTO vuln_sboms (model, asset_id, path, sha256, format, spec_version, imported_at, components) VALUES (?,?,?,?,?,?,?,?)')
-        .run(s.model ?? null, s.assetId ?? null, s.path, s.sha256, s.format, s.specVersion, s.importedAt, JSON.stringify(s.components)).lastInsertRowid,
+        .prepare(
+          'INSERT INTO vuln_sboms (model, asset_id, path, sha256, format, spec_version, imported_at, components) VALUES (?,?,?,?,?,?,?,?)',
+        )
+        .run(s.model ?? null, s.assetId ?? null, s.path, s.sha256, s.format, s.specVersion, s.importedAt, JSON.stringify(s.components))
+        .lastInsertRowid,
     );
   }
 
@@ -98,7 +102,13 @@ export class SbomStore {
 
 function meta(r: Row): Omit<StoredSbom, 'components'> {
   return {
-    id: Number(r.id), model: (r.model as string | null) ?? undefined, assetId: (r.asset_id as string | null) ?? undefined,
-    path: String(r.path), sha256: String(r.sha256), format: String(r.format), specVersion: String(r.spec_version), importedAt: String(r.imported_at),
+    id: Number(r.id),
+    model: (r.model as string | null) ?? undefined,
+    assetId: (r.asset_id as string | null) ?? undefined,
+    path: String(r.path),
+    sha256: String(r.sha256),
+    format: String(r.format),
+    specVersion: String(r.spec_version),
+    importedAt: String(r.imported_at),
   };
 }
