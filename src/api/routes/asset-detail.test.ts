@@ -3,6 +3,7 @@
  * checks that could not assess and why) and the asset's history; and the usual 404 for another vendor's device.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SbomStore } from '../../store/sqlite/vuln-sbom-store.js';
 import { loginAs, makeFixture, type Fixture } from '../testing/fixture.js';
 
 let fx: Fixture;
@@ -82,6 +83,57 @@ describe('GET /api/assets/{id} for the asset page', () => {
     expect(a.services[0].scanId).toBe('scan_b');
     expect(a.services[0].notAssessed).toEqual([
       { probeId: 'dicom.associate', port: 104, status: 'timeout', detail: 'no A-ASSOCIATE answer within 5 s' },
+    ]);
+  });
+
+  it('lists the SBOMs on file for the asset and for its model (either spelling), not another model’s', async () => {
+    const sboms = new SbomStore(fx.store.db);
+    const add = (to: { model?: string; assetId?: string }, path: string) =>
+      sboms.add({
+        ...to,
+        path,
+        sha256: 'ab'.repeat(32),
+        format: 'cyclonedx-json',
+        specVersion: '1.5',
+        importedAt: '2026-11-03T08:00:00.000Z',
+        components: [
+          {
+            id: 'c1',
+            kind: 'application',
+            name: 'dcmtk',
+            version: '3.6.0',
+            cpes: ['cpe:2.3:a:dicom:dcmtk:3.6.0:*:*:*:*:*:*:*'],
+            source: 'sbom',
+          },
+        ],
+      });
+    const model = add({ model: 'siemens  SOMATOM' }, '/srv/upload/somatom.cdx.json');
+    const own = add({ assetId: fx.assets.siemens }, 'ct1.cdx.json');
+    add({ model: 'GE Signa' }, 'signa.cdx.json');
+    const a = (await fx.app.inject({ url: `/api/assets/${fx.assets.siemens}`, headers: admin })).json();
+    expect(a.sboms).toEqual([
+      {
+        id: model,
+        scope: 'model',
+        model: 'siemens  SOMATOM',
+        file: 'somatom.cdx.json',
+        sha256: 'ab'.repeat(32),
+        format: 'cyclonedx-json',
+        specVersion: '1.5',
+        importedAt: '2026-11-03T08:00:00.000Z',
+        components: 1,
+      },
+      {
+        id: own,
+        scope: 'asset',
+        model: null,
+        file: 'ct1.cdx.json',
+        sha256: 'ab'.repeat(32),
+        format: 'cyclonedx-json',
+        specVersion: '1.5',
+        importedAt: '2026-11-03T08:00:00.000Z',
+        components: 1,
+      },
     ]);
   });
 

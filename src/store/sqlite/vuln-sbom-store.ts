@@ -14,6 +14,9 @@ export interface StoredSbom {
   readonly components: readonly Component[];
 }
 
+/** A stored SBOM described: its component count, and whether it is the current one of its model or asset. */
+export type SbomOnFile = Omit<StoredSbom, 'components'> & { readonly components: number; readonly current: boolean };
+
 /** What an asset needs for the SBOMs that describe it: its id, and the model it is (either spelling). */
 export interface SbomSubject {
   readonly id: string;
@@ -32,8 +35,9 @@ export function modelNamesOf(a: Pick<SbomSubject, 'manufacturer' | 'model'>): st
 export const foldModel = (name: string): string => name.trim().replace(/\s+/g, ' ').toLowerCase();
 
 type Row = Record<string, string | number | null>;
-const META =
-  'SELECT id, model, asset_id, path, sha256, format, spec_version, imported_at, json_array_length(components) AS n FROM vuln_sboms ORDER BY id';
+// Without the components: they can be megabytes per SBOM, and every scanned host asks which SBOMs are its.
+const META = 'SELECT id, model, asset_id, path, sha256, format, spec_version, imported_at FROM vuln_sboms ORDER BY id';
+const COUNT = 'SELECT json_array_length(components) FROM vuln_sboms WHERE id = ?';
 /** What a newer SBOM replaces: the same asset, or the same model however its name was spelled. */
 const slot = (r: Row): string => (r.asset_id !== null ? `asset:${String(r.asset_id)}` : `model:${foldModel(String(r.model))}`);
 
@@ -63,17 +67,28 @@ export class SbomStore {
 
   /** The current SBOM of the asset itself and of its model (by either spelling, see modelNamesOf). */
   forAsset(a: SbomSubject): StoredSbom[] {
-    const mine = new Set([`asset:${a.id}`, ...modelNamesOf(a).map((n) => `model:${n}`)]);
-    return this.current()
-      .filter((r) => mine.has(slot(r)))
-      .map((r) => this.withComponents(r));
+    return this.currentFor(a).map((r) => this.withComponents(r));
+  }
+
+  /** What `forAsset` gives, described without reading the components: for pages and listings. */
+  onFile(a: SbomSubject): SbomOnFile[] {
+    return this.currentFor(a).map((r) => this.described(r, true));
   }
 
   /** Every stored SBOM, older ones included (`current`: the newest of its model/asset, the one matching reads). */
-  history(): Array<Omit<StoredSbom, 'components'> & { components: number; current: boolean }> {
+  history(): SbomOnFile[] {
     const rows = this.db.prepare(META).all() as Row[];
     const current = new Set(this.current(rows).map((r) => r.id));
-    return rows.map((r) => ({ ...meta(r), components: Number(r.n), current: current.has(r.id) }));
+    return rows.map((r) => this.described(r, current.has(r.id)));
+  }
+
+  private currentFor(a: SbomSubject): Row[] {
+    const mine = new Set([`asset:${a.id}`, ...modelNamesOf(a).map((n) => `model:${n}`)]);
+    return this.current().filter((r) => mine.has(slot(r)));
+  }
+
+  private described(r: Row, current: boolean): SbomOnFile {
+    return { ...meta(r), components: Number(this.db.prepare(COUNT).pluck().get(r.id)), current };
   }
 
   /** The newest row of each slot, in id order. */
