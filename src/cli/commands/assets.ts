@@ -13,6 +13,7 @@ import { TEMPLATE_MAPPING, validateMapping, type ColumnMapping } from '../../inv
 import { planCsv, replacementPlan } from '../../inventory/lifecycle/plan.js';
 import { DEFAULT_SLA, parseSla, slaStatus } from '../../inventory/lifecycle/sla.js';
 import { InventoryStore } from '../../store/sqlite/inventory-store.js';
+import { SbomStore } from '../../store/sqlite/vuln-sbom-store.js';
 import { action, emit, EXIT, globals, withStore, type CommandModule } from '../command.js';
 
 const MAX_IMPORT_BYTES = 256 * 1024 * 1024;
@@ -112,15 +113,16 @@ export const assetsCommand: CommandModule = {
       .option('--json', 'print JSON')
       .action(
         action(io, setExit, (ref: string, _o: unknown, cmd: Command) => {
-          const { a, identifiers, events } = withInventory(cmd, (inventory) => {
+          const { a, identifiers, events, sboms } = withStore(cmd, (store) => {
+            const inventory = new InventoryStore(store.db, randomIds);
             const a = inventory.find(ref);
             if (!a) throw new UsageError(`no asset matches "${ref}"`);
-            return { a, identifiers: inventory.identifierHistory(a.id), events: inventory.events(a.id) };
+            return { a, identifiers: inventory.identifierHistory(a.id), events: inventory.events(a.id), sboms: new SbomStore(store.db).onFile(a) };
           });
           emit(
             io,
             globals(cmd),
-            { asset: a, identifiers, events },
+            { asset: a, identifiers, events, sboms },
             () =>
               [
                 `${a.name ?? a.id} (${a.id})`,
@@ -132,6 +134,8 @@ export const assetsCommand: CommandModule = {
                   (i) =>
                     `  ${i.kind.padEnd(9)} ${i.value.padEnd(22)} ${i.firstSeen.slice(0, 10)} … ${i.endedAt ? `ended ${i.endedAt.slice(0, 10)}` : `last seen ${i.lastSeen.slice(0, 10)}`}`,
                 ),
+                `SBOMs on file (matched at every scan of it): ${sboms.length ? '' : 'none'}`,
+                ...sboms.map((b) => `  ${String(b.id).padStart(4)}  ${b.model !== undefined ? `model "${b.model}"` : 'this asset'}  ${b.format} ${b.specVersion}, ${b.components} components  ${b.path}  imported ${b.importedAt.slice(0, 10)}`),
                 'History:',
                 ...events.map((e) => `  ${e.at.slice(0, 19)}  ${e.kind.padEnd(18)} ${JSON.stringify(e.detail)}  (${e.source})`),
               ].join('\n') + '\n',

@@ -142,6 +142,16 @@ describe('SBOM findings on the devices of a model', () => {
     expect(byCve(await cveFindings(), 'CVE-2011-2523', 'vsftpd 2.3.4')!.state).toBe('open');
   });
 
+  it('vulns match --asset and assets show cover the model\'s SBOM too; the VEX decision applies', async () => {
+    const ct1 = (await json('assets', 'show', HOST)).asset.id;
+    const m = await json('vulns', 'match', '--asset', ct1);
+    expect(m.components).toBe(2);
+    const dcmtkMatch = m.matches.find((x: { cve: string; component: { name: string } }) => x.cve === 'CVE-2015-8979' && x.component.name === 'dcmtk');
+    expect(dcmtkMatch.triage).toMatchObject({ status: 'not_affected', scope: 'model:acme imager 9' });
+    const shown = await run('assets', 'show', HOST);
+    expect(shown.out).toMatch(/SBOMs on file \(matched at every scan of it\): \n +1 {2}model "ACME {2}imager 9" {2}cyclonedx-json 1\.5, 2 components/);
+  });
+
   it('an upgraded SBOM resolves what it no longer gives; removing it brings the old one back', async () => {
     writeFileSync(join(dir, 'v2.cdx.json'), cdx([vsftpd('3.0.5'), dcmtk]));
     expect((await run('sbom', 'import', join(dir, 'v2.cdx.json'), '--model', 'Acme Imager 9')).code).toBe(0);

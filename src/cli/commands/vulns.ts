@@ -7,10 +7,11 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import pc from 'picocolors';
-import { systemClock } from '../../core/clock.js';
+import { randomIds, systemClock } from '../../core/clock.js';
 import { UsageError } from '../../core/errors.js';
 import { openDb } from '../../store/sqlite/db.js';
-import { SbomStore } from '../../store/sqlite/vuln-sbom-store.js';
+import { InventoryStore } from '../../store/sqlite/inventory-store.js';
+import { modelNamesOf, SbomStore } from '../../store/sqlite/vuln-sbom-store.js';
 import { feedWarnings } from '../../vuln/feeds/freshness.js';
 import { feedStatus, matchComponents, openVulnIndex, patchList, type Component } from '../../vuln/index.js';
 import { textOf, tryParseCpe } from '../../vuln/match/cpe.js';
@@ -64,7 +65,7 @@ export const vulnsCommand: CommandModule = {
       .option('--cpe <cpe>', 'CPE 2.3 (or 2.2 URI) of a component; repeat for several on one asset', collect)
       .option('--sbom <file>', 'an SBOM file (CycloneDX JSON/XML, SPDX JSON/tag-value)')
       .option('--model <name>', 'the SBOMs stored for this device model')
-      .option('--asset <id>', 'the SBOMs stored for this asset')
+      .option('--asset <id>', 'the SBOMs stored for this asset and for its model (as a scan of it matches them)')
       .option('--no-review', 'leave out matches that need human review')
       .option('--vex-out <file>', 'also write the matches as a CycloneDX 1.6 VEX document')
       .option('--max-age-days <n>', 'warn when a feed is older than this', '7')
@@ -93,17 +94,22 @@ export const vulnsCommand: CommandModule = {
           } else components = [];
           const db = openDb(g.db);
           try {
+            // An asset of the inventory runs what its own SBOMs and its model's list, as a scan of it matches.
+            const known = opts.asset === undefined ? null : new InventoryStore(db, randomIds).get(opts.asset);
+            let models: string[] = [];
             if (opts.model || opts.asset) {
-              const stored = new SbomStore(db).list({ model: opts.model, assetId: opts.asset });
-              if (!stored.length) throw new UsageError(`no SBOM stored for ${opts.model ? `model "${opts.model}"` : `asset ${opts.asset}`}; import one with radguard sbom import`);
+              const sboms = new SbomStore(db);
+              const stored = known ? sboms.forAsset(known) : sboms.list({ model: opts.model, assetId: opts.asset });
+              if (!stored.length) throw new UsageError(`no SBOM stored for ${opts.model ? `model "${opts.model}"` : `asset ${opts.asset} or its model`}; import one with radguard sbom import`);
               components = stored.flatMap((s) => s.components.map((c) => ({ ...c, asset: `sbom-${s.id}` })));
+              models = [...(known ? modelNamesOf(known) : []), ...stored.flatMap((s) => (s.model === undefined ? [] : [s.model]))];
             }
             const index = openVulnIndex(db);
             const ages = feedStatus(index, systemClock, limit);
             // One synchronous step: the line says what the wait is for (an SBOM of thousands of components takes seconds).
             const bar = stepBar(io.stderr, !!io.stderr.isTTY, 'steps');
             bar.update({ done: 0, total: 1, current: `matching ${components.length} component(s) against the feeds` });
-            let matches = applyTriage(db, matchComponents(index, components), components, { model: opts.model, asset: opts.asset });
+            let matches = applyTriage(db, matchComponents(index, components), components, { model: opts.model, asset: opts.asset, models });
             bar.done();
             if (opts.vexOut) writeFileSync(opts.vexOut, `${JSON.stringify(exportCycloneDxVex(components, matches, systemClock), null, 2)}\n`);
             if (opts.review === false) matches = matches.filter((m) => m.confidence !== 'review');
