@@ -46,17 +46,19 @@ export const findingsCommand: CommandModule = {
       .description('List findings with their current state')
       .option('--state <state>', `only this state (${FINDING_STATES.join(', ')})`)
       .option('--host <address>', 'only this host')
+      .option('--rule <id>', 'only this rule: vulnerability-needs-review lists the matches a person must decide; known-vulnerability, or any id of radguard rules list')
       .option('--json', 'print JSON')
       .action(
-        action(io, setExit, (opts: { state?: string; host?: string }, cmd: Command) => {
+        action(io, setExit, (opts: { state?: string; host?: string; rule?: string }, cmd: Command) => {
           if (opts.state && !(FINDING_STATES as readonly string[]).includes(opts.state))
             throw new UsageError(`unknown state "${opts.state}" (${FINDING_STATES.join(', ')})`);
           withStore(
             cmd,
             (store) => {
-              const list = store.findings({ state: opts.state as FindingState | undefined, host: opts.host });
+              const list = store.findings({ state: opts.state as FindingState | undefined, host: opts.host, ruleId: opts.rule });
               // Second source: zone-policy findings live in their own tables (ADR 0400); triage them there.
-              const segList = withSegmentation(cmd, (seg) => seg.findings({ state: opts.state as FindingState | undefined, host: opts.host }), true);
+              const segList = withSegmentation(cmd, (seg) => seg.findings({ state: opts.state as FindingState | undefined, host: opts.host }), true)
+                .filter((f) => !opts.rule || f.ruleId === opts.rule);
               emit(
                 io,
                 globals(cmd),
@@ -67,7 +69,7 @@ export const findingsCommand: CommandModule = {
                 },
                 () =>
                   (list.length === 0
-                    ? 'No findings.\n'
+                    ? `No findings${opts.rule ? ` of rule ${opts.rule}` : ''}.\n`
                     : list
                         .map(
                           (f) =>

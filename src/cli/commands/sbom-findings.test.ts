@@ -148,6 +148,10 @@ describe('SBOM findings on the devices of a model', () => {
     expect(m.components).toBe(2);
     const dcmtkMatch = m.matches.find((x: { cve: string; component: { name: string } }) => x.cve === 'CVE-2015-8979' && x.component.name === 'dcmtk');
     expect(dcmtkMatch.triage).toMatchObject({ status: 'not_affected', scope: 'model:acme imager 9' });
+    const queue = await json('findings', 'list', '--rule', 'vulnerability-needs-review', '--host', HOST);
+    expect(queue.findings.length).toBeGreaterThan(0);
+    expect(queue.findings.every((f: { ruleId: string; severity: string }) => f.ruleId === 'vulnerability-needs-review' && f.severity === 'info')).toBe(true);
+    expect((await run('findings', 'list', '--rule', 'no-such-rule')).out).toBe('No findings of rule no-such-rule.\n');
     const shown = await run('assets', 'show', HOST);
     expect(shown.out).toMatch(/SBOMs on file \(matched at every scan of it\): \n +1 {2}model "ACME {2}imager 9" {2}cyclonedx-json 1\.5, 2 components/);
   });
