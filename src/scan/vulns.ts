@@ -70,6 +70,8 @@ const SEVERITY: Record<string, Severity> = { critical: 'critical', high: 'high',
 
 /** Triage statuses that say the device is not affected: its finding becomes a false positive. */
 const NOT_AFFECTED = new Set(['not_affected', 'false_positive']);
+/** Statuses that take such a decision back (a revised VEX): a false positive made by VEX reopens. */
+const STILL_AFFECTED = new Set(['affected', 'under_investigation']);
 
 export function verdictsFromMatches(matches: readonly (Match | TriagedMatch)[], components: readonly HostComponent[]): RuledVerdict[] {
   const byId = new Map(components.map((c) => [c.id, c]));
@@ -110,8 +112,14 @@ export function verdictsFromMatches(matches: readonly (Match | TriagedMatch)[], 
         : `Ask the vendor for the update that fixes ${m.cve} (practice 5: update software religiously); until then limit who can reach ${c.port === null ? 'the device' : `port ${c.port}`}.`,
       observationIds: [c.observationId],
       ...(c.listedIn ? { probeId: SBOM_PROBE } : {}),
-      ...(triage && NOT_AFFECTED.has(triage.status)
-        ? { decision: { justification: triage.justification, note: `${triage.status}${triage.justification ? ` (${triage.justification})` : ''}${triage.detail ? `: ${triage.detail}` : ''} — ${triage.source}, ${triage.scope}` } }
+      ...(triage && (NOT_AFFECTED.has(triage.status) || STILL_AFFECTED.has(triage.status))
+        ? {
+            decision: {
+              affected: !NOT_AFFECTED.has(triage.status),
+              justification: triage.justification,
+              note: `${triage.status}${triage.justification ? ` (${triage.justification})` : ''}${triage.detail ? `: ${triage.detail}` : ''} — ${triage.source}, ${triage.scope}`,
+            },
+          }
         : {}),
     });
   }

@@ -30,10 +30,11 @@ export interface RuledVerdict extends Verdict {
   readonly severity: Severity;
   readonly remediation: string;
   /**
-   * A recorded decision (VEX, triage) that the device is not affected: an open finding becomes a false positive
-   * with this reason. Like a person's, the decision then stands until someone reopens the finding.
+   * A recorded decision (VEX, triage) on this CVE for this device. Not affected: an open finding becomes a false
+   * positive with this reason, and stays one like a person's decision. Affected: a false positive that an earlier
+   * VEX decision made (history actor `vex`) reopens — the statement was revised; a person's stands.
    */
-  readonly decision?: { readonly justification?: string; readonly note: string };
+  readonly decision?: { readonly affected: boolean; readonly justification?: string; readonly note: string };
 }
 
 export interface HostCommit {

@@ -115,45 +115,54 @@ describe('SBOM findings on the devices of a model', () => {
 
   it('a VEX statement for the model makes its finding a false positive at the next scan, with the reason', async () => {
     const vex = join(dir, 'vendor.openvex.json');
-    writeFileSync(
-      vex,
-      JSON.stringify({
+    const recordVex = async (status: string, justification?: string) => {
+      const statement = {
+        vulnerability: { name: 'CVE-2015-8979' },
+        products: [{ '@id': dcmtk.cpe }],
+        status,
+        ...(justification ? { justification } : {}),
+      };
+      const doc = {
         '@context': 'https://openvex.dev/ns/v0.2.0',
         '@id': 'https://acme.example/vex/1',
         author: 'Acme',
         timestamp: '2026-11-01T00:00:00Z',
         version: 1,
-        statements: [
-          {
-            vulnerability: { name: 'CVE-2015-8979' },
-            products: [{ '@id': dcmtk.cpe }],
-            status: 'not_affected',
-            justification: 'vulnerable_code_not_in_execute_path',
-          },
-        ],
-      }),
-    );
-    expect((await run('vulns', 'vex', vex, '--model', 'Acme Imager 9')).code).toBe(0); // spelled as the inventory has it
-    await scan();
-    const f = byCve(await cveFindings(), 'CVE-2015-8979', 'dcmtk 3.6.0')!;
+      };
+      writeFileSync(vex, JSON.stringify({ ...doc, statements: [statement] }));
+      expect((await run('vulns', 'vex', vex, '--model', 'Acme Imager 9')).code).toBe(0); // spelled as the inventory has it
+      await scan();
+      return byCve(await cveFindings(), 'CVE-2015-8979', 'dcmtk 3.6.0')!;
+    };
+    const f = await recordVex('not_affected', 'vulnerable_code_not_in_execute_path');
     expect(f.state).toBe('false-positive');
     const shown = await json('findings', 'show', f.key);
     expect(JSON.stringify(shown)).toMatch(/vex.*not_affected \(vulnerable_code_not_in_execute_path\)/);
     expect(byCve(await cveFindings(), 'CVE-2011-2523', 'vsftpd 2.3.4')!.state).toBe('open');
+    // The vendor revises its statement: the false positive VEX made reopens; a person's own decision would stand.
+    expect((await recordVex('affected')).state).toBe('open');
+    expect(JSON.stringify(await json('findings', 'show', f.key))).toMatch(/the decision now says affected/);
+    expect((await recordVex('not_affected', 'vulnerable_code_not_in_execute_path')).state).toBe('false-positive');
   });
 
-  it('vulns match --asset and assets show cover the model\'s SBOM too; the VEX decision applies', async () => {
+  it("vulns match --asset and assets show cover the model's SBOM too; the VEX decision applies", async () => {
     const ct1 = (await json('assets', 'show', HOST)).asset.id;
     const m = await json('vulns', 'match', '--asset', ct1);
     expect(m.components).toBe(2);
-    const dcmtkMatch = m.matches.find((x: { cve: string; component: { name: string } }) => x.cve === 'CVE-2015-8979' && x.component.name === 'dcmtk');
+    const dcmtkMatch = m.matches.find(
+      (x: { cve: string; component: { name: string } }) => x.cve === 'CVE-2015-8979' && x.component.name === 'dcmtk',
+    );
     expect(dcmtkMatch.triage).toMatchObject({ status: 'not_affected', scope: 'model:acme imager 9' });
     const queue = await json('findings', 'list', '--rule', 'vulnerability-needs-review', '--host', HOST);
     expect(queue.findings.length).toBeGreaterThan(0);
-    expect(queue.findings.every((f: { ruleId: string; severity: string }) => f.ruleId === 'vulnerability-needs-review' && f.severity === 'info')).toBe(true);
+    expect(
+      queue.findings.every((f: { ruleId: string; severity: string }) => f.ruleId === 'vulnerability-needs-review' && f.severity === 'info'),
+    ).toBe(true);
     expect((await run('findings', 'list', '--rule', 'no-such-rule')).out).toBe('No findings of rule no-such-rule.\n');
     const shown = await run('assets', 'show', HOST);
-    expect(shown.out).toMatch(/SBOMs on file \(matched at every scan of it\): \n +1 {2}model "ACME {2}imager 9" {2}cyclonedx-json 1\.5, 2 components/);
+    expect(shown.out).toMatch(
+      /SBOMs on file \(matched at every scan of it\): \n +1 {2}model "ACME {2}imager 9" {2}cyclonedx-json 1\.5, 2 components/,
+    );
   });
 
   it('an upgraded SBOM resolves what it no longer gives; removing it brings the old one back', async () => {

@@ -18,6 +18,7 @@ import type {
   FindingChange,
   FindingHistoryEntry,
   HostCommit,
+  RuledVerdict,
   NewScan,
   ScanCounts,
   ScanStore,
@@ -153,14 +154,7 @@ export class SqliteScanStore implements ScanStore {
           changes.push({ key, ruleId: v.ruleId, from, to });
         }
       }
-      if (v.decision) {
-        const state = this.currentState(key);
-        if (state === 'open' || state === 'in-remediation') {
-          this.stmt("UPDATE findings SET state = 'false-positive', justification = ? WHERE key = ?").run(v.decision.justification ?? null, key);
-          history.run(key, c.at, state, 'false-positive', 'vex', v.decision.note, scanId);
-          changes.push({ key, ruleId: v.ruleId, from: state, to: 'false-positive' });
-        }
-      }
+      if (v.decision) this.applyDecision(key, v, c.at, scanId, changes);
       this.stmt('INSERT INTO finding_occurrences (scan_id, finding_key, address, severity, evidence) VALUES (?, ?, ?, ?, ?)')
         .run(scanId, key, c.host.address, v.severity, v.evidence);
     }
@@ -204,6 +198,24 @@ export class SqliteScanStore implements ScanStore {
       changes.push({ key, ruleId: String(row.rule_id), from: state, to });
     }
     return changes;
+  }
+
+  /** A recorded VEX/triage decision on a finding the scan just gave (see RuledVerdict.decision). */
+  private applyDecision(key: string, v: RuledVerdict, at: string, scanId: string, changes: FindingChange[]): void {
+    const d = v.decision!;
+    const state = this.currentState(key);
+    const history = this.stmt('INSERT INTO finding_history (finding_key, at, from_state, to_state, actor, note, scan_id) VALUES (?, ?, ?, ?, ?, ?, ?)');
+    if (!d.affected && (state === 'open' || state === 'in-remediation')) {
+      this.stmt("UPDATE findings SET state = 'false-positive', justification = ? WHERE key = ?").run(d.justification ?? null, key);
+      history.run(key, at, state, 'false-positive', 'vex', d.note, scanId);
+      changes.push({ key, ruleId: v.ruleId, from: state, to: 'false-positive' });
+    } else if (d.affected && state === 'false-positive') {
+      const by = this.stmt("SELECT actor FROM finding_history WHERE finding_key = ? AND to_state = 'false-positive' ORDER BY id DESC LIMIT 1").pluck().get(key);
+      if (by !== 'vex') return;
+      this.stmt("UPDATE findings SET state = 'open', justification = NULL WHERE key = ?").run(key);
+      history.run(key, at, state, 'open', 'vex', `the decision now says ${d.note}`, scanId);
+      changes.push({ key, ruleId: v.ruleId, from: state, to: 'open' });
+    }
   }
 
   private currentState(key: string): FindingState {
