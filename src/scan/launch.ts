@@ -142,9 +142,11 @@ export async function prepareScan(
             matchVulns: (components, scope) => {
               const reached = new Set(components.filter((c) => c.source === 'fingerprint').map((c) => c.id));
               const exposure = { reachable: true, vantage: vantage.zone === 'unknown' ? 'this scan' : `zone ${vantage.zone}` };
-              const match = () => matchComponents(vulnIndex, components, { context: (id) => (reached.has(id) ? { exposure } : undefined) });
-              // Every device of a model lists the same SBOM components under the same ids: matched once per scan.
-              const sboms = [...new Set(components.map((c) => c.asset))].join(' ');
+              const criticality = scope.criticality === 'unknown' ? undefined : scope.criticality;
+              const match = () => matchComponents(vulnIndex, components, { context: (id) => ({ ...(reached.has(id) ? { exposure } : {}), criticality }) });
+              // Every device of a model lists the same SBOM components under the same ids: matched once per scan
+              // (per criticality: the devices of a model can matter differently to the clinic).
+              const sboms = `${[...new Set(components.map((c) => c.asset))].join(' ')} ${criticality ?? ''}`;
               const shared = !reached.size && sboms.startsWith('sbom-');
               let matches = shared ? sbomMatches.get(sboms) : undefined;
               if (!matches) {

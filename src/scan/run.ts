@@ -65,7 +65,7 @@ export interface ScanDeps {
    * Vulnerability matching of identified products and known software (feeds from the store), with the triage
    * decisions recorded for the asset and the given models applied; absent: no CVE findings.
    */
-  readonly matchVulns?: (components: readonly Component[], scope: { asset?: string; models?: readonly string[] }) => readonly (Match | TriagedMatch)[];
+  readonly matchVulns?: (components: readonly Component[], scope: VulnScope) => readonly (Match | TriagedMatch)[];
   readonly resolveAsset?: (seen: {
     address: string;
     alive: boolean;
@@ -73,6 +73,13 @@ export interface ScanDeps {
     hostnames: readonly string[];
     observations: readonly Observation[];
   }) => ResolvedAsset | null;
+}
+
+/** The device the components run on: its triage scopes, and its clinical criticality for the priorities. */
+export interface VulnScope {
+  readonly asset?: string;
+  readonly models?: readonly string[];
+  readonly criticality?: AssetFacts['criticality'];
 }
 
 export interface ResolvedAsset {
@@ -180,7 +187,7 @@ export async function runScan(input: ScanInput, deps: ScanDeps): Promise<ScanSum
           const software = asset?.software && asset.softwareObservation ? asset.software : undefined;
           if (deps.matchVulns) {
             const models = [...(asset?.models ?? []), ...(software ?? []).flatMap((s) => (s.model ? [s.model] : []))];
-            const scope = { asset: host.assetId ?? undefined, models };
+            const scope: VulnScope = { asset: host.assetId ?? undefined, models, criticality: asset?.criticality };
             // Identified products first: where the SBOM lists the same product and version, the wire's evidence wins.
             for (const components of [componentsOf(host.address, host.observations), sbomComponents(software ?? [], asset?.softwareObservation ?? '')])
               // One by one: a device's vulnerabilities can number more than push() takes as arguments.

@@ -93,6 +93,7 @@ describe('SBOM findings on the devices of a model', () => {
     const fs = await cveFindings();
     const backdoor = byCve(fs, 'CVE-2011-2523', 'vsftpd 2.3.4');
     expect(backdoor, JSON.stringify(fs.map((f) => [f.cve, f.component]))).toMatchObject({ state: 'open', port: null, host: HOST });
+    expect(backdoor!.evidence).toMatch(/exposure: unknown; \+10 clinical criticality high/); // an SBOM entry may not listen
     expect(backdoor!.evidence).toMatch(
       /^vsftpd 2\.3\.4 \(listed in SBOM 1 of model "ACME {2}imager 9" \(v1\.cdx\.json, imported \d{4}-\d\d-\d\d\)\) matches CVE-2011-2523 \(nvd, confidence high\)/,
     );
@@ -153,6 +154,7 @@ describe('SBOM findings on the devices of a model', () => {
       (x: { cve: string; component: { name: string } }) => x.cve === 'CVE-2015-8979' && x.component.name === 'dcmtk',
     );
     expect(dcmtkMatch.triage).toMatchObject({ status: 'not_affected', scope: 'model:acme imager 9' });
+    expect(dcmtkMatch.priority.why).toContain('+10 clinical criticality high'); // CT-1 is high in the inventory
     const queue = await json('findings', 'list', '--rule', 'vulnerability-needs-review', '--host', HOST);
     expect(queue.findings.length).toBeGreaterThan(0);
     expect(

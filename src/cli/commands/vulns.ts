@@ -109,7 +109,10 @@ export const vulnsCommand: CommandModule = {
             // One synchronous step: the line says what the wait is for (an SBOM of thousands of components takes seconds).
             const bar = stepBar(io.stderr, !!io.stderr.isTTY, 'steps');
             bar.update({ done: 0, total: 1, current: `matching ${components.length} component(s) against the feeds` });
-            let matches = applyTriage(db, matchComponents(index, components), components, { model: opts.model, asset: opts.asset, models });
+            // A known asset's clinical criticality weighs in its priorities, as in a scan of it.
+            const criticality = known && known.criticality !== 'unknown' ? known.criticality : undefined;
+            const found = matchComponents(index, components, criticality ? { context: () => ({ criticality }) } : {});
+            let matches = applyTriage(db, found, components, { model: opts.model, asset: opts.asset, models });
             bar.done();
             if (opts.vexOut) writeFileSync(opts.vexOut, `${JSON.stringify(exportCycloneDxVex(components, matches, systemClock), null, 2)}\n`);
             if (opts.review === false) matches = matches.filter((m) => m.confidence !== 'review');

@@ -13,7 +13,7 @@ export interface PriorityInput {
   readonly epss?: { epss: number; percentile: number; modelVersion?: string };
   readonly confidence: 'high' | 'medium' | 'low' | 'review';
   readonly exposure?: { reachable: boolean; vantage: string };
-  readonly criticality?: 'high' | 'medium' | 'low';
+  readonly criticality?: 'life-critical' | 'high' | 'medium' | 'low';
 }
 
 export interface Priority {
@@ -48,7 +48,7 @@ export function prioritise(p: PriorityInput): Priority {
     why.push(`${pts > 0 ? '+' : ''}${pts} service ${p.exposure.reachable ? 'reachable' : 'not reachable'} from ${p.exposure.vantage}`);
   } else why.push('exposure: unknown');
   if (p.criticality) {
-    const pts = p.criticality === 'high' ? 10 : p.criticality === 'medium' ? 5 : 0;
+    const pts = p.criticality === 'life-critical' ? 15 : p.criticality === 'high' ? 10 : p.criticality === 'medium' ? 5 : 0;
     score += pts;
     why.push(`+${pts} clinical criticality ${p.criticality}`);
   } else why.push('clinical criticality: unknown');
