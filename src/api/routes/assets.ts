@@ -175,18 +175,13 @@ export function assetRoutes(app: FastifyInstance, ctx: ApiContext): void {
 
 /** What the latest scan that reached an address saw there: open ports, and the checks that could not assess. */
 function observed(ctx: ApiContext, address: string) {
-  const s = ctx.store.db
-    // walks the (few) scans newest first with a primary-key probe each: scan_hosts has no index on address alone
-    .prepare(
-      'SELECT s.id, s.started_at AS at FROM scans s WHERE EXISTS (SELECT 1 FROM scan_hosts h WHERE h.scan_id = s.id AND h.address = ?) ORDER BY s.started_at DESC, s.id DESC LIMIT 1',
-    )
-    .get(address) as { id: string; at: string } | undefined;
-  const h = s ? ctx.store.host(s.id, address) : null;
-  if (!s || !h) return [];
+  const latest = ctx.store.latestHost(address);
+  if (!latest) return [];
+  const h = latest.host;
   return [
     {
-      scanId: s.id,
-      scannedAt: s.at,
+      scanId: latest.scanId,
+      scannedAt: latest.scannedAt,
       address,
       ports: h.ports.filter((p) => p.state === 'open').map((p) => ({ port: p.port, protocol: p.protocol, service: p.service, product: p.product, version: p.version })),
       notAssessed: h.checks.filter((c) => !isAssessed(c.status)).map((c) => ({ probeId: c.probeId, port: c.port, status: c.status, detail: c.detail ?? null })),

@@ -188,4 +188,31 @@ describe('SBOM findings on the devices of a model', () => {
     expect(byCve(fs, 'CVE-2011-2523', 'vsftpd 2.3.4')!.state).toBe('open'); // seen again: reopened
     expect(await run('sbom', 'remove', '99')).toMatchObject({ code: 2, err: expect.stringMatching(/no SBOM 99 on file/) });
   });
+
+  it('vulns match --asset takes any identifier and adds what the latest scan identified (an FTP banner on port 21)', async (ctx) => {
+    const ftp = createServer((c) => {
+      c.on('error', () => {});
+      c.write('220 (vsFTPd 2.3.4)\r\n');
+      c.on('data', (d) => (/^QUIT/i.test(String(d)) ? c.end('221 Goodbye.\r\n') : c.write('530 Please login with USER and PASS.\r\n')));
+    });
+    const bound = await new Promise<boolean>((ok) => ftp.once('error', () => ok(false)).listen(21, '127.0.0.45', () => ok(true)));
+    if (!bound) return ctx.skip(); // port 21 needs root (CI runs as root)
+    try {
+      const r = await run('scan', '127.0.0.45', '-p', '21', '--fast', '--json');
+      expect([0, 1], r.err).toContain(r.code);
+      const m = await json('vulns', 'match', '--asset', '127.0.0.45'); // US-1, model Sono 2: no SBOM on file
+      expect(m.components).toBe(1);
+      // The banner's CPE says beasts:vsftpd, the CVE vsftpd_project:vsftpd: the alias table joins them.
+      const backdoor = m.matches.find((x: { cve: string }) => x.cve === 'CVE-2011-2523');
+      expect(backdoor).toMatchObject({ component: { name: 'vsftpd', version: '2.3.4' }, confidence: 'medium' });
+      expect(backdoor.priority.why).toContain('+5 clinical criticality medium');
+      expect(byCve(await cveFindings(), 'CVE-2011-2523', 'vsftpd 2.3.4', '127.0.0.45')).toMatchObject({ port: 21, state: 'open' });
+    } finally {
+      ftp.close();
+    }
+    expect(await run('vulns', 'match', '--asset', 'no-such-device')).toMatchObject({
+      code: 2,
+      err: expect.stringMatching(/nothing known of the software of asset no-such-device/),
+    });
+  });
 });

@@ -11,6 +11,8 @@ import { randomIds, systemClock } from '../../core/clock.js';
 import { UsageError } from '../../core/errors.js';
 import { openDb } from '../../store/sqlite/db.js';
 import { InventoryStore } from '../../store/sqlite/inventory-store.js';
+import { SqliteScanStore } from '../../store/sqlite/scan-store.js';
+import { componentsOf } from '../../scan/vulns.js';
 import { modelNamesOf, SbomStore } from '../../store/sqlite/vuln-sbom-store.js';
 import { feedWarnings } from '../../vuln/feeds/freshness.js';
 import { feedStatus, matchComponents, openVulnIndex, patchList, type Component } from '../../vuln/index.js';
@@ -65,7 +67,7 @@ export const vulnsCommand: CommandModule = {
       .option('--cpe <cpe>', 'CPE 2.3 (or 2.2 URI) of a component; repeat for several on one asset', collect)
       .option('--sbom <file>', 'an SBOM file (CycloneDX JSON/XML, SPDX JSON/tag-value)')
       .option('--model <name>', 'the SBOMs stored for this device model')
-      .option('--asset <id>', 'the SBOMs stored for this asset and for its model (as a scan of it matches them)')
+      .option('--asset <ref>', "one device's software: its SBOMs and its model's, and the products the latest scan of it identified (id, serial, MAC, AE title, hostname or address)")
       .option('--no-review', 'leave out matches that need human review')
       .option('--vex-out <file>', 'also write the matches as a CycloneDX 1.6 VEX document')
       .option('--max-age-days <n>', 'warn when a feed is older than this', '7')
@@ -92,16 +94,27 @@ export const vulnsCommand: CommandModule = {
             const doc = readSbomFile(opts.sbom);
             components = doc.components.map((c) => ({ ...c, asset: opts.sbom }));
           } else components = [];
-          const db = openDb(g.db);
+          const store = SqliteScanStore.open(g.db);
+          const db = store.db;
           try {
-            // An asset of the inventory runs what its own SBOMs and its model's list, as a scan of it matches.
-            const known = opts.asset === undefined ? null : new InventoryStore(db, randomIds).get(opts.asset);
+            // A device of the inventory runs what its own SBOMs and its model's list, and what scans identified on it.
+            const known = opts.asset === undefined ? null : new InventoryStore(db, randomIds).find(opts.asset);
+            const assetId = known?.id ?? opts.asset;
             let models: string[] = [];
             if (opts.model || opts.asset) {
               const sboms = new SbomStore(db);
-              const stored = known ? sboms.forAsset(known) : sboms.list({ model: opts.model, assetId: opts.asset });
-              if (!stored.length) throw new UsageError(`no SBOM stored for ${opts.model ? `model "${opts.model}"` : `asset ${opts.asset} or its model`}; import one with radguard sbom import`);
+              const stored = known ? sboms.forAsset(known) : sboms.list({ model: opts.model, assetId });
               components = stored.flatMap((s) => s.components.map((c) => ({ ...c, asset: `sbom-${s.id}` })));
+              for (const address of known?.addresses ?? []) {
+                const seen = store.latestHost(address);
+                if (seen) for (const { port: _p, observationId: _o, ...c } of componentsOf(address, seen.host.observations)) components.push(c);
+              }
+              if (!components.length)
+                throw new UsageError(
+                  opts.model
+                    ? `no SBOM stored for model "${opts.model}"; import one with radguard sbom import`
+                    : `nothing known of the software of asset ${opts.asset}: no SBOM on file for it or its model, and no scan identified a product on it`,
+                );
               models = [...(known ? modelNamesOf(known) : []), ...stored.flatMap((s) => (s.model === undefined ? [] : [s.model]))];
             }
             const index = openVulnIndex(db);
@@ -112,7 +125,7 @@ export const vulnsCommand: CommandModule = {
             // A known asset's clinical criticality weighs in its priorities, as in a scan of it.
             const criticality = known && known.criticality !== 'unknown' ? known.criticality : undefined;
             const found = matchComponents(index, components, criticality ? { context: () => ({ criticality }) } : {});
-            let matches = applyTriage(db, found, components, { model: opts.model, asset: opts.asset, models });
+            let matches = applyTriage(db, found, components, { model: opts.model, asset: assetId, models });
             bar.done();
             if (opts.vexOut) writeFileSync(opts.vexOut, `${JSON.stringify(exportCycloneDxVex(components, matches, systemClock), null, 2)}\n`);
             if (opts.review === false) matches = matches.filter((m) => m.confidence !== 'review');
@@ -126,7 +139,7 @@ export const vulnsCommand: CommandModule = {
             const open = matches.filter((m) => !m.triage || m.triage.status === 'affected' || m.triage.status === 'under_investigation');
             return open.some((m) => m.confidence !== 'review') ? EXIT.findings : EXIT.ok;
           } finally {
-            db.close();
+            store.close();
           }
         }),
       );

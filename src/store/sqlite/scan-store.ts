@@ -294,6 +294,18 @@ export class SqliteScanStore implements ScanStore {
     return (this.db.prepare('SELECT address FROM scan_hosts WHERE scan_id = ?').pluck().all(scanId) as string[]).sort(compareAddresses);
   }
 
+  /** What the newest scan that reached an address saw there (the asset page, a device's software). */
+  latestHost(address: string): { scanId: string; scannedAt: string; host: HostRecord } | null {
+    const s = this.db
+      // walks the (few) scans newest first with a primary-key probe each: scan_hosts has no index on address alone
+      .prepare(
+        'SELECT s.id, s.started_at AS at FROM scans s WHERE EXISTS (SELECT 1 FROM scan_hosts h WHERE h.scan_id = s.id AND h.address = ?) ORDER BY s.started_at DESC, s.id DESC LIMIT 1',
+      )
+      .get(address) as { id: string; at: string } | undefined;
+    const host = s ? this.host(s.id, address) : null;
+    return s && host ? { scanId: s.id, scannedAt: s.at, host } : null;
+  }
+
   host(scanId: string, address: string): HostRecord | null {
     const h = this.db.prepare('SELECT * FROM scan_hosts WHERE scan_id = ? AND address = ?').get(scanId, address) as Row | undefined;
     if (!h) return null;

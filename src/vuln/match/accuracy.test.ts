@@ -63,6 +63,7 @@ const CASES: Case[] = [
   [[o('philips:gemini_882300_firmware', '-'), h('philips:gemini_882160')], { 'CVE-2021-27456': false }, 'firmware of one model on another model'],
   [[a('vsftpd_project:vsftpd', '2.3.4')], { 'CVE-2011-2523': true }],
   [[a('vsftpd_project:vsftpd', '2.3.5')], { 'CVE-2011-2523': false }],
+  [[a('beasts:vsftpd', '2.3.4')], { 'CVE-2011-2523': true }, 'the vendor our FTP banner fingerprint (and older NVD records) use'],
   [[a('openssl:openssl', '1.0.1f')], { 'CVE-2014-0160': true, 'CVE-2016-0800': true }, 'letter suffix releases'],
   [[a('openssl:openssl', '1.0.1g')], { 'CVE-2014-0160': false }],
   [[a('openssl:openssl', '1.0.2')], { 'CVE-2014-0160': false }],

@@ -17,6 +17,7 @@ export const ALIASES: readonly Alias[] = [
   { vendors: ['orthanc-server', 'osimis', 'orthanc'], products: ['orthanc'], source: 'NVD: CVE-2023-33466 orthanc-server:orthanc; Osimis maintained Orthanc builds' },
   { vendors: ['silextechnology', 'silex'], source: 'NVD: CVE-2018-6020 GE MobileLink modules under silextechnology' },
   { vendors: ['openbsd', 'openssh'], products: ['openssh'], source: 'NVD uses openbsd:openssh; scanners often emit openssh:openssh' },
+  { vendors: ['beasts', 'vsftpd_project'], products: ['vsftpd'], source: 'NVD: CVE-2015-1419 uses beasts:vsftpd, CVE-2011-2523 (the 2.3.4 backdoor) vsftpd_project:vsftpd' },
 ];
 
 /** Product spellings NVD kept for one product (a leading underscore typo, CVE-2018-8853/8857/8861). */
