@@ -131,7 +131,9 @@ describe('SBOM findings on the devices of a model', () => {
         version: 1,
       };
       writeFileSync(vex, JSON.stringify({ ...doc, statements: [statement] }));
-      expect((await run('vulns', 'vex', vex, '--model', 'Acme Imager 9')).code).toBe(0); // spelled as the inventory has it
+      const recorded = await run('vulns', 'vex', vex, '--model', 'Acme Imager 9'); // spelled as the inventory has it
+      expect(recorded.code, recorded.err).toBe(0);
+      expect(recorded.out).toContain('They apply to the findings of 2 device(s) at the next scan');
       await scan();
       return byCve(await cveFindings(), 'CVE-2015-8979', 'dcmtk 3.6.0')!;
     };
@@ -210,6 +212,11 @@ describe('SBOM findings on the devices of a model', () => {
     } finally {
       ftp.close();
     }
+    const byAddress = await run('vulns', 'vex', join(dir, 'vendor.openvex.json'), '--asset', '127.0.0.45', '--json');
+    expect(JSON.parse(byAddress.out)).toMatchObject({ assets: 1 }); // keyed by US-1's id, found by its address
+    expect((await run('vulns', 'vex', join(dir, 'vendor.openvex.json'), '--model', 'Imager 8')).out).toMatch(
+      /warning: no asset of the inventory is of model "Imager 8"/,
+    );
     expect(await run('vulns', 'match', '--asset', 'no-such-device')).toMatchObject({
       code: 2,
       err: expect.stringMatching(/nothing known of the software of asset no-such-device/),

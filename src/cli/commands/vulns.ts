@@ -13,7 +13,7 @@ import { openDb } from '../../store/sqlite/db.js';
 import { InventoryStore } from '../../store/sqlite/inventory-store.js';
 import { SqliteScanStore } from '../../store/sqlite/scan-store.js';
 import { componentsOf } from '../../scan/vulns.js';
-import { modelNamesOf, SbomStore } from '../../store/sqlite/vuln-sbom-store.js';
+import { foldModel, modelNamesOf, SbomStore } from '../../store/sqlite/vuln-sbom-store.js';
 import { feedWarnings } from '../../vuln/feeds/freshness.js';
 import { feedStatus, matchComponents, openVulnIndex, patchList, type Component } from '../../vuln/index.js';
 import { textOf, tryParseCpe } from '../../vuln/match/cpe.js';
@@ -148,7 +148,7 @@ export const vulnsCommand: CommandModule = {
       .description('Record the statements of a VEX document (CycloneDX VEX, CSAF VEX, OpenVEX) as triage decisions')
       .argument('<file>', 'VEX document')
       .option('--model <name>', 'decisions hold for every asset of this device model')
-      .option('--asset <id>', 'decisions hold for this asset only')
+      .option('--asset <ref>', 'decisions hold for this asset only (id, serial, MAC, AE title, hostname or address)')
       .option('--json', 'print JSON')
       .action(
         action(io, setExit, (file: string, opts: { model?: string; asset?: string }, cmd: Command) => {
@@ -162,13 +162,25 @@ export const vulnsCommand: CommandModule = {
           }
           const statements = readVex(file, text);
           const db = openDb(g.db);
+          let assets: number;
+          let asset = opts.asset;
           try {
-            recordVex(db, statements, { model: opts.model, asset: opts.asset }, systemClock);
+            const inventory = new InventoryStore(db, randomIds);
+            // An asset by any identifier, keyed by its id (what scans look decisions up by).
+            asset = opts.asset === undefined ? undefined : (inventory.find(opts.asset)?.id ?? opts.asset);
+            const model = opts.model === undefined ? undefined : foldModel(opts.model);
+            assets = asset !== undefined ? (inventory.get(asset) ? 1 : 0) : model !== undefined ? [...inventory.eachAsset()].filter((a) => modelNamesOf(a).includes(model)).length : -1;
+            recordVex(db, statements, { model: opts.model, asset }, systemClock);
           } finally {
             db.close();
           }
-          const scope = opts.asset ? `asset ${opts.asset}` : opts.model ? `model "${opts.model}"` : 'the whole site';
-          emit(io, g, { statements }, () => `Recorded ${statements.length} VEX statement(s) for ${scope}:\n${statements.map((s) => `  ${s.cve} ${s.identity}: ${s.status}${s.justification ? ` (${s.justification})` : ''}`).join('\n')}\n`);
+          const scope = asset ? `asset ${asset}` : opts.model ? `model "${opts.model}"` : 'the whole site';
+          emit(io, g, { statements, assets: assets < 0 ? null : assets }, () =>
+            `Recorded ${statements.length} VEX statement(s) for ${scope}:\n${statements.map((s) => `  ${s.cve} ${s.identity}: ${s.status}${s.justification ? ` (${s.justification})` : ''}`).join('\n')}\n` +
+            (assets === 0
+              ? `warning: no asset of the inventory is ${opts.model ? `of model "${opts.model}" (manufacturer and model, or the model alone)` : asset}; the decisions apply once one is\n`
+              : `They apply to the findings of ${assets < 0 ? 'every device' : `${assets} device(s)`} at the next scan; radguard vulns match --asset REF shows them now.\n`),
+          );
           return EXIT.ok;
         }),
       );
