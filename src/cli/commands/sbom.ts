@@ -77,7 +77,15 @@ export const sbomCommand: CommandModule = {
           const g = globals(cmd);
           const db = openDb(g.db);
           try {
-            const sboms = new SbomStore(db).history().map((s) => ({ ...s, assets: appliesTo(db, { model: s.model, asset: s.assetId }).length }));
+            // One pass over the inventory, not one per SBOM: a fleet has tens of thousands of assets.
+            const perName = new Map<string, number>();
+            const ids = new Set<string>();
+            for (const a of new InventoryStore(db, randomIds).eachAsset()) {
+              ids.add(a.id);
+              for (const n of modelNamesOf(a)) perName.set(n, (perName.get(n) ?? 0) + 1);
+            }
+            const reach = (s: { model?: string; assetId?: string }) => (s.assetId !== undefined ? (ids.has(s.assetId) ? 1 : 0) : (perName.get(foldModel(s.model!)) ?? 0));
+            const sboms = new SbomStore(db).history().map((s) => ({ ...s, assets: reach(s) }));
             emit(io, g, { sboms }, () =>
               sboms.length
                 ? `${sboms
