@@ -114,6 +114,11 @@ describe.skipIf(!ok)('web console in headless Chromium against a real scan', () 
     );
     await rg('assets', 'import', inventory);
     await rg('feeds', 'import', join(SHARED_DATA, 'vuln/nvd/records'), join(SHARED_DATA, 'vuln/kev/known_exploited_vulnerabilities.json'));
+    // The CT model's SBOM: the scan matches it on the CT, and the asset page lists it.
+    const sbom = join(dir, 'somatom.cdx.json');
+    const dcmtk = { type: 'library', 'bom-ref': 'dcmtk', name: 'dcmtk', version: '3.6.0', cpe: 'cpe:2.3:a:dicom:dcmtk:3.6.0:*:*:*:*:*:*:*' };
+    writeFileSync(sbom, JSON.stringify({ bomFormat: 'CycloneDX', specVersion: '1.5', version: 1, components: [dcmtk] }));
+    await rg('sbom', 'import', sbom, '--model', 'Siemens SOMATOM go.Up');
     await rg('scan', `${ct.address}-${us.address.split('.')[3]}`, '--fast', '--no-progress');
 
     const pw = join(dir, 'pw');
@@ -215,6 +220,8 @@ describe.skipIf(!ok)('web console in headless Chromium against a real scan', () 
     await page.getByRole('heading', { name: 'CT-EAST-1' }).waitFor();
     expect(await page.getByTestId('ports').textContent()).toMatch(/21\s*tcp\s*ftp/);
     expect(await page.locator('.notes').textContent()).toContain('Service laptop');
+    expect(await page.getByTestId('sboms').textContent()).toMatch(/somatom\.cdx\.json.*model Siemens SOMATOM go\.Up.*cyclonedx-json 1\.5\s*1/);
+    await page.getByRole('link', { name: /CVE-2015-8979 in dcmtk 3\.6\.0/ }).first().waitFor(); // from the SBOM
     await shot(page, '03-asset');
 
     await page

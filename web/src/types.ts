@@ -67,6 +67,19 @@ export interface AssetDetail extends AssetSummary {
   updatedAt?: string | null;
   services?: ObservedService[];
   history?: { at: string; kind: string; detail: Record<string, unknown>; source: string }[];
+  sboms?: SbomOnFile[];
+}
+/** An SBOM on file for the asset or its model: every scan of the device matches its components. */
+export interface SbomOnFile {
+  id: number;
+  scope: 'asset' | 'model';
+  model: string | null;
+  file: string;
+  sha256: string;
+  format: string;
+  specVersion: string;
+  importedAt: string;
+  components: number;
 }
 export interface FindingSummary {
   key: string;

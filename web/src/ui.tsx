@@ -71,6 +71,8 @@ export function State({ value }: { value: string }) {
 
 export const day = (iso: string | null | undefined): string => (iso ? iso.slice(0, 10) : '—');
 export const when = (iso: string | null | undefined): string => (iso ? iso.slice(0, 16).replace('T', ' ') : '—');
+/** A finding's line: its title, led by its CVE unless the title already names it ("CVE-… in dcmtk 3.6.0"). */
+export const findingLabel = (f: { cve: string | null; title: string }): string => (f.cve && !f.title.includes(f.cve) ? `${f.cve}: ${f.title}` : f.title);
 export const dash = (v: string | number | null | undefined): string => (v === null || v === undefined || v === '' ? '—' : String(v));
 
 /** A label/value list for detail pages. */

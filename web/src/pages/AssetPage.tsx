@@ -1,12 +1,12 @@
 /**
  * One device: identity, what the latest scan saw (ports and services, checks that could not assess and why),
  * its findings and vulnerabilities (each opens with evidence, the reason it matters and the score explanation),
- * lifecycle, notes and the inventory history. Everything comes from the API, scoped to the caller.
+ * the SBOMs on file for it and its model, lifecycle, notes and the inventory history. Everything comes from the API, scoped to the caller.
  */
 import { get } from '../api';
 import { Link } from '../router';
 import type { AssetDetail, FindingSummary, Me, Page } from '../types';
-import { dash, day, Empty, Facts, Loaded, Severity, State, useAsync, when } from '../ui';
+import { dash, day, Empty, Facts, findingLabel, Loaded, Severity, State, useAsync, when } from '../ui';
 
 export function AssetPage({ id }: { id: string; me: Me }) {
   const asset = useAsync(() => get<AssetDetail>(`/api/assets/${encodeURIComponent(id)}`), [id]);
@@ -154,11 +154,45 @@ function AssetBody({ a }: { a: AssetDetail }) {
             <h2>Vulnerabilities</h2>
             <FindingTable
               items={list.filter((f) => f.cve)}
-              empty="No known vulnerability matched the software identified on this device."
+              empty="No known vulnerability matched the software identified on this device or listed in its SBOMs."
             />
           </>
         )}
       </Loaded>
+
+      <h2>Software bills of materials</h2>
+      {!a.sboms || a.sboms.length === 0 ? (
+        <Empty>No SBOM on file for this device or its model (radguard sbom import FILE --model "Manufacturer Model").</Empty>
+      ) : (
+        <table className="grid" data-testid="sboms">
+          <thead>
+            <tr>
+              <th scope="col">SBOM</th>
+              <th scope="col">Describes</th>
+              <th scope="col">Format</th>
+              <th scope="col" className="num">
+                Components
+              </th>
+              <th scope="col">Imported</th>
+            </tr>
+          </thead>
+          <tbody>
+            {a.sboms.map((b) => (
+              <tr key={b.id}>
+                <td>
+                  {b.file} <span className="small muted">#{b.id}</span>
+                </td>
+                <td>{b.scope === 'model' ? `model ${b.model}` : 'this device'}</td>
+                <td>
+                  {b.format} {b.specVersion}
+                </td>
+                <td className="num">{b.components}</td>
+                <td className="t">{when(b.importedAt)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
 
       <h2>History</h2>
       {!a.history || a.history.length === 0 ? (
@@ -215,7 +249,7 @@ function FindingTable({ items, empty }: { items: FindingSummary[]; empty: string
               <Severity value={f.severity} />
             </td>
             <td>
-              <Link to={`/findings/${f.key}`}>{f.cve ? `${f.cve}: ${f.title}` : f.title}</Link>
+              <Link to={`/findings/${f.key}`}>{findingLabel(f)}</Link>
             </td>
             <td className="num">{dash(f.port)}</td>
             <td>

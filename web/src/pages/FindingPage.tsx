@@ -8,7 +8,7 @@ import { useState, type FormEvent } from 'react';
 import { errorText, get, send } from '../api';
 import { Link } from '../router';
 import { TRIAGE_ACTIONS, type FindingDetail, type Me } from '../types';
-import { dash, Facts, Loaded, Severity, State, useAsync, when } from '../ui';
+import { dash, Facts, findingLabel, Loaded, Severity, State, useAsync, when } from '../ui';
 
 const JUSTIFICATIONS: [string, string][] = [
   ['component_not_present', 'The affected component is not present'],
@@ -47,7 +47,7 @@ export function FindingPage({ findingKey, me }: { findingKey: string; me: Me }) 
               <Link to="/findings">Findings</Link> / <Link to={`/assets/${encodeURIComponent(f.subject)}`}>{f.host}</Link> /
             </p>
             <h1>
-              <Severity value={f.severity} /> {f.cve ? `${f.cve}: ${f.title}` : f.title}
+              <Severity value={f.severity} /> {findingLabel(f)}
             </h1>
             <p>
               State:{' '}

@@ -7,7 +7,7 @@ import { CursorListTable, type ListTable } from '../components/CursorListTable';
 import { FilterBar, SelectFilter, TextFilter } from '../components/FilterBar';
 import { Link, setQuery } from '../router';
 import { FINDING_STATES, SEVERITIES, type FindingSummary } from '../types';
-import { dash, day, Severity, State } from '../ui';
+import { dash, day, findingLabel, Severity, State } from '../ui';
 
 const TABLE: ListTable<FindingSummary> = {
   what: 'findings',
@@ -19,7 +19,7 @@ const TABLE: ListTable<FindingSummary> = {
       label: 'Finding',
       cell: (f) => (
         <>
-          <Link to={`/findings/${f.key}`}>{f.cve ? `${f.cve}: ${f.title}` : f.title}</Link>
+          <Link to={`/findings/${f.key}`}>{findingLabel(f)}</Link>
           <div className="muted small">{f.ruleId}</div>
         </>
       ),
