@@ -24,7 +24,7 @@ import { readArpTable } from './neighbours.js';
 import { RttEstimator } from './rtt.js';
 import { sweepHost, type HostSweep, type SweepTiming } from './sweep.js';
 import { addresses, type TargetPlan } from './targets.js';
-import { componentsOf, sbomComponents, verdictsFromMatches, type KnownSoftware } from './vulns.js';
+import { alsoOnWire, componentsOf, sbomComponents, verdictsFromMatches, type KnownSoftware } from './vulns.js';
 import type { Component, Match } from '../vuln/index.js';
 import type { TriagedMatch } from '../vuln/vex/triage.js';
 
@@ -188,10 +188,14 @@ export async function runScan(input: ScanInput, deps: ScanDeps): Promise<ScanSum
           if (deps.matchVulns) {
             const models = [...(asset?.models ?? []), ...(software ?? []).flatMap((s) => (s.model ? [s.model] : []))];
             const scope: VulnScope = { asset: host.assetId ?? undefined, models, criticality: asset?.criticality };
-            // Identified products first: where the SBOM lists the same product and version, the wire's evidence wins.
-            for (const components of [componentsOf(host.address, host.observations), sbomComponents(software ?? [], asset?.softwareObservation ?? '')])
+            const wire = componentsOf(host.address, host.observations);
+            const listed = sbomComponents(software ?? [], asset?.softwareObservation ?? '');
+            // What the scan identified itself speaks for a product the SBOM lists too. The SBOM is still matched
+            // whole: the same result serves every device of the model, and its firmware needs its hardware.
+            const twice = alsoOnWire(listed, wire);
+            for (const [components, cite] of [[wire, wire], [listed, listed.filter((c) => !twice.has(c.id))]] as const)
               // One by one: a device's vulnerabilities can number more than push() takes as arguments.
-              if (components.length) for (const v of verdictsFromMatches(deps.matchVulns(components, scope), components)) verdicts.push(v);
+              if (components.length) for (const v of verdictsFromMatches(deps.matchVulns(components, scope), cite)) verdicts.push(v);
           }
           const commit = { host, verdicts, scannedPorts, vulnChecked: Boolean(deps.matchVulns), softwareChecked: software !== undefined, at: clock.now().toISOString() };
           for (const c of store.commitHost(scanId, commit)) changes.push(c);

@@ -10,6 +10,8 @@ import type { Observation } from '../core/observation.js';
 import { identifiedProduct } from '../identify/identified.js';
 import { SBOM_PROBE, type RuledVerdict } from '../store/store.js';
 import type { Component, Match } from '../vuln/index.js';
+import { aliasNames } from '../vuln/match/aliases.js';
+import { textOf, tryParseCpe } from '../vuln/match/cpe.js';
 import type { TriagedMatch } from '../vuln/vex/triage.js';
 
 export const KNOWN_VULNERABILITY = 'known-vulnerability';
@@ -37,6 +39,22 @@ export function sbomComponents(software: readonly KnownSoftware[], observationId
   return software.flatMap((s) =>
     s.components.map((c) => ({ ...c, id: `sbom-${s.sbomId}:${c.id}`, asset: `sbom-${s.sbomId}`, port: null, observationId, listedIn: s.source })),
   );
+}
+
+/**
+ * The SBOM components a scan identified on the wire as well: the same vendor:product (any alias spelling) and
+ * version. Their findings come from the wire's evidence (port, banner) only, so the device gets one finding per
+ * vulnerability even when the SBOM names the product otherwise (`openssh` for `OpenSSH`).
+ */
+export function alsoOnWire(sbom: readonly Component[], wire: readonly Component[]): Set<string> {
+  const keys = (c: Component): string[] =>
+    c.cpes.flatMap((x) => {
+      const p = tryParseCpe(x);
+      const [v, n] = p ? [textOf(p[1]!), textOf(p[2]!)] : [];
+      return v && n && c.version ? aliasNames(v, n).map((a) => `${a.vendor}:${a.product}@${c.version!.toLowerCase()}`) : [];
+    });
+  const seen = new Set(wire.flatMap(keys));
+  return new Set(sbom.filter((c) => keys(c).some((k) => seen.has(k))).map((c) => c.id));
 }
 
 /** Components from a host's identify.product observations that carry a CPE (others cannot be matched by NVD). */

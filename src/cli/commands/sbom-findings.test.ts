@@ -209,6 +209,21 @@ describe('SBOM findings on the devices of a model', () => {
       expect(backdoor).toMatchObject({ component: { name: 'vsftpd', version: '2.3.4' }, confidence: 'medium' });
       expect(backdoor.priority.why).toContain('+5 clinical criticality medium');
       expect(byCve(await cveFindings(), 'CVE-2011-2523', 'vsftpd 2.3.4', '127.0.0.45')).toMatchObject({ port: 21, state: 'open' });
+
+      // The model's SBOM lists the same vsftpd under its package name: one finding, the wire's (port 21).
+      const sono = join(dir, 'sono.cdx.json');
+      writeFileSync(sono, cdx([{ ...vsftpd('2.3.4'), name: 'vsftpd-server' }, dcmtk]));
+      expect((await run('sbom', 'import', sono, '--model', 'Acme Sono 2')).code).toBe(0);
+      await run('scan', '127.0.0.45', '-p', '21', '--fast');
+      const mine = (await cveFindings()).filter((f) => f.host === '127.0.0.45');
+      expect(mine.filter((f) => f.cve === 'CVE-2011-2523').map((f) => [f.component, f.port])).toEqual([['vsftpd 2.3.4', 21]]);
+      expect(byCve(mine, 'CVE-2015-8979', 'dcmtk 3.6.0', '127.0.0.45')).toMatchObject({ port: null, state: 'open' });
+      const both = await json('vulns', 'match', '--asset', '127.0.0.45');
+      expect(
+        both.matches
+          .filter((x: { cve: string }) => x.cve === 'CVE-2011-2523')
+          .map((x: { component: { name: string } }) => x.component.name),
+      ).toEqual(['vsftpd']);
     } finally {
       ftp.close();
     }

@@ -168,12 +168,13 @@ export class SqliteScanStore implements ScanStore {
       const state = this.expire(row, c.at, scanId, changes);
       const port = row.port === null ? null : Number(row.port);
       if (row.probe_id === SBOM_PROBE) {
-        // From the device's SBOMs: gone when they were matched again without it (an upgraded or removed SBOM).
+        // From the device's SBOMs: gone when they were matched again without it (an upgraded or removed SBOM), or
+        // when the scan identified the product itself (its own finding, with a port, speaks for it now).
         if (!c.vulnChecked || !c.softwareChecked) continue;
         const to = applyScanEvent(state, { type: 'gone' });
         if (to === state) continue;
         setState.run(to, key);
-        history.run(key, c.at, state, to, 'scan', `the SBOMs on file for this device no longer give ${String(row.cve)} for ${String(row.component)}`, scanId);
+        history.run(key, c.at, state, to, 'scan', `the SBOMs on file for this device no longer give ${String(row.cve)} for ${String(row.component)}, or the scan identified that product itself`, scanId);
         changes.push({ key, ruleId: String(row.rule_id), from: state, to });
         continue;
       }
