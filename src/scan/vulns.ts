@@ -50,7 +50,7 @@ export function alsoOnWire(sbom: readonly Component[], wire: readonly Component[
   const keys = (c: Component): string[] =>
     c.cpes.flatMap((x) => {
       const p = tryParseCpe(x);
-      const [v, n] = p ? [textOf(p[1]!), textOf(p[2]!)] : [];
+      const [v, n] = p ? [textOf(p[1]!)?.toLowerCase(), textOf(p[2]!)?.toLowerCase()] : []; // CPE names compare without case
       return v && n && c.version ? aliasNames(v, n).map((a) => `${a.vendor}:${a.product}@${c.version!.toLowerCase()}`) : [];
     });
   const seen = new Set(wire.flatMap(keys));
