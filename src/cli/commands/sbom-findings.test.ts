@@ -86,6 +86,11 @@ describe('SBOM findings on the devices of a model', () => {
       /warning: no asset of the inventory is of model "Imager 8"/,
     );
     expect((await run('sbom', 'remove', '3')).code).toBe(0); // the next import is SBOM 4: ids are never reused
+    const shown = await run('sbom', 'show', '1');
+    expect(shown.out).toMatch(/^SBOM 1: model "ACME {2}imager 9", cyclonedx-json 1\.5, /);
+    expect(shown.out).toMatch(/application +vsftpd 2\.3\.4 +cpe:2\.3:a:vsftpd_project:vsftpd:2\.3\.4:/);
+    expect(shown.out).toContain('2 components, 0 without a CPE or purl');
+    expect(await run('sbom', 'show', '3')).toMatchObject({ code: 2, err: expect.stringMatching(/no SBOM 3 on file/) });
   });
 
   it("a scan of one device of the model raises the SBOM's CVEs on it, citing the SBOM, with no port", async () => {
@@ -232,6 +237,20 @@ describe('SBOM findings on the devices of a model', () => {
     expect((await run('vulns', 'vex', join(dir, 'vendor.openvex.json'), '--model', 'Imager 8')).out).toMatch(
       /warning: no asset of the inventory is of model "Imager 8"/,
     );
+    const bare = join(dir, 'bare.cdx.json');
+    writeFileSync(
+      bare,
+      JSON.stringify({
+        bomFormat: 'CycloneDX',
+        specVersion: '1.5',
+        version: 1,
+        components: [{ type: 'application', name: 'console-ui', version: '2.1' }],
+      }),
+    );
+    const id = JSON.parse((await run('sbom', 'import', bare, '--asset', 'bench-top-unit', '--json')).out).id;
+    const shown = await run('sbom', 'show', String(id));
+    expect(shown.out).toMatch(/console-ui 2\.1 +no CPE or purl: cannot be matched/);
+    expect(shown.out).toContain('1 components, 1 without a CPE or purl');
     expect(await run('vulns', 'match', '--asset', 'no-such-device')).toMatchObject({
       code: 2,
       err: expect.stringMatching(/nothing known of the software of asset no-such-device/),

@@ -3,7 +3,8 @@
  * JSON/tag-value) for a device model — it then applies to every asset of that model — or for one asset, and says
  * which assets of the inventory it applies to. CycloneDX JSON is checked against its published schema: violations
  * are printed as warnings, or with --strict refuse the file (nothing is stored). `sbom list` shows what is on
- * file; `sbom remove ID` deletes one (the model's previous SBOM, if any, applies again).
+ * file, `sbom show ID` one SBOM's components; `sbom remove ID` deletes one (the model's previous SBOM, if any,
+ * applies again).
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -100,6 +101,33 @@ export const sbomCommand: CommandModule = {
         }),
       );
     sbom
+      .command('show')
+      .description('One stored SBOM: its components as read, and which ones cannot be matched (no CPE or purl)')
+      .argument('<id>', 'SBOM id (see sbom list)')
+      .option('--json', 'print JSON')
+      .action(
+        action(io, setExit, (idText: string, _opts: object, cmd: Command) => {
+          const g = globals(cmd);
+          const db = openDb(g.db);
+          try {
+            const s = new SbomStore(db).get(sbomId(idText));
+            if (!s) throw new UsageError(`no SBOM ${idText} on file (see radguard sbom list)`);
+            const unmatchable = s.components.filter((c) => !c.cpes.length && !c.purl).length;
+            emit(io, g, { sbom: s, unmatchable }, () =>
+              [
+                `SBOM ${s.id}: ${s.model !== undefined ? `model "${s.model}"` : `asset ${s.assetId}`}, ${s.format} ${s.specVersion}, ${s.path} (sha256 ${s.sha256.slice(0, 16)}…), imported ${s.importedAt}`,
+                ...s.components.map((c) => `  ${c.kind.padEnd(11)} ${`${c.name}${c.version ? ` ${c.version}` : ''}`.padEnd(36)} ${c.cpes[0] ?? c.purl ?? 'no CPE or purl: cannot be matched'}${c.cpes.length > 1 ? ` (+${c.cpes.length - 1} CPE)` : ''}`),
+                `${s.components.length} components, ${unmatchable} without a CPE or purl`,
+                '',
+              ].join('\n'),
+            );
+            return EXIT.ok;
+          } finally {
+            db.close();
+          }
+        }),
+      );
+    sbom
       .command('remove')
       .description("Delete one stored SBOM (see sbom list); the model's or asset's previous SBOM, if any, applies again")
       .argument('<id>', 'SBOM id')
@@ -107,8 +135,7 @@ export const sbomCommand: CommandModule = {
       .action(
         action(io, setExit, (idText: string, _opts: object, cmd: Command) => {
           const g = globals(cmd);
-          const id = Number(idText);
-          if (!Number.isInteger(id) || id <= 0) throw new UsageError(`SBOM id must be a positive whole number, got "${idText}"`);
+          const id = sbomId(idText);
           const db = openDb(g.db);
           try {
             const store = new SbomStore(db);
@@ -128,6 +155,12 @@ export const sbomCommand: CommandModule = {
       );
   },
 };
+
+function sbomId(text: string): number {
+  const id = Number(text);
+  if (!Number.isInteger(id) || id <= 0) throw new UsageError(`SBOM id must be a positive whole number, got "${text}"`);
+  return id;
+}
 
 /** The inventory's assets an SBOM for this model (either spelling) or asset applies to. */
 function appliesTo(db: Db, to: { model?: string; asset?: string }): Array<{ id: string; name: string | null }> {

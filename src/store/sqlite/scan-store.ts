@@ -220,7 +220,7 @@ export class SqliteScanStore implements ScanStore {
   }
 
   private currentState(key: string): FindingState {
-    return this.stmt('SELECT state FROM findings WHERE key = ?').pluck().get(key) as FindingState; // pluck: always
+    return this.stmt('SELECT state FROM findings WHERE key = ?').pluck().get(key) as FindingState; // cached: this SQL is only read plucked
   }
 
   /** A risk acceptance past its expiry reopens the finding. Returns the state after that. */

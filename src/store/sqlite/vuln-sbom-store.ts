@@ -98,6 +98,12 @@ export class SbomStore {
     return [...newest.values()].sort((x, y) => Number(x.id) - Number(y.id));
   }
 
+  /** One stored SBOM with its components, current or replaced. */
+  get(id: number): StoredSbom | undefined {
+    const r = (this.db.prepare(META).all() as Row[]).find((x) => Number(x.id) === id);
+    return r && this.withComponents(r);
+  }
+
   /** Deletes one stored SBOM; the previous one of its model/asset, if any, becomes current again. */
   remove(id: number): boolean {
     this.parsed.delete(id);
