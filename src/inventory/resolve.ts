@@ -5,6 +5,7 @@
  * With SBOMs to read, it also hands the engine the software they list for the asset and its model, to be matched
  * against the feeds like what the scan identified. Sends nothing on the network.
  */
+import { basename } from 'node:path';
 import type { Clock, Ids } from '../core/clock.js';
 import type { Observation } from '../core/observation.js';
 import type { ResolvedAsset, ScanDeps } from '../scan/run.js';
@@ -91,10 +92,9 @@ export function inventoryResolver(store: InventoryStore, opts: ResolverOptions):
 }
 
 function knownSoftware(s: StoredSbom): KnownSoftware {
-  const file = s.path.split(/[\\/]/).pop();
   return {
     sbomId: s.id,
-    source: `SBOM ${s.id} of ${s.assetId !== undefined ? 'this asset' : `model "${s.model}"`} (${file}, imported ${s.importedAt.slice(0, 10)})`,
+    source: `SBOM ${s.id} of ${s.assetId !== undefined ? 'this asset' : `model "${s.model}"`} (${basename(s.path)}, imported ${s.importedAt.slice(0, 10)})`,
     ...(s.model !== undefined ? { model: s.model } : {}),
     components: s.components,
   };

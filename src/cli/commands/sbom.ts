@@ -12,11 +12,11 @@ import type { Command } from 'commander';
 import { systemClock } from '../../core/clock.js';
 import { UsageError } from '../../core/errors.js';
 import { randomIds } from '../../core/clock.js';
-import { openDb, type Db } from '../../store/sqlite/db.js';
+import type { Db } from '../../store/sqlite/db.js';
 import { InventoryStore } from '../../store/sqlite/inventory-store.js';
-import { foldModel, modelNamesOf, SbomStore } from '../../store/sqlite/vuln-sbom-store.js';
+import { assetsOfModel, foldModel, modelNamesOf, SbomStore } from '../../store/sqlite/vuln-sbom-store.js';
 import { readSbomFile } from '../../vuln/sbom/read-sbom.js';
-import { EXIT, action, emit, globals, type CliIO, type CommandModule } from '../command.js';
+import { EXIT, action, emit, globals, withStore, type CliIO, type CommandModule } from '../command.js';
 
 export const sbomCommand: CommandModule = {
   register(program: Command, io: CliIO, setExit) {
@@ -34,8 +34,7 @@ export const sbomCommand: CommandModule = {
           const g = globals(cmd);
           if (!opts.model === !opts.asset) throw new UsageError('give exactly one of --model "Vendor Model" or --asset ID');
           const doc = readSbomFile(file, { strict: opts.strict });
-          const db = openDb(g.db);
-          try {
+          return withStore(cmd, ({ db }) => {
             const id = new SbomStore(db).add({
               model: opts.model, assetId: opts.asset, path: file, sha256: createHash('sha256').update(readFileSync(file)).digest('hex'),
               format: doc.format, specVersion: doc.specVersion, importedAt: systemClock.now().toISOString(), components: doc.components,
@@ -64,9 +63,7 @@ export const sbomCommand: CommandModule = {
               ].join('\n'),
             );
             return EXIT.ok;
-          } finally {
-            db.close();
-          }
+          });
         }),
       );
     sbom
@@ -76,8 +73,7 @@ export const sbomCommand: CommandModule = {
       .action(
         action(io, setExit, (_opts: object, cmd: Command) => {
           const g = globals(cmd);
-          const db = openDb(g.db);
-          try {
+          return withStore(cmd, ({ db }) => {
             // One pass over the inventory, not one per SBOM: a fleet has tens of thousands of assets.
             const perName = new Map<string, number>();
             const ids = new Set<string>();
@@ -95,9 +91,7 @@ export const sbomCommand: CommandModule = {
                 : 'No SBOM on file. Import one with: radguard sbom import FILE --model "Vendor Model" | --asset ID\n',
             );
             return EXIT.ok;
-          } finally {
-            db.close();
-          }
+          });
         }),
       );
     sbom
@@ -108,8 +102,7 @@ export const sbomCommand: CommandModule = {
       .action(
         action(io, setExit, (idText: string, _opts: object, cmd: Command) => {
           const g = globals(cmd);
-          const db = openDb(g.db);
-          try {
+          return withStore(cmd, ({ db }) => {
             const s = new SbomStore(db).get(sbomId(idText));
             if (!s) throw new UsageError(`no SBOM ${idText} on file (see radguard sbom list)`);
             const unmatchable = s.components.filter((c) => !c.cpes.length && !c.purl).length;
@@ -122,9 +115,7 @@ export const sbomCommand: CommandModule = {
               ].join('\n'),
             );
             return EXIT.ok;
-          } finally {
-            db.close();
-          }
+          });
         }),
       );
     sbom
@@ -136,21 +127,16 @@ export const sbomCommand: CommandModule = {
         action(io, setExit, (idText: string, _opts: object, cmd: Command) => {
           const g = globals(cmd);
           const id = sbomId(idText);
-          const db = openDb(g.db);
-          try {
-            const store = new SbomStore(db);
-            const gone = store.history().find((s) => s.id === id);
-            if (!gone || !store.remove(id)) throw new UsageError(`no SBOM ${id} on file (see radguard sbom list)`);
-            const same = (s: { model?: string; assetId?: string }) => (gone.assetId !== undefined ? s.assetId === gone.assetId : s.model !== undefined && foldModel(s.model) === foldModel(gone.model!));
-            const now = store.history().find((s) => s.current && same(s));
+          return withStore(cmd, (store) => {
+            const done = new SbomStore(store.db).remove(id);
+            if (!done) throw new UsageError(`no SBOM ${id} on file (see radguard sbom list)`);
+            const { removed: gone, current: now } = done;
             const of = gone.model !== undefined ? `model "${gone.model}"` : `asset ${gone.assetId}`;
             emit(io, g, { removed: id, current: now?.id ?? null }, () =>
               `Removed SBOM ${id} (${gone.path}). ${now ? `SBOM ${now.id} (${now.path}) applies to ${of} again.` : `No SBOM left for ${of}.`} The next scan of its devices matches what is on file now.\n`,
             );
             return EXIT.ok;
-          } finally {
-            db.close();
-          }
+          });
         }),
       );
   },
@@ -165,6 +151,6 @@ function sbomId(text: string): number {
 /** The inventory's assets an SBOM for this model (either spelling) or asset applies to. */
 function appliesTo(db: Db, to: { model?: string; asset?: string }): Array<{ id: string; name: string | null }> {
   const inventory = new InventoryStore(db, randomIds);
-  const mine = to.asset !== undefined ? [inventory.get(to.asset)].filter((a) => a !== null) : [...inventory.eachAsset()].filter((a) => modelNamesOf(a).includes(foldModel(to.model ?? '')));
+  const mine = to.asset !== undefined ? [inventory.get(to.asset)].filter((a) => a !== null) : assetsOfModel(inventory.eachAsset(), to.model ?? '');
   return mine.map((a) => ({ id: a.id, name: a.name })).sort((a, b) => (a.name ?? a.id).localeCompare(b.name ?? b.id));
 }

@@ -9,11 +9,9 @@ import type { Command } from 'commander';
 import pc from 'picocolors';
 import { randomIds, systemClock } from '../../core/clock.js';
 import { UsageError } from '../../core/errors.js';
-import { openDb } from '../../store/sqlite/db.js';
 import { InventoryStore } from '../../store/sqlite/inventory-store.js';
-import { SqliteScanStore } from '../../store/sqlite/scan-store.js';
 import { alsoOnWire, componentsOf } from '../../scan/vulns.js';
-import { foldModel, modelNamesOf, SbomStore } from '../../store/sqlite/vuln-sbom-store.js';
+import { assetsOfModel, modelNamesOf, SbomStore } from '../../store/sqlite/vuln-sbom-store.js';
 import { feedWarnings } from '../../vuln/feeds/freshness.js';
 import { feedStatus, matchComponents, openVulnIndex, patchList, type Component } from '../../vuln/index.js';
 import { textOf, tryParseCpe } from '../../vuln/match/cpe.js';
@@ -21,7 +19,7 @@ import { readSbomFile } from '../../vuln/sbom/read-sbom.js';
 import { exportCycloneDxVex } from '../../vuln/vex/export-cyclonedx.js';
 import { readVex } from '../../vuln/vex/read-vex.js';
 import { applyTriage, recordVex, type TriagedMatch } from '../../vuln/vex/triage.js';
-import { EXIT, action, emit, globals, type CliIO, type CommandModule } from '../command.js';
+import { EXIT, action, emit, globals, withStore, type CliIO, type CommandModule } from '../command.js';
 import { maxAge, renderAges } from './feeds.js';
 import { stepBar } from '../progress.js';
 
@@ -94,9 +92,8 @@ export const vulnsCommand: CommandModule = {
             const doc = readSbomFile(opts.sbom);
             components = doc.components.map((c) => ({ ...c, asset: opts.sbom }));
           } else components = [];
-          const store = SqliteScanStore.open(g.db);
-          const db = store.db;
-          try {
+          return withStore(cmd, (store) => {
+            const db = store.db;
             // A device of the inventory runs what its own SBOMs and its model's list, and what scans identified on it.
             const known = opts.asset === undefined ? null : new InventoryStore(db, randomIds).find(opts.asset);
             const assetId = known?.id ?? opts.asset;
@@ -142,9 +139,7 @@ export const vulnsCommand: CommandModule = {
             if (feedWarnings(ages).length && !g.json && !g.output) io.stderr.write(`${pc.bold(pc.red('radguard: results above come from missing or stale feeds — see the warnings'))}\n`);
             const open = matches.filter((m) => !m.triage || m.triage.status === 'affected' || m.triage.status === 'under_investigation');
             return open.some((m) => m.confidence !== 'review') ? EXIT.findings : EXIT.ok;
-          } finally {
-            store.close();
-          }
+          });
         }),
       );
     vulns
@@ -165,19 +160,14 @@ export const vulnsCommand: CommandModule = {
             throw new UsageError(`${file}: cannot read the VEX file`);
           }
           const statements = readVex(file, text);
-          const db = openDb(g.db);
-          let assets: number;
-          let asset = opts.asset;
-          try {
+          const { asset, assets } = withStore(cmd, ({ db }) => {
             const inventory = new InventoryStore(db, randomIds);
             // An asset by any identifier, keyed by its id (what scans look decisions up by).
-            asset = opts.asset === undefined ? undefined : (inventory.find(opts.asset)?.id ?? opts.asset);
-            const model = opts.model === undefined ? undefined : foldModel(opts.model);
-            assets = asset !== undefined ? (inventory.get(asset) ? 1 : 0) : model !== undefined ? [...inventory.eachAsset()].filter((a) => modelNamesOf(a).includes(model)).length : -1;
+            const asset = opts.asset === undefined ? undefined : (inventory.find(opts.asset)?.id ?? opts.asset);
+            const assets = asset !== undefined ? (inventory.get(asset) ? 1 : 0) : opts.model !== undefined ? assetsOfModel(inventory.eachAsset(), opts.model).length : -1;
             recordVex(db, statements, { model: opts.model, asset }, systemClock);
-          } finally {
-            db.close();
-          }
+            return { asset, assets };
+          });
           const scope = asset ? `asset ${asset}` : opts.model ? `model "${opts.model}"` : 'the whole site';
           emit(io, g, { statements, assets: assets < 0 ? null : assets }, () =>
             `Recorded ${statements.length} VEX statement(s) for ${scope}:\n${statements.map((s) => `  ${s.cve} ${s.identity}: ${s.status}${s.justification ? ` (${s.justification})` : ''}`).join('\n')}\n` +

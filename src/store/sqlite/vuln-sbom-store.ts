@@ -14,8 +14,10 @@ export interface StoredSbom {
   readonly components: readonly Component[];
 }
 
+/** What is stored about an SBOM besides its components. */
+export type SbomMeta = Omit<StoredSbom, 'components'>;
 /** A stored SBOM described: its component count, and whether it is the current one of its model or asset. */
-export type SbomOnFile = Omit<StoredSbom, 'components'> & { readonly components: number; readonly current: boolean };
+export type SbomOnFile = SbomMeta & { readonly components: number; readonly current: boolean };
 
 /** What an asset needs for the SBOMs that describe it: its id, and the model it is (either spelling). */
 export interface SbomSubject {
@@ -34,9 +36,16 @@ export function modelNamesOf(a: Pick<SbomSubject, 'manufacturer' | 'model'>): st
 }
 export const foldModel = (name: string): string => name.trim().replace(/\s+/g, ' ').toLowerCase();
 
+/** The assets an SBOM (or a triage decision) for this model name reaches, by either spelling. */
+export function assetsOfModel<T extends Pick<SbomSubject, 'manufacturer' | 'model'>>(assets: Iterable<T>, model: string): T[] {
+  const name = foldModel(model);
+  return [...assets].filter((a) => modelNamesOf(a).includes(name));
+}
+
 type Row = Record<string, string | number | null>;
 // Without the components: they can be megabytes per SBOM, and every scanned host asks which SBOMs are its.
-const META = 'SELECT id, model, asset_id, path, sha256, format, spec_version, imported_at FROM vuln_sboms ORDER BY id';
+const COLUMNS = 'id, model, asset_id, path, sha256, format, spec_version, imported_at';
+const META = `SELECT ${COLUMNS} FROM vuln_sboms ORDER BY id`;
 const COUNT = 'SELECT json_array_length(components) FROM vuln_sboms WHERE id = ?';
 /** What a newer SBOM replaces: the same asset, or the same model however its name was spelled. */
 const slot = (r: Row): string => (r.asset_id !== null ? `asset:${String(r.asset_id)}` : `model:${foldModel(String(r.model))}`);
@@ -100,14 +109,22 @@ export class SbomStore {
 
   /** One stored SBOM with its components, current or replaced. */
   get(id: number): StoredSbom | undefined {
-    const r = (this.db.prepare(META).all() as Row[]).find((x) => Number(x.id) === id);
+    const r = this.db.prepare(`SELECT ${COLUMNS} FROM vuln_sboms WHERE id = ?`).get(id) as Row | undefined;
     return r && this.withComponents(r);
   }
 
-  /** Deletes one stored SBOM; the previous one of its model/asset, if any, becomes current again. */
-  remove(id: number): boolean {
+  /**
+   * Deletes one stored SBOM. Returns it, and the SBOM of its model or asset that is current now (the previous
+   * one, if any); undefined when there is no such SBOM.
+   */
+  remove(id: number): { removed: SbomMeta; current?: SbomMeta } | undefined {
+    const rows = this.db.prepare(META).all() as Row[];
+    const gone = rows.find((r) => Number(r.id) === id);
+    if (!gone) return undefined;
+    this.db.prepare('DELETE FROM vuln_sboms WHERE id = ?').run(id);
     this.parsed.delete(id);
-    return this.db.prepare('DELETE FROM vuln_sboms WHERE id = ?').run(id).changes > 0;
+    const now = this.current(rows.filter((r) => r !== gone)).find((r) => slot(r) === slot(gone));
+    return { removed: meta(gone), ...(now ? { current: meta(now) } : {}) };
   }
 
   private withComponents(r: Row): StoredSbom {
@@ -121,7 +138,7 @@ export class SbomStore {
   }
 }
 
-function meta(r: Row): Omit<StoredSbom, 'components'> {
+function meta(r: Row): SbomMeta {
   return {
     id: Number(r.id),
     model: (r.model as string | null) ?? undefined,
