@@ -11,6 +11,7 @@ import type { Observation } from '../core/observation.js';
 import type { ResolvedAsset, ScanDeps } from '../scan/run.js';
 import type { InventoryStore } from '../store/sqlite/inventory-store.js';
 import { modelNamesOf, type SbomStore, type StoredSbom } from '../store/sqlite/vuln-sbom-store.js';
+import type { DeskAsset } from '../scan/reassess.js';
 import type { KnownSoftware } from '../scan/vulns.js';
 import type { InventoryAsset } from './asset.js';
 import { inventoryDeclared, type DeclaredFacts, type SupportEnd } from '../rules/inventory/declared.js';
@@ -88,6 +89,14 @@ export function inventoryResolver(store: InventoryStore, opts: ResolverOptions):
       ...(software ? { software, softwareObservation: declared.id } : {}),
     };
     return resolved;
+  };
+}
+
+/** What a desk re-assessment weighs of an asset today: its criticality, model names and SBOMs on file. */
+export function deskAssets(store: InventoryStore, sboms: SbomStore): (assetId: string) => DeskAsset | null {
+  return (id) => {
+    const asset = store.get(id);
+    return asset && { criticality: asset.criticality, models: modelNamesOf(asset), software: sboms.forAsset(asset).map(knownSoftware) };
   };
 }
 

@@ -95,14 +95,8 @@ export async function prepareScan(
   const timing = s.fast ? FAST_TIMING : SAFE_TIMING;
   const guard = new DoNotProbeGuard(store.doNotProbe());
   const net = new Net({ limits, guard, dicomPorts: [...DEFAULT_DICOM_PORTS, ...s.extraDicomPorts] });
-  const vulnIndex = openVulnIndex(store.db);
-  // A device's SBOM can bring tens of thousands of findings, each written to a dozen indexes with random keys:
-  // with SQLite's default 2 MB page cache a commit slowed from 62 to 145 µs per finding as the table grew; 64 MB
-  // kept it at ~60 µs (50,000 findings per host).
-  store.db.pragma('cache_size = -65536');
-  const sbomMatches = new Map<string, readonly Match[]>();
-  const feeds = feedStatus(vulnIndex, clock);
   const vantage = await detectVantage(addresses(plan).next().value ?? undefined, s.zone);
+  const { feeds, matchVulns } = vulnMatching(store, clock, vantage.zone === 'unknown' ? 'this scan' : `zone ${vantage.zone}`);
   return {
     feeds,
     input: {
@@ -135,28 +129,43 @@ export async function prepareScan(
       clock,
       ids,
       resolveAsset,
-      // Vulnerability matching runs whenever any feed is imported; the report says which are missing.
-      ...(feeds.some((f) => f.state !== 'missing')
-        ? {
-            // A fingerprinted service answered this scan: it is reachable. What an SBOM lists may not listen at all.
-            matchVulns: (components, scope) => {
-              const reached = new Set(components.filter((c) => c.source === 'fingerprint').map((c) => c.id));
-              const exposure = { reachable: true, vantage: vantage.zone === 'unknown' ? 'this scan' : `zone ${vantage.zone}` };
-              const criticality = scope.criticality === 'unknown' ? undefined : scope.criticality;
-              const match = () => matchComponents(vulnIndex, components, { context: (id) => ({ ...(reached.has(id) ? { exposure } : {}), criticality }) });
-              // Every device of a model lists the same SBOM components under the same ids: matched once per scan
-              // (per criticality: the devices of a model can matter differently to the clinic).
-              const sboms = `${[...new Set(components.map((c) => c.asset))].join(' ')} ${criticality ?? ''}`;
-              const shared = !reached.size && sboms.startsWith('sbom-');
-              let matches = shared ? sbomMatches.get(sboms) : undefined;
-              if (!matches) {
-                matches = match();
-                if (shared) sbomMatches.set(sboms, matches);
-              }
-              return applyTriage(store.db, matches, components, scope);
-            },
-          }
-        : {}),
+      ...(matchVulns ? { matchVulns } : {}),
+    },
+  };
+}
+
+/**
+ * Vulnerability matching as a scan does it, shared with the desk re-assessment: fingerprinted components are
+ * reachable from `vantage`, the asset's criticality weighs in, recorded triage decisions apply. No `matchVulns`
+ * when no feed is imported (the feed ages say which are missing).
+ */
+export function vulnMatching(store: SqliteScanStore, clock: Clock, vantage: string): { feeds: readonly FeedAge[]; matchVulns?: NonNullable<ScanDeps['matchVulns']> } {
+  const vulnIndex = openVulnIndex(store.db);
+  const feeds = feedStatus(vulnIndex, clock);
+  if (!feeds.some((f) => f.state !== 'missing')) return { feeds };
+  // A device's SBOM can bring tens of thousands of findings, each written to a dozen indexes with random keys:
+  // with SQLite's default 2 MB page cache a commit slowed from 62 to 145 µs per finding as the table grew; 64 MB
+  // kept it at ~60 µs (50,000 findings per host).
+  store.db.pragma('cache_size = -65536');
+  const sbomMatches = new Map<string, readonly Match[]>();
+  const exposure = { reachable: true, vantage };
+  return {
+    feeds,
+    // A fingerprinted service answered a scan: it is reachable. What an SBOM lists may not listen at all.
+    matchVulns: (components, scope) => {
+      const reached = new Set(components.filter((c) => c.source === 'fingerprint').map((c) => c.id));
+      const criticality = scope.criticality === 'unknown' ? undefined : scope.criticality;
+      const match = () => matchComponents(vulnIndex, components, { context: (id) => ({ ...(reached.has(id) ? { exposure } : {}), criticality }) });
+      // Every device of a model lists the same SBOM components under the same ids: matched once per run
+      // (per criticality: the devices of a model can matter differently to the clinic).
+      const sboms = `${[...new Set(components.map((c) => c.asset))].join(' ')} ${criticality ?? ''}`;
+      const shared = !reached.size && sboms.startsWith('sbom-');
+      let matches = shared ? sbomMatches.get(sboms) : undefined;
+      if (!matches) {
+        matches = match();
+        if (shared) sbomMatches.set(sboms, matches);
+      }
+      return applyTriage(store.db, matches, components, scope);
     },
   };
 }

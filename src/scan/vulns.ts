@@ -128,7 +128,7 @@ export function verdictsFromMatches(matches: readonly (Match | TriagedMatch)[], 
       remediation: m.remediation?.length
         ? m.remediation.join(' ')
         : `Ask the vendor for the update that fixes ${m.cve} (practice 5: update software religiously); until then limit who can reach ${c.port === null ? 'the device' : `port ${c.port}`}.`,
-      observationIds: [c.observationId],
+      observationIds: c.observationId ? [c.observationId] : [], // a desk re-assessment of a device never scanned with its SBOMs cites none
       ...(c.listedIn ? { probeId: SBOM_PROBE } : {}),
       ...(triage && (NOT_AFFECTED.has(triage.status) || STILL_AFFECTED.has(triage.status))
         ? {

@@ -52,6 +52,27 @@ export interface HostCommit {
   readonly at: string;
 }
 
+/**
+ * A desk re-assessment of one device: the software its latest scans identified and its SBOMs on file, matched
+ * against the feeds on file now, without any network traffic (after a feed or SBOM import, or a VEX). Its verdicts
+ * are vulnerability findings only, each cited to the scan whose identification it rests on.
+ */
+export interface ReassessCommit {
+  readonly subject: string;
+  /** Each address of the device as last scanned, with the ports whose identified software was matched again. */
+  readonly hosts: readonly {
+    readonly address: string;
+    readonly scanId: string;
+    readonly verdicts: readonly RuledVerdict[];
+    readonly identifiedPorts: ReadonlySet<number>;
+  }[];
+  /** The device's SBOMs were looked up (none is an answer too): SBOM findings they no longer give resolve. */
+  readonly softwareChecked: boolean;
+  readonly at: string;
+  /** Said in the history of every finding it changes, e.g. "desk re-assessment against the feeds on file". */
+  readonly note: string;
+}
+
 export interface FindingChange {
   readonly key: string;
   readonly ruleId: string;

@@ -62,7 +62,7 @@ export const feedsCommand: CommandModule = {
                 `New KEV entries: ${report.newKev.length} — ${listed(report.newKev)}`,
                 `Imported in ${report.seconds.toFixed(1)} s`,
                 // Findings are judged by scans: say when devices see the new data, and where to see it sooner.
-                'Device findings use these feeds from their next scan; radguard vulns match --asset REF shows one device now.',
+                'Device findings use these feeds from their next scan, or now: radguard vulns reassess (no network traffic).',
                 renderAges(feedsAges, !!io.stderr.isTTY),
               ].join('\n'),
             );

@@ -46,7 +46,7 @@ export const sbomCommand: CommandModule = {
               [
                 `Imported ${doc.format} ${doc.specVersion} as SBOM ${id} for ${opts.model ? `model "${opts.model}"` : `asset ${opts.asset}`}: ${doc.components.length} components, ${withIds} with a CPE or purl`,
                 assets.length
-                  ? `Applies to ${assets.length} asset(s) of the inventory: ${assets.slice(0, 10).map((a) => a.name ?? a.id).join(', ')}${assets.length > 10 ? ', …' : ''}; their next scan matches it`
+                  ? `Applies to ${assets.length} asset(s) of the inventory: ${assets.slice(0, 10).map((a) => a.name ?? a.id).join(', ')}${assets.length > 10 ? ', …' : ''}; their next scan matches it, or radguard vulns reassess now`
                   : opts.model
                     ? `warning: no asset of the inventory is of model "${opts.model}" (manufacturer and model, or the model alone); it applies once one is`
                     : `warning: asset ${opts.asset} is not in the inventory; it applies once it is`,
@@ -133,7 +133,7 @@ export const sbomCommand: CommandModule = {
             const { removed: gone, current: now } = done;
             const of = gone.model !== undefined ? `model "${gone.model}"` : `asset ${gone.assetId}`;
             emit(io, g, { removed: id, current: now?.id ?? null }, () =>
-              `Removed SBOM ${id} (${gone.path}). ${now ? `SBOM ${now.id} (${now.path}) applies to ${of} again.` : `No SBOM left for ${of}.`} The next scan of its devices matches what is on file now.\n`,
+              `Removed SBOM ${id} (${gone.path}). ${now ? `SBOM ${now.id} (${now.path}) applies to ${of} again.` : `No SBOM left for ${of}.`} The next scan of its devices, or radguard vulns reassess, matches what is on file now.\n`,
             );
             return EXIT.ok;
           });

@@ -9,7 +9,9 @@ import type { Command } from 'commander';
 import pc from 'picocolors';
 import { randomIds, systemClock } from '../../core/clock.js';
 import { UsageError } from '../../core/errors.js';
+import { deskAssets } from '../../inventory/resolve.js';
 import { InventoryStore } from '../../store/sqlite/inventory-store.js';
+import { reassessDevices } from '../../scan/reassess.js';
 import { alsoOnWire, componentsOf } from '../../scan/vulns.js';
 import { assetsOfModel, modelNamesOf, SbomStore } from '../../store/sqlite/vuln-sbom-store.js';
 import { feedWarnings } from '../../vuln/feeds/freshness.js';
@@ -173,9 +175,63 @@ export const vulnsCommand: CommandModule = {
             `Recorded ${statements.length} VEX statement(s) for ${scope}:\n${statements.map((s) => `  ${s.cve} ${s.identity}: ${s.status}${s.justification ? ` (${s.justification})` : ''}`).join('\n')}\n` +
             (assets === 0
               ? `warning: no asset of the inventory is ${opts.model ? `of model "${opts.model}" (manufacturer and model, or the model alone)` : asset}; the decisions apply once one is\n`
-              : `They apply to the findings of ${assets < 0 ? 'every device' : `${assets} device(s)`} at the next scan; radguard vulns match --asset REF shows them now.\n`),
+              : `They apply to the findings of ${assets < 0 ? 'every device' : `${assets} device(s)`} at the next scan; radguard vulns reassess applies them now, radguard vulns match --asset REF shows them.\n`),
           );
           return EXIT.ok;
+        }),
+      );
+    vulns
+      .command('reassess')
+      .description("Bring every scanned device's vulnerability findings up to the feeds, SBOMs and VEX decisions on file, without network traffic")
+      .option('--asset <ref>', 'only this device (id, serial, MAC, AE title, hostname or address); repeat for several', collect)
+      .option('--max-age-days <n>', 'warn when a feed is older than this', '7')
+      .option('--json', 'print JSON')
+      .action(
+        action(io, setExit, (opts: { asset?: string[]; maxAgeDays?: string }, cmd: Command) => {
+          const g = globals(cmd);
+          const limit = maxAge(opts.maxAgeDays);
+          const bar = stepBar(io.stderr, !!io.stderr.isTTY, 'devices');
+          const result = withStore(cmd, (store) => {
+            const inventory = new InventoryStore(store.db, randomIds);
+            // A device by any identifier: its findings are kept under its asset id, or under the address scanned.
+            const only = opts.asset && new Set(opts.asset.map((ref) => {
+              const known = inventory.find(ref);
+              if (!known && !store.latestHost(ref)) throw new UsageError(`no asset and no scanned address is ${JSON.stringify(ref)}`);
+              return known?.id ?? ref;
+            }));
+            const done = reassessDevices(store, {
+              clock: systemClock,
+              assetOf: deskAssets(inventory, new SbomStore(store.db)),
+              ...(only ? { only } : {}),
+              onProgress: (n, total, current) => bar.update({ done: n, total, current }),
+            });
+            return { ...done, feeds: feedStatus(store.db, systemClock, limit) };
+          });
+          bar.done();
+          const feeds = result.feeds;
+          const count = (to: string, from?: (f: string | null) => boolean) => result.changes.filter((c) => c.to === to && (!from || from(c.from))).length;
+          const summary = {
+            at: result.at,
+            feeds,
+            warnings: feedWarnings(feeds),
+            devices: result.devices,
+            components: result.components,
+            opened: count('open', (f) => f === null),
+            reopened: count('open', (f) => f !== null),
+            resolved: count('resolved'),
+            falsePositive: count('false-positive'),
+            changes: result.changes,
+          };
+          emit(io, g, summary, () =>
+            [
+              ...summary.warnings.map((w) => `warning: ${w}`),
+              `Re-assessed ${summary.devices} device(s), ${summary.components} component(s), against the feeds on file (no network traffic):`,
+              `  ${summary.opened} new finding(s), ${summary.reopened} reopened, ${summary.resolved} resolved, ${summary.falsePositive} false positive(s) by a VEX decision.`,
+              ...(summary.devices === 0 ? ['Nothing was scanned yet: the re-assessment judges what scans identified, and the SBOMs of scanned devices.'] : []),
+              '',
+            ].join('\n'),
+          );
+          return summary.opened + summary.reopened > 0 ? EXIT.findings : EXIT.ok;
         }),
       );
   },

@@ -18,6 +18,7 @@ import type {
   FindingChange,
   FindingHistoryEntry,
   HostCommit,
+  ReassessCommit,
   RuledVerdict,
   NewScan,
   ScanCounts,
@@ -129,32 +130,7 @@ export class SqliteScanStore implements ScanStore {
       const key = findingKey(subject, v.component ?? v.port, v.cve ?? v.ruleId);
       if (seen.has(key)) continue; // two verdicts for the same thing: the first one's evidence wins
       seen.add(key);
-      const row = existing.get(key);
-      const common = [v.severity, v.title, v.evidence, v.remediation, c.at, scanId, v.probeId ?? null, JSON.stringify(v.observationIds), c.host.address];
-      if (!row) {
-        this.stmt(
-            `INSERT INTO findings (key, rule_id, cve, subject, port, component, severity, title, evidence, remediation,
-               last_seen, last_scan_id, probe_id, observation_ids, host, state, first_seen, first_scan_id)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', ?, ?)`,
-          )
-          .run(key, v.ruleId, v.cve ?? null, subject, v.port, v.component ?? null, ...common, c.at, scanId);
-        history.run(key, c.at, null, 'open', 'scan', null, scanId);
-        changes.push({ key, ruleId: v.ruleId, from: null, to: 'open' });
-      } else {
-        this.stmt(
-            `UPDATE findings SET severity = ?, title = ?, evidence = ?, remediation = ?, last_seen = ?, last_scan_id = ?,
-               probe_id = ?, observation_ids = ?, host = ? WHERE key = ?`,
-          )
-          .run(...common, key);
-        const from = row.state as FindingState;
-        const to = applyScanEvent(this.expire(row, c.at, scanId, changes), { type: 'seen' });
-        if (to !== this.currentState(key)) {
-          setState.run(to, key);
-          history.run(key, c.at, this.currentState(key), to, 'scan', 'seen again after it was resolved', scanId);
-          changes.push({ key, ruleId: v.ruleId, from, to });
-        }
-      }
-      if (v.decision) this.applyDecision(key, v, c.at, scanId, changes);
+      this.upsertFinding(key, existing.get(key), v, { subject, address: c.host.address, at: c.at, scanId, by: 'scan' }, changes);
       this.stmt('INSERT INTO finding_occurrences (scan_id, finding_key, address, severity, evidence) VALUES (?, ?, ?, ?, ?)')
         .run(scanId, key, c.host.address, v.severity, v.evidence);
     }
@@ -199,6 +175,94 @@ export class SqliteScanStore implements ScanStore {
       changes.push({ key, ruleId: String(row.rule_id), from: state, to });
     }
     return changes;
+  }
+
+  /**
+   * A verdict given again (by a scan, or by a desk re-assessment of what the latest scan identified): a new
+   * finding opens, a known one takes the new evidence and severity, and one that was resolved reopens. A scan also
+   * says when and where it saw it; a re-assessment saw nothing on the network and leaves that as the scan left it.
+   */
+  private upsertFinding(
+    key: string,
+    row: Row | undefined,
+    v: RuledVerdict,
+    w: { subject: string; address: string; at: string; scanId: string; by: 'scan' | 'reassess'; note?: string },
+    changes: FindingChange[],
+  ): void {
+    const history = this.stmt('INSERT INTO finding_history (finding_key, at, from_state, to_state, actor, note, scan_id) VALUES (?, ?, ?, ?, ?, ?, ?)');
+    const seenAt = [w.at, w.scanId, v.probeId ?? null, JSON.stringify(v.observationIds), w.address];
+    if (!row) {
+      this.stmt(
+        `INSERT INTO findings (key, rule_id, cve, subject, port, component, severity, title, evidence, remediation,
+           last_seen, last_scan_id, probe_id, observation_ids, host, state, first_seen, first_scan_id)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', ?, ?)`,
+      ).run(key, v.ruleId, v.cve ?? null, w.subject, v.port, v.component ?? null, v.severity, v.title, v.evidence, v.remediation, ...seenAt, w.at, w.scanId);
+      history.run(key, w.at, null, 'open', w.by, w.note ?? null, w.scanId);
+      changes.push({ key, ruleId: v.ruleId, from: null, to: 'open' });
+    } else {
+      if (w.by === 'scan')
+        this.stmt(
+          `UPDATE findings SET severity = ?, title = ?, evidence = ?, remediation = ?, last_seen = ?, last_scan_id = ?,
+             probe_id = ?, observation_ids = ?, host = ? WHERE key = ?`,
+        ).run(v.severity, v.title, v.evidence, v.remediation, ...seenAt, key);
+      // A re-assessment with unchanged feeds gives what is stored: tens of thousands of findings need no write.
+      else if (row.severity !== v.severity || row.title !== v.title || row.evidence !== v.evidence || row.remediation !== v.remediation)
+        this.stmt('UPDATE findings SET severity = ?, title = ?, evidence = ?, remediation = ? WHERE key = ?').run(v.severity, v.title, v.evidence, v.remediation, key);
+      const from = this.currentState(key);
+      const now = w.by === 'scan' ? this.expire(row, w.at, w.scanId, changes) : from;
+      const to = applyScanEvent(now, { type: 'seen' });
+      if (to !== now) {
+        this.stmt('UPDATE findings SET state = ? WHERE key = ?').run(to, key);
+        history.run(key, w.at, now, to, w.by, w.by === 'scan' ? 'seen again after it was resolved' : `given again: ${w.note}`, w.scanId);
+        changes.push({ key, ruleId: v.ruleId, from, to });
+      }
+    }
+    if (v.decision) this.applyDecision(key, v, w.at, w.scanId, changes);
+  }
+
+  /**
+   * A desk re-assessment of one device's vulnerability findings (see ReassessCommit). Only CVE findings change:
+   * a match the feeds now give opens, one they no longer give for software that was judged again resolves. Port,
+   * service and configuration findings are the scans' alone.
+   */
+  reassess(c: ReassessCommit): FindingChange[] {
+    return this.write(() => {
+      const changes: FindingChange[] = [];
+      const existing = new Map(
+        (this.stmt('SELECT * FROM findings WHERE subject = ? AND cve IS NOT NULL').all(c.subject) as Row[]).map((r) => [String(r.key), r]),
+      );
+      const seen = new Set<string>();
+      for (const h of c.hosts)
+        for (const v of h.verdicts) {
+          const key = findingKey(c.subject, v.component ?? v.port, v.cve ?? v.ruleId);
+          if (seen.has(key)) continue;
+          seen.add(key);
+          this.upsertFinding(key, existing.get(key), v, { subject: c.subject, address: h.address, at: c.at, scanId: h.scanId, by: 'reassess', note: c.note }, changes);
+        }
+      const judged = new Map(c.hosts.map((h) => [h.address, h]));
+      const history = this.stmt('INSERT INTO finding_history (finding_key, at, from_state, to_state, actor, note, scan_id) VALUES (?, ?, ?, ?, ?, ?, ?)');
+      for (const [key, row] of existing) {
+        if (seen.has(key)) continue;
+        const host = judged.get(String(row.host));
+        let why: string;
+        if (row.probe_id === SBOM_PROBE) {
+          if (!c.softwareChecked) continue;
+          why = `the SBOMs on file for this device no longer give ${String(row.cve)} for ${String(row.component)}: ${c.note}`;
+        } else {
+          // Software on a port the latest scan identified was judged again, without this CVE (a corrected or
+          // rejected record). A port that scan did not identify keeps its finding: nothing was judged there.
+          if (row.port === null || !host?.identifiedPorts.has(Number(row.port))) continue;
+          why = `the software on port ${String(row.port)} no longer matches ${String(row.cve)}: ${c.note}`;
+        }
+        const state = this.currentState(key);
+        const to = applyScanEvent(state, { type: 'gone' });
+        if (to === state) continue;
+        this.stmt('UPDATE findings SET state = ? WHERE key = ?').run(to, key);
+        history.run(key, c.at, state, to, 'reassess', why, host?.scanId ?? String(row.last_scan_id));
+        changes.push({ key, ruleId: String(row.rule_id), from: state, to });
+      }
+      return changes;
+    });
   }
 
   /** A recorded VEX/triage decision on a finding the scan just gave (see RuledVerdict.decision). */
@@ -305,6 +369,23 @@ export class SqliteScanStore implements ScanStore {
       .get(address) as { id: string; at: string } | undefined;
     const host = s ? this.host(s.id, address) : null;
     return s && host ? { scanId: s.id, scannedAt: s.at, host } : null;
+  }
+
+  /** Every address's latest scan record (as latestHost picks it), in address order. */
+  *latestHosts(): IterableIterator<{ scanId: string; scannedAt: string; host: HostRecord }> {
+    const rows = this.db
+      .prepare(
+        `SELECT address, scan_id, at FROM (
+           SELECT h.address, h.scan_id, s.started_at AS at,
+                  row_number() OVER (PARTITION BY h.address ORDER BY s.started_at DESC, s.id DESC) AS n
+           FROM scan_hosts h JOIN scans s ON s.id = h.scan_id)
+         WHERE n = 1 ORDER BY address`,
+      )
+      .all() as { address: string; scan_id: string; at: string }[];
+    for (const r of rows) {
+      const host = this.host(r.scan_id, r.address);
+      if (host) yield { scanId: r.scan_id, scannedAt: r.at, host };
+    }
   }
 
   host(scanId: string, address: string): HostRecord | null {

@@ -1,0 +1,115 @@
+/**
+ * Desk re-assessment: every scanned device's vulnerability findings brought up to the feeds, SBOMs and VEX
+ * decisions on file now, without a packet on the network. A device is judged on what its latest scan identified
+ * (per address) and on its SBOMs, exactly as that scan's matching would judge them today. After a newer feed
+ * bundle, an SBOM or a VEX is imported, the department sees which devices are affected now, not at the next scan
+ * of a fragile modality. Port, service and configuration findings stay the scans' own.
+ */
+import type { Clock } from '../core/clock.js';
+import { UsageError } from '../core/errors.js';
+import type { HostRecord } from '../core/scan.js';
+import { identifiedProduct } from '../identify/identified.js';
+import { inventoryDeclared } from '../rules/inventory/declared.js';
+import type { SqliteScanStore } from '../store/sqlite/scan-store.js';
+import type { FindingChange, ReassessCommit } from '../store/store.js';
+import { vulnMatching } from './launch.js';
+import type { ResolvedAsset, VulnScope } from './run.js';
+import { alsoOnWire, componentsOf, sbomComponents, verdictsFromMatches } from './vulns.js';
+
+/** What the inventory knows of an asset today: its criticality, model names and SBOMs (absent: cannot say). */
+export type DeskAsset = Pick<ResolvedAsset, 'criticality' | 'models' | 'software'>;
+
+export interface ReassessOptions {
+  readonly clock: Clock;
+  readonly assetOf: (assetId: string) => DeskAsset | null;
+  /** Only these subjects (asset ids or addresses); all when absent. */
+  readonly only?: ReadonlySet<string>;
+  readonly onProgress?: (done: number, total: number, subject: string) => void;
+}
+
+export interface ReassessSummary {
+  readonly devices: number;
+  readonly components: number;
+  readonly changes: readonly FindingChange[];
+  readonly at: string;
+}
+
+export const REASSESS_NOTE = 'desk re-assessment against the feeds, SBOMs and decisions on file (no network traffic)';
+
+export function reassessDevices(store: SqliteScanStore, opts: ReassessOptions): ReassessSummary {
+  // Exposure is said from where the scan that identified the service stood, as that scan said it.
+  const matchers = new Map<string, NonNullable<ReturnType<typeof vulnMatching>['matchVulns']>>();
+  const matcher = (vantage: string) => {
+    let m = matchers.get(vantage);
+    if (!m) {
+      m = vulnMatching(store, opts.clock, vantage).matchVulns;
+      if (!m)
+        throw new UsageError(
+          'no vulnerability feed is imported, so there is nothing to re-assess against: radguard feeds import PATH first',
+        );
+      matchers.set(vantage, m);
+    }
+    return m;
+  };
+  matcher('this scan');
+  const matcherFor = (scanId: string) => {
+    const zone = store.getScan(scanId)?.vantage.zone ?? 'unknown';
+    return matcher(zone === 'unknown' ? 'this scan' : `zone ${zone}`);
+  };
+  const at = opts.clock.now().toISOString();
+  const bySubject = new Map<string, { scanId: string; host: HostRecord }[]>();
+  for (const seen of store.latestHosts()) {
+    const subject = seen.host.assetId ?? seen.host.address;
+    if (opts.only && !opts.only.has(subject)) continue;
+    const list = bySubject.get(subject);
+    if (list) list.push(seen);
+    else bySubject.set(subject, [seen]);
+  }
+  const changes: FindingChange[] = [];
+  let components = 0;
+  let done = 0;
+  for (const [subject, seen] of bySubject) {
+    opts.onProgress?.(done, bySubject.size, subject);
+    const assetId = seen[0]!.host.assetId;
+    const asset = assetId ? opts.assetOf(assetId) : null;
+    const software = asset?.software;
+    const scope: VulnScope = {
+      asset: assetId ?? undefined,
+      models: [...(asset?.models ?? []), ...(software ?? []).flatMap((s) => (s.model ? [s.model] : []))],
+      criticality: asset?.criticality,
+    };
+    const matchVulns = matcherFor(seen[0]!.scanId);
+    const wires = seen.map(({ host }) => componentsOf(host.address, host.observations));
+    const hosts: ReassessCommit['hosts'][number][] = seen.map(({ scanId, host }, i) => {
+      const wire = wires[i]!;
+      components += wire.length;
+      return {
+        address: host.address,
+        scanId,
+        verdicts: wire.length ? verdictsFromMatches(matcherFor(scanId)(wire, scope), wire) : [],
+        identifiedPorts: new Set(host.observations.filter(identifiedProduct.is).map((o) => o.endpoint.port)),
+      };
+    });
+    if (software?.length) {
+      // Cited by the inventory observation of the latest scan, as that scan's SBOM findings were.
+      const declared = seen[0]!.host.observations.find((o) => o.kind === inventoryDeclared.kind)?.id ?? '';
+      const listed = sbomComponents(software, declared);
+      const twice = alsoOnWire(listed, wires.flat());
+      components += listed.length;
+      hosts[0] = {
+        ...hosts[0]!,
+        verdicts: [
+          ...hosts[0]!.verdicts,
+          ...verdictsFromMatches(
+            matchVulns(listed, scope),
+            listed.filter((c) => !twice.has(c.id)),
+          ),
+        ],
+      };
+    }
+    for (const c of store.reassess({ subject, hosts, softwareChecked: software !== undefined, at, note: REASSESS_NOTE })) changes.push(c);
+    done++;
+  }
+  opts.onProgress?.(done, bySubject.size, '');
+  return { devices: bySubject.size, components, changes, at };
+}
