@@ -24,7 +24,7 @@ afterAll(async () => fx.close());
 function sample(key: string): { method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE'; url: string; payload?: object } {
   const [method, path] = key.split(' ') as ['GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE', string];
   const url = path
-    .replace('{id}', path.startsWith('/api/assets') ? fx.assets.siemens : path.startsWith('/api/tokens') ? 'AAAAAAAAAAAAAAAA' : fx.scanId)
+    .replace('{id}', path.startsWith('/api/assets') ? fx.assets.siemens : path.startsWith('/api/tokens') ? 'AAAAAAAAAAAAAAAA' : path.startsWith('/api/sboms') ? '999999' : fx.scanId)
     .replace('{other}', fx.scanId)
     .replace('{key}', fx.findings.siemens)
     .replace('{username}', 'matrix-user')
@@ -38,6 +38,7 @@ function sample(key: string): { method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELE
     // a real scan of one closed loopback port: the first allowed role starts it (202), the next ones find it busy (409)
     'POST /api/scans': { targets: ['127.0.0.1'], ports: '9' },
     'POST /api/do-not-probe': { cidr: '192.0.2.1', reason: 'matrix test' },
+    'POST /api/sboms': { fileName: 'matrix.cdx.json', content: '{"bomFormat":"CycloneDX","specVersion":"1.5","version":1,"components":[]}', assetId: fx.assets.siemens },
     'PUT /api/secrets/{name}': { value: 'matrix-value' },
     'POST /api/setup': { token: 'not-the-token', username: 'matrix-admin', password: 'correct horse battery staple' },
     'POST /api/setup/confirm': { token: 'not-the-token', code: '000000' },
@@ -46,7 +47,7 @@ function sample(key: string): { method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELE
   return { method, url: url + (query[key] ?? ''), ...(payloads[key] ? { payload: payloads[key] } : {}) };
 }
 /** Answers that show the call got past access control (409: the state machine refused a repeated triage step). */
-const passed = (key: string) => (key === 'DELETE /api/tokens/{id}' ? [404] : [200, 201, 202, 204, 409]); // no such token
+const passed = (key: string) => (key === 'DELETE /api/tokens/{id}' || key === 'DELETE /api/sboms/{id}' ? [404] : [200, 201, 202, 204, 409]); // no such token or SBOM
 
 describe('route × role matrix', () => {
   it('lists every route of the OpenAPI document, and only those', async () => {

@@ -32,6 +32,14 @@ const scanners: RouteAccess = {
   roles: { admin: 'allow', 'security-analyst': 'allow', 'biomedical-engineer': 'allow', viewer: 'deny', 'vendor-service': 'deny' },
 };
 
+/**
+ * Who may store and remove SBOMs: those who maintain the inventory and its findings, and a vendor for its own devices
+ * (a manufacturer documents its products; narrowed to its scope in routes/sboms.ts). Viewers only read.
+ */
+const sbomWriters: RouteAccess = {
+  roles: { admin: 'allow', 'security-analyst': 'allow', 'biomedical-engineer': 'allow', viewer: 'deny', 'vendor-service': 'filter' },
+};
+
 /** Keys are `METHOD /path` in OpenAPI path syntax. */
 export const ROUTE_ACCESS: Readonly<Record<string, RouteAccess>> = {
   'GET /api/health': { public: true },
@@ -66,6 +74,9 @@ export const ROUTE_ACCESS: Readonly<Record<string, RouteAccess>> = {
   'POST /api/findings/{key}/triage': triagers,
   'GET /api/assets': everyone(),
   'GET /api/assets/{id}': everyone(),
+  'GET /api/sboms': everyone(),
+  'POST /api/sboms': sbomWriters,
+  'DELETE /api/sboms/{id}': sbomWriters,
   'GET /api/audit-log': adminOnly,
   'GET /api/users': adminOnly,
   'POST /api/users': adminOnly,

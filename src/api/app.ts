@@ -25,6 +25,7 @@ import type { SqliteScanStore } from '../store/sqlite/scan-store.js';
 import { ROUTE_ACCESS, openApiPath, requireAccessEntry } from './access.js';
 import type { ApiContext } from './context.js';
 import { assetRoutes, assetsPage } from './routes/assets.js';
+import { sbomRoutes } from './routes/sboms.js';
 import { auditLogRoutes } from './routes/audit-log.js';
 import { authRoutes } from './routes/auth.js';
 import { dashboardRoutes } from './routes/dashboard.js';
@@ -192,6 +193,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   doNotProbeRoutes(app, ctx);
   findingRoutes(app, ctx);
   assetRoutes(app, ctx);
+  sbomRoutes(app, ctx);
   auditLogRoutes(app, ctx);
   userRoutes(app, ctx);
   tokenRoutes(app, ctx);

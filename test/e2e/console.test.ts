@@ -223,6 +223,22 @@ describe.skipIf(!ok)('web console in headless Chromium against a real scan', () 
     expect(await page.getByTestId('sboms').textContent()).toMatch(/somatom\.cdx\.json.*model Siemens SOMATOM go\.Up.*cyclonedx-json 1\.5\s*1/);
     await page.getByRole('link', { name: /CVE-2015-8979 in dcmtk 3\.6\.0/ }).first().waitFor(); // from the SBOM
     await shot(page, '03-asset');
+    // A device SBOM uploaded on this page is re-assessed at once: its CVE shows without a scan.
+    const upload = page.getByRole('form', { name: 'Upload an SBOM' });
+    await upload.getByLabel('this device only').check();
+    const vsftpd = { type: 'application', 'bom-ref': 'ftp', name: 'vsftpd', version: '2.3.4', cpe: 'cpe:2.3:a:vsftpd_project:vsftpd:2.3.4:*:*:*:*:*:*:*' };
+    await upload.getByLabel(/SBOM file/).setInputFiles({
+      name: 'ct-east-1.cdx.json',
+      mimeType: 'application/json',
+      buffer: Buffer.from(JSON.stringify({ bomFormat: 'CycloneDX', specVersion: '1.5', version: 1, components: [vsftpd] })),
+    });
+    await upload.getByRole('button', { name: 'Upload SBOM' }).click();
+    await expect
+      .poll(() => upload.getByRole('status').textContent().catch(() => ''))
+      .toMatch(/Stored ct-east-1\.cdx\.json as SBOM #\d+: 1 components, 1 with a CPE or purl; it describes 1 device\(s\)\. Re-assessed 1 device\(s\): [1-9]\d* new finding/);
+    await page.getByRole('link', { name: /CVE-2011-2523 in vsftpd 2\.3\.4/ }).first().waitFor();
+    expect(await page.getByTestId('sboms').textContent()).toMatch(/ct-east-1\.cdx\.json.*this device/);
+    await shot(page, '03b-sbom-uploaded');
 
     await page
       .getByRole('link', { name: /anonymous/i })

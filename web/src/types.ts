@@ -81,6 +81,18 @@ export interface SbomOnFile {
   importedAt: string;
   components: number;
 }
+/** POST /api/sboms: what was stored, the assets it describes, and the re-assessment it ran (or why it did not). */
+export interface SbomUploaded {
+  id: number;
+  format: string;
+  specVersion: string;
+  components: number;
+  matchable: number;
+  assets: { id: string; name: string | null }[];
+  warnings: string[];
+  schemaIssueCount: number;
+  reassessment: { devices?: number; opened?: number; reopened?: number; resolved?: number; falsePositive?: number; skipped?: string } | null;
+}
 export interface FindingSummary {
   key: string;
   ruleId: string;
@@ -228,3 +240,5 @@ export const canScan = (r: Role): boolean => r === 'admin' || r === 'security-an
 /** The segmentation view maps the whole network: not for vendor accounts. */
 export const canSeeSegmentation = (r: Role): boolean => r !== 'vendor-service';
 export const isAdmin = (r: Role): boolean => r === 'admin';
+/** Storing SBOMs (src/api/access.ts `sbomWriters`): a vendor for its own devices; viewers only read. */
+export const canUploadSboms = (r: Role): boolean => r !== 'viewer';

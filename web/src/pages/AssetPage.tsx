@@ -3,27 +3,29 @@
  * its findings and vulnerabilities (each opens with evidence, the reason it matters and the score explanation),
  * the SBOMs on file for it and its model, lifecycle, notes and the inventory history. Everything comes from the API, scoped to the caller.
  */
-import { get } from '../api';
+import { useState } from 'react';
+import { get, send } from '../api';
+import { FormError, SubmitButton, useSubmit } from '../components/forms';
 import { Link } from '../router';
-import type { AssetDetail, FindingSummary, Me, Page } from '../types';
+import { canUploadSboms, type AssetDetail, type FindingSummary, type Me, type Page, type SbomUploaded } from '../types';
 import { dash, day, Empty, Facts, findingLabel, Loaded, Severity, State, useAsync, when } from '../ui';
 
-export function AssetPage({ id }: { id: string; me: Me }) {
+export function AssetPage({ id, me }: { id: string; me: Me }) {
   const asset = useAsync(() => get<AssetDetail>(`/api/assets/${encodeURIComponent(id)}`), [id]);
   return (
     <Loaded state={asset} what="this asset">
-      {(a) => <AssetBody a={a} />}
+      {(a) => <AssetBody a={a} me={me} reload={asset.reload} />}
     </Loaded>
   );
 }
 
-function AssetBody({ a }: { a: AssetDetail }) {
+function AssetBody({ a, me, reload }: { a: AssetDetail; me: Me; reload: () => void }) {
   const findings = useAsync(async () => {
     const pages = await Promise.all(
       a.addresses.map((host) => get<Page<FindingSummary>>('/api/findings', { host, limit: 500, sort: 'severity' })),
     );
     return pages.flatMap((p) => p.items);
-  }, [a.id]);
+  }, [a]); // a new SBOM re-assessed on this page reloads the asset, and with it its findings
 
   return (
     <section>
@@ -194,6 +196,8 @@ function AssetBody({ a }: { a: AssetDetail }) {
         </table>
       )}
 
+      {canUploadSboms(me.role) && <SbomUpload a={a} onDone={reload} />}
+
       <h2>History</h2>
       {!a.history || a.history.length === 0 ? (
         <Empty>No recorded changes.</Empty>
@@ -260,5 +264,65 @@ function FindingTable({ items, empty }: { items: FindingSummary[]; empty: string
         ))}
       </tbody>
     </table>
+  );
+}
+
+/**
+ * Stores an SBOM for this device or for its model (POST /api/sboms), and by default re-assesses the devices it
+ * describes at once, so its vulnerabilities show here without waiting for a scan (no network traffic).
+ */
+function SbomUpload({ a, onDone }: { a: AssetDetail; onDone: () => void }) {
+  const model = [a.manufacturer, a.model].filter(Boolean).join(' ');
+  const [file, setFile] = useState<File | null>(null);
+  const [forModel, setForModel] = useState(Boolean(a.model));
+  const [reassess, setReassess] = useState(true);
+  const [result, setResult] = useState<string | null>(null);
+  const { busy, error, onSubmit } = useSubmit();
+  const upload = async () => {
+    const r = await send<SbomUploaded>('POST', '/api/sboms', {
+      fileName: file!.name,
+      content: await file!.text(),
+      ...(forModel ? { model } : { assetId: a.id }),
+      reassess,
+    });
+    if (!r) return;
+    const re = r.reassessment;
+    setResult(
+      [
+        `Stored ${file!.name} as SBOM #${r.id}: ${r.components} components, ${r.matchable} with a CPE or purl; it describes ${r.assets.length} device(s).`,
+        re?.skipped ? `Not re-assessed: ${re.skipped}.` : re ? `Re-assessed ${re.devices} device(s): ${re.opened} new finding(s), ${re.reopened} reopened, ${re.resolved} resolved.` : 'Its devices\' next scan matches it.',
+        r.schemaIssueCount ? `${r.schemaIssueCount} violation(s) of the published schema (stored all the same).` : '',
+      ].filter(Boolean).join(' '),
+    );
+    onDone();
+  };
+  return (
+    <form className="panel" aria-label="Upload an SBOM" onSubmit={onSubmit(upload, { check: () => (file ? null : 'Choose an SBOM file first.') })}>
+      <h3>Upload an SBOM</h3>
+      <label>
+        SBOM file (CycloneDX JSON or XML, SPDX JSON or tag-value)
+        <input type="file" name="sbom" accept=".json,.xml,.spdx,.txt" onChange={(e) => setFile(e.target.files?.[0] ?? null)} />
+      </label>
+      <fieldset>
+        <legend>It describes</legend>
+        <label className="inline">
+          <input type="radio" name="describes" checked={forModel} disabled={!a.model} onChange={() => setForModel(true)} />
+          every device of model {model || '(model unknown)'}
+        </label>
+        <label className="inline">
+          <input type="radio" name="describes" checked={!forModel} onChange={() => setForModel(false)} />
+          this device only
+        </label>
+      </fieldset>
+      <label className="inline">
+        <input type="checkbox" name="reassess" checked={reassess} onChange={(e) => setReassess(e.target.checked)} />
+        Re-assess the devices it describes now (no network traffic)
+      </label>
+      <SubmitButton busy={busy} busyLabel="Uploading…">
+        Upload SBOM
+      </SubmitButton>
+      <FormError message={error} />
+      {result && <p role="status">{result}</p>}
+    </form>
   );
 }

@@ -1,0 +1,110 @@
+/**
+ * SBOMs through the API: who may store one for which devices, what a bad file gets, the list narrowed to a vendor's
+ * devices, removal, the audit trail, and `reassess: true` raising the SBOM's CVEs on the scanned device at once
+ * (the real NVD record of DCMTK 3.6.0's CVE-2015-8979).
+ */
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SHARED_DATA } from '../../../test/shared-data.js';
+import { importFeeds } from '../../vuln/feeds/import.js';
+import { loginAs, makeFixture, type Fixture } from '../testing/fixture.js';
+
+let fx: Fixture;
+const as: Record<string, Record<string, string>> = {};
+const cdx = (components: { name: string; version: string; cpe?: string }[]) =>
+  JSON.stringify({
+    bomFormat: 'CycloneDX',
+    specVersion: '1.5',
+    version: 1,
+    components: components.map((c, i) => ({ type: 'application', 'bom-ref': `c${i}`, ...c })),
+  });
+const dcmtk = { name: 'dcmtk', version: '3.6.0', cpe: 'cpe:2.3:a:dicom:dcmtk:3.6.0:*:*:*:*:*:*:*' };
+const post = (who: string, payload: Record<string, unknown>) =>
+  fx.app.inject({ method: 'POST', url: '/api/sboms', headers: as[who], payload });
+
+beforeAll(async () => {
+  fx = await makeFixture({ webRoot: null });
+  for (const u of ['alice', 'bea', 'vic', 'siemens-fse']) as[u] = (await loginAs(fx.app, u)).headers;
+});
+afterAll(async () => fx.close());
+
+describe('/api/sboms', () => {
+  it('stores an SBOM for a model and names the assets it reaches; says why nothing was re-assessed without feeds', async () => {
+    const r = await post('bea', { fileName: '/tmp/x/somatom.cdx.json', content: cdx([dcmtk]), model: 'siemens  SOMATOM', reassess: true });
+    expect(r.statusCode, r.body).toBe(201);
+    expect(r.json()).toMatchObject({
+      format: 'cyclonedx-json',
+      specVersion: '1.5',
+      components: 1,
+      matchable: 1,
+      assets: [{ id: fx.assets.siemens, name: 'CT-1' }],
+      reassessment: { skipped: expect.stringMatching(/no vulnerability feed is imported/) },
+    });
+    const list = (await fx.app.inject({ url: '/api/sboms', headers: as.alice })).json().sboms;
+    expect(list).toEqual([
+      expect.objectContaining({
+        id: r.json().id,
+        scope: 'model',
+        model: 'siemens  SOMATOM',
+        file: 'somatom.cdx.json',
+        components: 1,
+        current: true,
+        assets: 1,
+      }),
+    ]);
+  });
+
+  it("refuses a viewer, another vendor's devices, a bad file and a missing target, storing nothing", async () => {
+    const before = (await fx.app.inject({ url: '/api/sboms', headers: as.alice })).json().sboms.length;
+    expect((await post('vic', { fileName: 'a.json', content: cdx([dcmtk]), model: 'Siemens SOMATOM' })).statusCode).toBe(403);
+    const ge = await post('siemens-fse', { fileName: 'a.json', content: cdx([dcmtk]), model: 'GE SIGNA' });
+    expect(ge.statusCode).toBe(403);
+    expect(ge.json().message).toBe('model "GE SIGNA" is not among your devices');
+    expect((await post('siemens-fse', { fileName: 'a.json', content: cdx([dcmtk]), model: 'No Such Model' })).statusCode).toBe(403);
+    const bad = await post('bea', {
+      fileName: 'broken.json',
+      content: '{"bomFormat": "CycloneDX", "components": [',
+      model: 'Siemens SOMATOM',
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().message).toMatch(/^broken\.json: invalid JSON/);
+    expect((await post('bea', { fileName: 'a.json', content: cdx([dcmtk]) })).json().message).toBe('give exactly one of model and assetId');
+    expect((await fx.app.inject({ url: '/api/sboms', headers: as.alice })).json().sboms.length).toBe(before);
+  });
+
+  it('lets a vendor document its own devices and see only those; removal brings the previous SBOM back', async () => {
+    const big = cdx(
+      Array.from({ length: 3000 }, (_, i) => ({ name: `lib${i}`, version: '1.0', cpe: `cpe:2.3:a:siemens:lib${i}:1.0:*:*:*:*:*:*:*` })),
+    );
+    expect(big.length).toBeGreaterThan(64 * 1024); // past the API's default body limit
+    const mine = await post('siemens-fse', { fileName: 'vendor.cdx.json', content: big, assetId: fx.assets.siemens });
+    expect(mine.statusCode, mine.body).toBe(201);
+    const geSbom = await post('alice', { fileName: 'signa.cdx.json', content: cdx([dcmtk]), model: 'ge  signa' });
+    expect(geSbom.statusCode).toBe(201);
+    const vendorList = (await fx.app.inject({ url: '/api/sboms', headers: as['siemens-fse'] })).json().sboms;
+    expect(vendorList.map((s: { file: string }) => s.file).sort()).toEqual(['somatom.cdx.json', 'vendor.cdx.json']);
+    expect((await fx.app.inject({ method: 'DELETE', url: `/api/sboms/${geSbom.json().id}`, headers: as['siemens-fse'] })).statusCode).toBe(
+      404,
+    );
+    const again = await post('alice', { fileName: 'signa-2.cdx.json', content: cdx([dcmtk]), model: 'GE SIGNA' });
+    const del = await fx.app.inject({ method: 'DELETE', url: `/api/sboms/${again.json().id}`, headers: as.alice });
+    expect(del.json()).toEqual({ removed: again.json().id, current: geSbom.json().id });
+    const audit = (await fx.app.inject({ url: '/api/audit-log', headers: as.alice })).json();
+    const actions = JSON.stringify(audit);
+    expect(actions).toContain('sbom.imported');
+    expect(actions).toContain('sbom.removed');
+  });
+
+  it('reassess: true raises the SBOM’s CVEs on the scanned devices of the model at once', async () => {
+    await importFeeds(fx.store.db, [join(SHARED_DATA, 'vuln/nvd/records/CVE-2015-8979.json')], {
+      clock: { now: () => new Date('2026-11-30T00:00:00Z') },
+      workers: 0,
+    });
+    const r = await post('bea', { fileName: 'somatom-2.cdx.json', content: cdx([dcmtk]), model: 'Siemens SOMATOM', reassess: true });
+    expect(r.json().reassessment).toMatchObject({ devices: 1, opened: 1 });
+    const f = (await fx.app.inject({ url: '/api/findings?limit=500', headers: as.alice }))
+      .json()
+      .items.find((x: { cve: string | null }) => x.cve === 'CVE-2015-8979');
+    expect(f).toMatchObject({ state: 'open', subject: fx.assets.siemens });
+  });
+});
