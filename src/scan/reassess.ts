@@ -113,3 +113,19 @@ export function reassessDevices(store: SqliteScanStore, opts: ReassessOptions): 
   opts.onProgress?.(done, bySubject.size, '');
   return { devices: bySubject.size, components, changes, at };
 }
+
+/** What a re-assessment changed, counted as its summaries say it. */
+export function changeCounts(changes: readonly FindingChange[]): {
+  opened: number;
+  reopened: number;
+  resolved: number;
+  falsePositive: number;
+} {
+  const count = (to: string, from?: (f: string | null) => boolean) => changes.filter((c) => c.to === to && (!from || from(c.from))).length;
+  return {
+    opened: count('open', (f) => f === null),
+    reopened: count('open', (f) => f !== null),
+    resolved: count('resolved'),
+    falsePositive: count('false-positive'),
+  };
+}

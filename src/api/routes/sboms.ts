@@ -11,7 +11,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { isScoped } from '../../auth/roles.js';
 import { AppError, UsageError } from '../../core/errors.js';
 import { deskAssets } from '../../inventory/resolve.js';
-import { reassessDevices } from '../../scan/reassess.js';
+import { changeCounts, reassessDevices } from '../../scan/reassess.js';
 import { assetsOfModel, foldModel, modelNamesOf, SbomStore } from '../../store/sqlite/vuln-sbom-store.js';
 import { parseSbom } from '../../vuln/sbom/read-sbom.js';
 import type { ApiContext } from '../context.js';
@@ -165,12 +165,10 @@ export function sbomRoutes(app: FastifyInstance, ctx: ApiContext): void {
         return reply.code(400).send({ error: 'bad-request', message: 'give exactly one of model and assetId' });
       const { assets, mine } = target(req, b);
       if (!mine)
-        return reply
-          .code(403)
-          .send({
-            error: 'forbidden',
-            message: `${b.model !== undefined ? `model "${b.model}"` : `asset ${b.assetId}`} is not among your devices`,
-          });
+        return reply.code(403).send({
+          error: 'forbidden',
+          message: `${b.model !== undefined ? `model "${b.model}"` : `asset ${b.assetId}`} is not among your devices`,
+        });
       const file = basename(b.fileName);
       let doc;
       try {
@@ -205,15 +203,7 @@ export function sbomRoutes(app: FastifyInstance, ctx: ApiContext): void {
             assetOf: deskAssets(ctx.inventory, sboms()),
             only: new Set(assets.map((a) => a.id)),
           });
-          const count = (to: string, isNew?: boolean) =>
-            r.changes.filter((c) => c.to === to && (isNew === undefined || (c.from === null) === isNew)).length;
-          reassessment = {
-            devices: r.devices,
-            opened: count('open', true),
-            reopened: count('open', false),
-            resolved: count('resolved'),
-            falsePositive: count('false-positive'),
-          };
+          reassessment = { devices: r.devices, ...changeCounts(r.changes) };
         } catch (e) {
           if (!(e instanceof UsageError)) throw e;
           reassessment = { skipped: e.message }; // no feeds yet: the SBOM is stored all the same

@@ -1,7 +1,8 @@
 /**
  * `radguard feeds import PATH...` reads vulnerability feeds offline (NVD, KEV, EPSS, CSAF, OSV; files,
- * directories, .gz, .zip) in one transaction and prints what changed; `radguard feeds status` shows each feed's
- * age with a loud warning when one is missing or older than --max-age-days.
+ * directories, .gz, .zip) in one transaction and prints what changed, and with --reassess brings scanned devices'
+ * findings up to them (ADR 0106); `radguard feeds status` shows each feed's age with a loud warning when one is
+ * missing or older than --max-age-days.
  */
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -10,12 +11,16 @@ import pc from 'picocolors';
 import { TrustStore } from '../../store/sqlite/vuln-trust-store.js';
 import { createBundle, generateSigningKey, publicKeyFromBase64 } from '../../vuln/feeds/bundle.js';
 import { readPublicKey } from '../../vuln/feeds/csaf-signature.js';
-import { systemClock } from '../../core/clock.js';
+import { randomIds, systemClock } from '../../core/clock.js';
 import { AppError, UsageError } from '../../core/errors.js';
+import { deskAssets } from '../../inventory/resolve.js';
+import { changeCounts, reassessDevices } from '../../scan/reassess.js';
 import { openDb } from '../../store/sqlite/db.js';
+import { InventoryStore } from '../../store/sqlite/inventory-store.js';
+import { SbomStore } from '../../store/sqlite/vuln-sbom-store.js';
 import { DEFAULT_MAX_AGE_DAYS, feedWarnings, type FeedAge } from '../../vuln/feeds/freshness.js';
 import { feedStatus, importFeeds } from '../../vuln/index.js';
-import { EXIT, action, emit, globals, type CliIO, type CommandModule } from '../command.js';
+import { EXIT, action, emit, globals, withStore, type CliIO, type CommandModule } from '../command.js';
 import { stepBar } from '../progress.js';
 
 export function maxAge(v: string | undefined): number {
@@ -34,6 +39,23 @@ export function renderAges(ages: readonly FeedAge[], colour: boolean): string {
 const LIST = 20;
 const listed = (ids: readonly string[]) => (ids.length ? `${ids.slice(0, LIST).join(', ')}${ids.length > LIST ? `, … (${ids.length - LIST} more)` : ''}` : 'none');
 
+/** `--reassess`: every scanned device's findings against the feeds just imported, with the inventory's facts. */
+function reassessAll(cmd: Command, io: CliIO) {
+  const bar = stepBar(io.stderr, !!io.stderr.isTTY, 'devices');
+  try {
+    return withStore(cmd, (store) => {
+      const r = reassessDevices(store, {
+        clock: systemClock,
+        assetOf: deskAssets(new InventoryStore(store.db, randomIds), new SbomStore(store.db)),
+        onProgress: (done, total, current) => bar.update({ done, total, current }),
+      });
+      return { devices: r.devices, components: r.components, ...changeCounts(r.changes) };
+    });
+  } finally {
+    bar.done();
+  }
+}
+
 export const feedsCommand: CommandModule = {
   register(program: Command, io: CliIO, setExit) {
     const feeds = program.command('feeds').description('Offline vulnerability feeds: import and status');
@@ -42,9 +64,10 @@ export const feedsCommand: CommandModule = {
       .description('Import NVD 2.0/1.1, CISA KEV, EPSS, CSAF 2.0 and OSV files (files, directories, .gz, .zip)')
       .argument('<paths...>', 'feed files or directories')
       .option('--max-age-days <n>', 'warn when a feed is older than this', String(DEFAULT_MAX_AGE_DAYS))
+      .option('--reassess', "then bring scanned devices' findings up to these feeds (vulns reassess; exit 1 when something new affects a device)")
       .option('--json', 'print JSON')
       .action(
-        action(io, setExit, async (paths: string[], opts: { maxAgeDays?: string }, cmd: Command) => {
+        action(io, setExit, async (paths: string[], opts: { maxAgeDays?: string; reassess?: boolean }, cmd: Command) => {
           const g = globals(cmd);
           const limit = maxAge(opts.maxAgeDays);
           const db = openDb(g.db);
@@ -52,7 +75,8 @@ export const feedsCommand: CommandModule = {
           try {
             const report = await importFeeds(db, paths, { clock: systemClock, onProgress: bar.update }).finally(bar.done);
             const feedsAges = feedStatus(db, systemClock, limit);
-            emit(io, g, { ...report, feeds: feedsAges, warnings: feedWarnings(feedsAges) }, () =>
+            const reassessment = opts.reassess ? reassessAll(cmd, io) : null;
+            emit(io, g, { ...report, feeds: feedsAges, warnings: feedWarnings(feedsAges), ...(reassessment ? { reassessment } : {}) }, () =>
               [
                 ...report.files.map((f) => `${f.feed.padEnd(5)} ${f.path}: ${f.records} records (${f.new} new, ${f.modified} modified, ${f.unchanged} unchanged${f.ignored ? `, ${f.ignored} ignored` : ''})${f.note ? ` — ${f.note}` : ''}`),
                 ...report.skipped.map((s) => `skipped ${s.path}: ${s.reason}`),
@@ -62,11 +86,13 @@ export const feedsCommand: CommandModule = {
                 `New KEV entries: ${report.newKev.length} — ${listed(report.newKev)}`,
                 `Imported in ${report.seconds.toFixed(1)} s`,
                 // Findings are judged by scans: say when devices see the new data, and where to see it sooner.
-                'Device findings use these feeds from their next scan, or now: radguard vulns reassess (no network traffic).',
+                reassessment
+                  ? `Re-assessed ${reassessment.devices} scanned device(s) without network traffic: ${reassessment.opened} new finding(s), ${reassessment.reopened} reopened, ${reassessment.resolved} resolved.`
+                  : 'Device findings use these feeds from their next scan, or now: radguard vulns reassess (no network traffic).',
                 renderAges(feedsAges, !!io.stderr.isTTY),
               ].join('\n'),
             );
-            return EXIT.ok;
+            return reassessment && reassessment.opened + reassessment.reopened > 0 ? EXIT.findings : EXIT.ok;
           } finally {
             db.close();
           }

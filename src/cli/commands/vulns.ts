@@ -11,7 +11,7 @@ import { randomIds, systemClock } from '../../core/clock.js';
 import { UsageError } from '../../core/errors.js';
 import { deskAssets } from '../../inventory/resolve.js';
 import { InventoryStore } from '../../store/sqlite/inventory-store.js';
-import { reassessDevices } from '../../scan/reassess.js';
+import { changeCounts, reassessDevices } from '../../scan/reassess.js';
 import { alsoOnWire, componentsOf } from '../../scan/vulns.js';
 import { assetsOfModel, modelNamesOf, SbomStore } from '../../store/sqlite/vuln-sbom-store.js';
 import { feedWarnings } from '../../vuln/feeds/freshness.js';
@@ -209,17 +209,13 @@ export const vulnsCommand: CommandModule = {
           });
           bar.done();
           const feeds = result.feeds;
-          const count = (to: string, from?: (f: string | null) => boolean) => result.changes.filter((c) => c.to === to && (!from || from(c.from))).length;
           const summary = {
             at: result.at,
             feeds,
             warnings: feedWarnings(feeds),
             devices: result.devices,
             components: result.components,
-            opened: count('open', (f) => f === null),
-            reopened: count('open', (f) => f !== null),
-            resolved: count('resolved'),
-            falsePositive: count('false-positive'),
+            ...changeCounts(result.changes),
             changes: result.changes,
           };
           emit(io, g, summary, () =>
