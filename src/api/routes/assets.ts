@@ -3,7 +3,6 @@
  * stay fast), and one asset by id with what the latest scan saw on its addresses (open ports, checks that could
  * not assess) and its history. Both are narrowed to the caller's scope; an out-of-scope id answers 404.
  */
-import { basename } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { isAssessed } from '../../core/check.js';
 import { ASSET_SORTS, decodeCursor, type AssetSort } from '../../store/sqlite/api-queries.js';
@@ -11,6 +10,7 @@ import { SbomStore } from '../../store/sqlite/vuln-sbom-store.js';
 import type { ApiContext } from '../context.js';
 import { principalOf } from '../context.js';
 import { BAD_CURSOR, cursorQuery, errors, listPage, pageQuery, text } from '../schemas.js';
+import { sbomOnFileJson, sbomOnFileSchema } from './sboms.js';
 
 const nullableString = { type: ['string', 'null'] } as const;
 const assetSummary = {
@@ -93,22 +93,8 @@ const assetDetail = {
     },
     sboms: {
       type: 'array',
-      description: "The SBOMs on file for this asset and its model, which every scan of it matches (ADR 0105)",
-      items: {
-        type: 'object',
-        properties: {
-          id: { type: 'integer' },
-          scope: { type: 'string', enum: ['asset', 'model'] },
-          model: nullableString,
-          file: { type: 'string' },
-          sha256: { type: 'string' },
-          format: { type: 'string' },
-          specVersion: { type: 'string' },
-          importedAt: { type: 'string' },
-          components: { type: 'integer' },
-        },
-        required: ['id', 'scope', 'model', 'file', 'sha256', 'format', 'specVersion', 'importedAt', 'components'],
-      },
+      description: 'The SBOMs on file for this asset and its model, which every scan of it matches (ADR 0105)',
+      items: sbomOnFileSchema,
     },
   },
   required: [...assetSummary.required, 'addresses', 'macs', 'hostnames'],
@@ -164,10 +150,7 @@ export function assetRoutes(app: FastifyInstance, ctx: ApiContext): void {
       const { id } = req.params as { id: string };
       const asset = ctx.queries.assetInScope(principalOf(req).scope, id) ? ctx.inventory.get(id) : null;
       if (!asset) return reply.code(404).send({ error: 'not-found', message: `no asset ${id}` });
-      const sboms = new SbomStore(ctx.store.db).onFile(asset).map((b) => ({
-        id: b.id, scope: b.assetId !== undefined ? 'asset' : 'model', model: b.model ?? null, file: basename(b.path), sha256: b.sha256,
-        format: b.format, specVersion: b.specVersion, importedAt: b.importedAt, components: b.components,
-      }));
+      const sboms = new SbomStore(ctx.store.db).onFile(asset).map(sbomOnFileJson);
       return { ...asset, services: asset.addresses.flatMap((a) => observed(ctx, a)), history: ctx.inventory.events(id), sboms };
     },
   );

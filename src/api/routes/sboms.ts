@@ -12,7 +12,7 @@ import { isScoped } from '../../auth/roles.js';
 import { AppError, UsageError } from '../../core/errors.js';
 import { deskAssets } from '../../inventory/resolve.js';
 import { changeCounts, reassessDevices } from '../../scan/reassess.js';
-import { assetsOfModel, foldModel, modelNamesOf, SbomStore } from '../../store/sqlite/vuln-sbom-store.js';
+import { assetsOfModel, foldModel, modelNamesOf, SbomStore, type SbomOnFile } from '../../store/sqlite/vuln-sbom-store.js';
 import { parseSbom } from '../../vuln/sbom/read-sbom.js';
 import type { ApiContext } from '../context.js';
 import { principalOf } from '../context.js';
@@ -21,7 +21,8 @@ import { errors, text } from '../schemas.js';
 /** Real device SBOMs run to tens of megabytes (a Linux modality image lists thousands of packages). */
 export const SBOM_BODY_LIMIT = 64 * 1024 * 1024;
 
-const sbomSummary = {
+/** One SBOM on file as the API shows it: on the asset page and in GET /api/sboms. */
+export const sbomOnFileSchema = {
   type: 'object',
   properties: {
     id: { type: 'integer' },
@@ -35,9 +36,29 @@ const sbomSummary = {
     importedAt: { type: 'string' },
     components: { type: 'integer' },
     current: { type: 'boolean', description: 'the newest SBOM of its model or asset: the one matching reads' },
+  },
+  required: ['id', 'scope', 'model', 'assetId', 'file', 'sha256', 'format', 'specVersion', 'importedAt', 'components', 'current'],
+} as const;
+export const sbomOnFileJson = (b: SbomOnFile) => ({
+  id: b.id,
+  scope: b.assetId !== undefined ? ('asset' as const) : ('model' as const),
+  model: b.model ?? null,
+  assetId: b.assetId ?? null,
+  file: basename(b.path), // the name it was imported under, never the importer's directories
+  sha256: b.sha256,
+  format: b.format,
+  specVersion: b.specVersion,
+  importedAt: b.importedAt,
+  components: b.components,
+  current: b.current,
+});
+const sbomSummary = {
+  type: 'object',
+  properties: {
+    ...sbomOnFileSchema.properties,
     assets: { type: 'integer', description: "assets of the inventory it describes (in the caller's scope)" },
   },
-  required: ['id', 'scope', 'model', 'assetId', 'file', 'format', 'specVersion', 'importedAt', 'components', 'current', 'assets'],
+  required: [...sbomOnFileSchema.required, 'assets'],
 } as const;
 
 export function sbomRoutes(app: FastifyInstance, ctx: ApiContext): void {
@@ -80,17 +101,7 @@ export function sbomRoutes(app: FastifyInstance, ctx: ApiContext): void {
       const list = sboms()
         .history()
         .map((s) => ({
-          id: s.id,
-          scope: s.assetId !== undefined ? ('asset' as const) : ('model' as const),
-          model: s.model ?? null,
-          assetId: s.assetId ?? null,
-          file: basename(s.path),
-          sha256: s.sha256,
-          format: s.format,
-          specVersion: s.specVersion,
-          importedAt: s.importedAt,
-          components: s.components,
-          current: s.current,
+          ...sbomOnFileJson(s),
           assets: s.assetId !== undefined ? (ids.has(s.assetId) ? 1 : 0) : (perName.get(foldModel(s.model!)) ?? 0),
         }));
       // A vendor sees the SBOMs of its own devices only.

@@ -10,16 +10,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SHARED_DATA } from '../../../test/shared-data.js';
-import { runCli } from '../../../test/run-cli.js';
+import { cliOn } from '../../../test/run-cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'radguard-sbom-findings-'));
 const db = join(dir, 'r.db');
-const run = (...argv: string[]) => runCli(['--db', db, ...argv]);
-const json = async (...argv: string[]) => {
-  const r = await run(...argv, '--json');
-  expect([0, 1], r.err).toContain(r.code);
-  return JSON.parse(r.out);
-};
+const { run, json } = cliOn(db);
 const HOST = '127.0.0.43';
 const HOST2 = '127.0.0.44';
 const servers: Server[] = [];
