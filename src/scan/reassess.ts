@@ -51,7 +51,7 @@ export function reassessDevices(store: SqliteScanStore, opts: ReassessOptions): 
     }
     return m;
   };
-  matcher('this scan');
+  const sbomMatcher = matcher('this scan'); // what an SBOM lists has no exposure: one matcher, one cache per SBOM
   const matcherFor = (scanId: string) => {
     const zone = store.getScan(scanId)?.vantage.zone ?? 'unknown';
     return matcher(zone === 'unknown' ? 'this scan' : `zone ${zone}`);
@@ -78,7 +78,6 @@ export function reassessDevices(store: SqliteScanStore, opts: ReassessOptions): 
       models: [...(asset?.models ?? []), ...(software ?? []).flatMap((s) => (s.model ? [s.model] : []))],
       criticality: asset?.criticality,
     };
-    const matchVulns = matcherFor(seen[0]!.scanId);
     const wires = seen.map(({ host }) => componentsOf(host.address, host.observations));
     const hosts: ReassessCommit['hosts'][number][] = seen.map(({ scanId, host }, i) => {
       const wire = wires[i]!;
@@ -101,7 +100,7 @@ export function reassessDevices(store: SqliteScanStore, opts: ReassessOptions): 
         verdicts: [
           ...hosts[0]!.verdicts,
           ...verdictsFromMatches(
-            matchVulns(listed, scope),
+            sbomMatcher(listed, scope),
             listed.filter((c) => !twice.has(c.id)),
           ),
         ],
