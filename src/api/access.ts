@@ -40,6 +40,14 @@ const sbomWriters: RouteAccess = {
   roles: { admin: 'allow', 'security-analyst': 'allow', 'biomedical-engineer': 'allow', viewer: 'deny', 'vendor-service': 'filter' },
 };
 
+/**
+ * Who may record VEX decisions, which can make findings false positives: those who may mark false positives by hand
+ * (TRIAGE_ACTIONS), and a vendor for its own devices (a manufacturer's VEX; narrowed in routes/vex.ts).
+ */
+const vexWriters: RouteAccess = {
+  roles: { admin: 'allow', 'security-analyst': 'allow', 'biomedical-engineer': 'deny', viewer: 'deny', 'vendor-service': 'filter' },
+};
+
 /** Keys are `METHOD /path` in OpenAPI path syntax. */
 export const ROUTE_ACCESS: Readonly<Record<string, RouteAccess>> = {
   'GET /api/health': { public: true },
@@ -77,6 +85,7 @@ export const ROUTE_ACCESS: Readonly<Record<string, RouteAccess>> = {
   'GET /api/sboms': everyone(),
   'POST /api/sboms': sbomWriters,
   'DELETE /api/sboms/{id}': sbomWriters,
+  'POST /api/vex': vexWriters,
   'GET /api/audit-log': adminOnly,
   'GET /api/users': adminOnly,
   'POST /api/users': adminOnly,

@@ -26,6 +26,7 @@ import { ROUTE_ACCESS, openApiPath, requireAccessEntry } from './access.js';
 import type { ApiContext } from './context.js';
 import { assetRoutes, assetsPage } from './routes/assets.js';
 import { sbomRoutes } from './routes/sboms.js';
+import { vexRoutes } from './routes/vex.js';
 import { auditLogRoutes } from './routes/audit-log.js';
 import { authRoutes } from './routes/auth.js';
 import { dashboardRoutes } from './routes/dashboard.js';
@@ -194,6 +195,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   findingRoutes(app, ctx);
   assetRoutes(app, ctx);
   sbomRoutes(app, ctx);
+  vexRoutes(app, ctx);
   auditLogRoutes(app, ctx);
   userRoutes(app, ctx);
   tokenRoutes(app, ctx);

@@ -239,6 +239,30 @@ describe.skipIf(!ok)('web console in headless Chromium against a real scan', () 
     await page.getByRole('link', { name: /CVE-2011-2523 in vsftpd 2\.3\.4/ }).first().waitFor();
     expect(await page.getByTestId('sboms').textContent()).toMatch(/ct-east-1\.cdx\.json.*this device/);
     await shot(page, '03b-sbom-uploaded');
+    // The manufacturer's VEX says the backdoor build is not on this device: re-assessed, the finding is a false positive.
+    const vex = page.getByRole('form', { name: 'Upload a VEX' });
+    await vex.getByLabel('this device only').check();
+    await vex.getByLabel(/VEX document/).setInputFiles({
+      name: 'ct-east-1.openvex.json',
+      mimeType: 'application/json',
+      buffer: Buffer.from(
+        JSON.stringify({
+          '@context': 'https://openvex.dev/ns/v0.2.0',
+          '@id': 'https://siemens.example/vex/ct-east-1',
+          author: 'Siemens Healthineers PSIRT',
+          timestamp: '2026-11-20T00:00:00Z',
+          version: 1,
+          statements: [{ vulnerability: { name: 'CVE-2011-2523' }, products: [{ '@id': vsftpd.cpe }], status: 'not_affected', justification: 'vulnerable_code_not_present' }],
+        }),
+      ),
+    });
+    await vex.getByRole('button', { name: 'Upload VEX' }).click();
+    await expect
+      .poll(() => vex.getByRole('status').textContent().catch(() => ''))
+      .toMatch(/Recorded 1 statement\(s\) of ct-east-1\.openvex\.json for asset:\S+; they concern 1 device\(s\)\. Re-assessed 1 device\(s\): 0 new finding\(s\), 0 reopened, 0 resolved, 1 false positive/);
+    await expect
+      .poll(() => page.getByRole('row', { name: /CVE-2011-2523 in vsftpd 2\.3\.4/ }).textContent())
+      .toMatch(/false positive/);
 
     await page
       .getByRole('link', { name: /anonymous/i })

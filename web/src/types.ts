@@ -81,16 +81,17 @@ export interface SbomOnFile {
   importedAt: string;
   components: number;
 }
-/** POST /api/sboms: what was stored, the assets it describes, and the re-assessment it ran (or why it did not). */
-export interface SbomUploaded {
-  id: number;
-  format: string;
-  specVersion: string;
-  components: number;
-  matchable: number;
-  assets: { id: string; name: string | null }[];
-  warnings: string[];
-  schemaIssueCount: number;
+/** POST /api/sboms or /api/vex: what was stored, and the re-assessment it ran (or why it did not). */
+export interface DocumentUploaded {
+  // POST /api/sboms
+  id?: number;
+  components?: number;
+  matchable?: number;
+  assets?: { id: string; name: string | null }[] | number; // the devices described (SBOM), how many (VEX)
+  schemaIssueCount?: number;
+  // POST /api/vex
+  scope?: string;
+  statements?: number;
   reassessment: { devices?: number; opened?: number; reopened?: number; resolved?: number; falsePositive?: number; skipped?: string } | null;
 }
 export interface FindingSummary {
@@ -242,3 +243,5 @@ export const canSeeSegmentation = (r: Role): boolean => r !== 'vendor-service';
 export const isAdmin = (r: Role): boolean => r === 'admin';
 /** Storing SBOMs (src/api/access.ts `sbomWriters`): a vendor for its own devices; viewers only read. */
 export const canUploadSboms = (r: Role): boolean => r !== 'viewer';
+/** Recording VEX (`vexWriters`): who may mark false positives, and a vendor for its own devices. */
+export const canRecordVex = (r: Role): boolean => r === 'admin' || r === 'security-analyst' || r === 'vendor-service';

@@ -7,14 +7,13 @@
  */
 import { createHash } from 'node:crypto';
 import { basename } from 'node:path';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { isScoped } from '../../auth/roles.js';
-import { AppError, UsageError } from '../../core/errors.js';
-import { deskAssets } from '../../inventory/resolve.js';
-import { changeCounts, reassessDevices } from '../../scan/reassess.js';
-import { assetsOfModel, foldModel, modelNamesOf, SbomStore, type SbomOnFile } from '../../store/sqlite/vuln-sbom-store.js';
+import { AppError } from '../../core/errors.js';
+import { foldModel, modelNamesOf, SbomStore, type SbomOnFile } from '../../store/sqlite/vuln-sbom-store.js';
 import { parseSbom } from '../../vuln/sbom/read-sbom.js';
 import type { ApiContext } from '../context.js';
+import { auditWrite, describedDevices, reassessmentSchema, reassessNow } from './device-documents.js';
 import { principalOf } from '../context.js';
 import { errors, text } from '../schemas.js';
 
@@ -63,19 +62,6 @@ const sbomSummary = {
 
 export function sbomRoutes(app: FastifyInstance, ctx: ApiContext): void {
   const sboms = () => new SbomStore(ctx.store.db);
-  /** The assets an SBOM for this model or asset describes, and whether the caller may write for it. */
-  const target = (req: FastifyRequest, t: { model?: string; assetId?: string }) => {
-    const scope = principalOf(req).scope;
-    const assets =
-      t.assetId !== undefined
-        ? [ctx.inventory.get(t.assetId)].filter((a) => a !== null)
-        : assetsOfModel(ctx.inventory.eachAsset(), t.model!);
-    const mine = !isScoped(scope) || (assets.length > 0 && assets.every((a) => ctx.queries.assetInScope(scope, a.id)));
-    return { assets, mine };
-  };
-  const audit = (req: FastifyRequest, action: string, target: string, detail: Record<string, unknown>) =>
-    ctx.audit.append({ at: ctx.clock.now().toISOString(), actor: principalOf(req).username, action, target, detail });
-
   app.get(
     '/api/sboms',
     {
@@ -152,17 +138,7 @@ export function sbomRoutes(app: FastifyInstance, ctx: ApiContext): void {
               },
               warnings: { type: 'array', items: { type: 'string' } },
               schemaIssueCount: { type: 'integer' },
-              reassessment: {
-                type: ['object', 'null'],
-                properties: {
-                  devices: { type: 'integer' },
-                  opened: { type: 'integer' },
-                  reopened: { type: 'integer' },
-                  resolved: { type: 'integer' },
-                  falsePositive: { type: 'integer' },
-                  skipped: { type: 'string', description: 'why nothing was re-assessed' },
-                },
-              },
+              reassessment: reassessmentSchema,
             },
             required: ['id', 'format', 'specVersion', 'components', 'matchable', 'assets', 'warnings', 'schemaIssueCount', 'reassessment'],
           },
@@ -174,7 +150,7 @@ export function sbomRoutes(app: FastifyInstance, ctx: ApiContext): void {
       const b = req.body as { fileName: string; content: string; model?: string; assetId?: string; strict: boolean; reassess: boolean };
       if ((b.model === undefined) === (b.assetId === undefined))
         return reply.code(400).send({ error: 'bad-request', message: 'give exactly one of model and assetId' });
-      const { assets, mine } = target(req, b);
+      const { assets, mine } = describedDevices(ctx, req, b);
       if (!mine)
         return reply.code(403).send({
           error: 'forbidden',
@@ -185,7 +161,7 @@ export function sbomRoutes(app: FastifyInstance, ctx: ApiContext): void {
       try {
         doc = parseSbom(file, b.content, { strict: b.strict });
       } catch (e) {
-        if (e instanceof AppError || e instanceof UsageError) return reply.code(400).send({ error: 'bad-sbom', message: e.message });
+        if (e instanceof AppError) return reply.code(400).send({ error: 'bad-sbom', message: e.message });
         throw e;
       }
       const at = ctx.clock.now().toISOString();
@@ -199,27 +175,14 @@ export function sbomRoutes(app: FastifyInstance, ctx: ApiContext): void {
         importedAt: at,
         components: doc.components,
       });
-      audit(req, 'sbom.imported', `sbom-${id}`, {
+      auditWrite(ctx, req, 'sbom.imported', `sbom-${id}`, {
         model: b.model ?? null,
         assetId: b.assetId ?? null,
         file,
         components: doc.components.length,
         assets: assets.length,
       });
-      let reassessment: Record<string, unknown> | null = null;
-      if (b.reassess) {
-        try {
-          const r = reassessDevices(ctx.store, {
-            clock: ctx.clock,
-            assetOf: deskAssets(ctx.inventory, sboms()),
-            only: new Set(assets.map((a) => a.id)),
-          });
-          reassessment = { devices: r.devices, ...changeCounts(r.changes) };
-        } catch (e) {
-          if (!(e instanceof UsageError)) throw e;
-          reassessment = { skipped: e.message }; // no feeds yet: the SBOM is stored all the same
-        }
-      }
+      const reassessment = b.reassess ? reassessNow(ctx, assets) : null;
       return reply.code(201).send({
         id,
         format: doc.format,
@@ -255,9 +218,9 @@ export function sbomRoutes(app: FastifyInstance, ctx: ApiContext): void {
       const { id } = req.params as { id: number };
       const s = sboms().get(id);
       // Another vendor's SBOM answers as if it did not exist.
-      if (!s || !target(req, s).mine) return reply.code(404).send({ error: 'not-found', message: `no SBOM ${id}` });
+      if (!s || !describedDevices(ctx, req, s).mine) return reply.code(404).send({ error: 'not-found', message: `no SBOM ${id}` });
       const done = sboms().remove(id)!;
-      audit(req, 'sbom.removed', `sbom-${id}`, { model: s.model ?? null, assetId: s.assetId ?? null, file: basename(s.path) });
+      auditWrite(ctx, req, 'sbom.removed', `sbom-${id}`, { model: s.model ?? null, assetId: s.assetId ?? null, file: basename(s.path) });
       return { removed: id, current: done.current?.id ?? null };
     },
   );

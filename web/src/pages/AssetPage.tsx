@@ -7,7 +7,7 @@ import { useState } from 'react';
 import { get, send } from '../api';
 import { FormError, SubmitButton, useSubmit } from '../components/forms';
 import { Link } from '../router';
-import { canUploadSboms, type AssetDetail, type FindingSummary, type Me, type Page, type SbomUploaded } from '../types';
+import { canRecordVex, canUploadSboms, type AssetDetail, type DocumentUploaded, type FindingSummary, type Me, type Page } from '../types';
 import { dash, day, Empty, Facts, findingLabel, Loaded, Severity, State, useAsync, when } from '../ui';
 
 export function AssetPage({ id, me }: { id: string; me: Me }) {
@@ -196,7 +196,8 @@ function AssetBody({ a, me, reload }: { a: AssetDetail; me: Me; reload: () => vo
         </table>
       )}
 
-      {canUploadSboms(me.role) && <SbomUpload a={a} onDone={reload} />}
+      {canUploadSboms(me.role) && <DocumentUpload kind="sbom" a={a} onDone={reload} />}
+      {canRecordVex(me.role) && <DocumentUpload kind="vex" a={a} onDone={reload} />}
 
       <h2>History</h2>
       {!a.history || a.history.length === 0 ? (
@@ -267,11 +268,34 @@ function FindingTable({ items, empty }: { items: FindingSummary[]; empty: string
   );
 }
 
+/** The two documents a device's software is judged by, as the upload form sends and words them. */
+const DOCUMENTS = {
+  sbom: {
+    title: 'Upload an SBOM',
+    file: 'SBOM file (CycloneDX JSON or XML, SPDX JSON or tag-value)',
+    accept: '.json,.xml,.spdx,.txt',
+    url: '/api/sboms',
+    stored: (r: DocumentUploaded, name: string) =>
+      `Stored ${name} as SBOM #${r.id}: ${r.components} components, ${r.matchable} with a CPE or purl; it describes ${Array.isArray(r.assets) ? r.assets.length : 0} device(s).` +
+      (r.schemaIssueCount ? ` ${r.schemaIssueCount} violation(s) of the published schema (stored all the same).` : ''),
+  },
+  vex: {
+    title: 'Upload a VEX',
+    file: 'VEX document (CycloneDX VEX, CSAF VEX or OpenVEX)',
+    accept: '.json',
+    url: '/api/vex',
+    stored: (r: DocumentUploaded, name: string) =>
+      `Recorded ${r.statements} statement(s) of ${name} for ${r.scope}; they concern ${typeof r.assets === 'number' ? r.assets : 0} device(s).`,
+  },
+} as const;
+
 /**
- * Stores an SBOM for this device or for its model (POST /api/sboms), and by default re-assesses the devices it
- * describes at once, so its vulnerabilities show here without waiting for a scan (no network traffic).
+ * Stores an SBOM (POST /api/sboms) or records a VEX (POST /api/vex) for this device or for its model, and by default
+ * re-assesses the devices concerned at once, so the result shows here without waiting for a scan (no network
+ * traffic).
  */
-function SbomUpload({ a, onDone }: { a: AssetDetail; onDone: () => void }) {
+function DocumentUpload({ kind, a, onDone }: { kind: keyof typeof DOCUMENTS; a: AssetDetail; onDone: () => void }) {
+  const doc = DOCUMENTS[kind];
   const model = [a.manufacturer, a.model].filter(Boolean).join(' ');
   const [file, setFile] = useState<File | null>(null);
   const [forModel, setForModel] = useState(Boolean(a.model));
@@ -279,7 +303,7 @@ function SbomUpload({ a, onDone }: { a: AssetDetail; onDone: () => void }) {
   const [result, setResult] = useState<string | null>(null);
   const { busy, error, onSubmit } = useSubmit();
   const upload = async () => {
-    const r = await send<SbomUploaded>('POST', '/api/sboms', {
+    const r = await send<DocumentUploaded>('POST', doc.url, {
       fileName: file!.name,
       content: await file!.text(),
       ...(forModel ? { model } : { assetId: a.id }),
@@ -288,38 +312,41 @@ function SbomUpload({ a, onDone }: { a: AssetDetail; onDone: () => void }) {
     if (!r) return;
     const re = r.reassessment;
     setResult(
-      [
-        `Stored ${file!.name} as SBOM #${r.id}: ${r.components} components, ${r.matchable} with a CPE or purl; it describes ${r.assets.length} device(s).`,
-        re?.skipped ? `Not re-assessed: ${re.skipped}.` : re ? `Re-assessed ${re.devices} device(s): ${re.opened} new finding(s), ${re.reopened} reopened, ${re.resolved} resolved.` : 'Its devices\' next scan matches it.',
-        r.schemaIssueCount ? `${r.schemaIssueCount} violation(s) of the published schema (stored all the same).` : '',
-      ].filter(Boolean).join(' '),
+      `${doc.stored(r, file!.name)} ${
+        re?.skipped
+          ? `Not re-assessed: ${re.skipped}.`
+          : re
+            ? `Re-assessed ${re.devices} device(s): ${re.opened} new finding(s), ${re.reopened} reopened, ${re.resolved} resolved, ${re.falsePositive} false positive(s).`
+            : "The devices' next scan applies it."
+      }`,
     );
     onDone();
   };
+  const name = kind === 'sbom' ? 'sbom' : 'vex';
   return (
-    <form className="panel" aria-label="Upload an SBOM" onSubmit={onSubmit(upload, { check: () => (file ? null : 'Choose an SBOM file first.') })}>
-      <h3>Upload an SBOM</h3>
+    <form className="panel" aria-label={doc.title} onSubmit={onSubmit(upload, { check: () => (file ? null : 'Choose a file first.') })}>
+      <h3>{doc.title}</h3>
       <label>
-        SBOM file (CycloneDX JSON or XML, SPDX JSON or tag-value)
-        <input type="file" name="sbom" accept=".json,.xml,.spdx,.txt" onChange={(e) => setFile(e.target.files?.[0] ?? null)} />
+        {doc.file}
+        <input type="file" name={name} accept={doc.accept} onChange={(e) => setFile(e.target.files?.[0] ?? null)} />
       </label>
       <fieldset>
-        <legend>It describes</legend>
+        <legend>It concerns</legend>
         <label className="inline">
-          <input type="radio" name="describes" checked={forModel} disabled={!a.model} onChange={() => setForModel(true)} />
+          <input type="radio" name={`${name}-concerns`} checked={forModel} disabled={!a.model} onChange={() => setForModel(true)} />
           every device of model {model || '(model unknown)'}
         </label>
         <label className="inline">
-          <input type="radio" name="describes" checked={!forModel} onChange={() => setForModel(false)} />
+          <input type="radio" name={`${name}-concerns`} checked={!forModel} onChange={() => setForModel(false)} />
           this device only
         </label>
       </fieldset>
       <label className="inline">
-        <input type="checkbox" name="reassess" checked={reassess} onChange={(e) => setReassess(e.target.checked)} />
-        Re-assess the devices it describes now (no network traffic)
+        <input type="checkbox" name={`${name}-reassess`} checked={reassess} onChange={(e) => setReassess(e.target.checked)} />
+        Re-assess the devices it concerns now (no network traffic)
       </label>
       <SubmitButton busy={busy} busyLabel="Uploading…">
-        Upload SBOM
+        {doc.title.replace(' an ', ' ').replace(' a ', ' ')}
       </SubmitButton>
       <FormError message={error} />
       {result && <p role="status">{result}</p>}

@@ -1,0 +1,70 @@
+/**
+ * What the SBOM and VEX uploads share: which devices a document for a model, an asset or the whole site describes
+ * (and whether a vendor may write for them: only for its own devices), the desk re-assessment of those devices
+ * that `reassess: true` asks for, and the schema of its answer.
+ */
+import type { FastifyRequest } from 'fastify';
+import { isScoped } from '../../auth/roles.js';
+import { UsageError } from '../../core/errors.js';
+import type { InventoryAsset } from '../../inventory/asset.js';
+import { deskAssets } from '../../inventory/resolve.js';
+import { changeCounts, reassessDevices } from '../../scan/reassess.js';
+import { assetsOfModel, SbomStore } from '../../store/sqlite/vuln-sbom-store.js';
+import type { ApiContext } from '../context.js';
+import { principalOf } from '../context.js';
+
+/**
+ * The assets a document for this model or asset describes (every asset when neither: site-wide), and whether the
+ * caller may write for them: anyone the route lets in, but a vendor only when every one of them is in its scope
+ * and there is one at least.
+ */
+export function describedDevices(
+  ctx: ApiContext,
+  req: FastifyRequest,
+  t: { model?: string; assetId?: string },
+): { assets: InventoryAsset[]; mine: boolean } {
+  const scope = principalOf(req).scope;
+  const assets =
+    t.assetId !== undefined
+      ? [ctx.inventory.get(t.assetId)].filter((a) => a !== null)
+      : t.model !== undefined
+        ? assetsOfModel(ctx.inventory.eachAsset(), t.model)
+        : [...ctx.inventory.eachAsset()];
+  const mine =
+    !isScoped(scope) ||
+    (t.model !== undefined || t.assetId !== undefined
+      ? assets.length > 0 && assets.every((a) => ctx.queries.assetInScope(scope, a.id))
+      : false);
+  return { assets, mine };
+}
+
+/** `reassess: true`: those devices' findings brought up to what is on file now; without feeds, why it was skipped. */
+export function reassessNow(ctx: ApiContext, assets: readonly InventoryAsset[] | 'all') {
+  try {
+    const r = reassessDevices(ctx.store, {
+      clock: ctx.clock,
+      assetOf: deskAssets(ctx.inventory, new SbomStore(ctx.store.db)),
+      ...(assets === 'all' ? {} : { only: new Set(assets.map((a) => a.id)) }),
+    });
+    return { devices: r.devices, ...changeCounts(r.changes) };
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    return { skipped: e.message }; // no feeds yet: the document is stored all the same
+  }
+}
+
+export const reassessmentSchema = {
+  type: ['object', 'null'],
+  description: 'what the desk re-assessment changed (reassess: true), or why it was skipped',
+  properties: {
+    devices: { type: 'integer' },
+    opened: { type: 'integer' },
+    reopened: { type: 'integer' },
+    resolved: { type: 'integer' },
+    falsePositive: { type: 'integer' },
+    skipped: { type: 'string' },
+  },
+} as const;
+
+export const auditWrite = (ctx: ApiContext, req: FastifyRequest, action: string, target: string, detail: Record<string, unknown>) =>
+  ctx.audit.append({ at: ctx.clock.now().toISOString(), actor: principalOf(req).username, action, target, detail });

@@ -1,0 +1,95 @@
+/**
+ * VEX through the API: a vendor states about its own devices only, never site-wide; a bad document is refused naming
+ * the file; `reassess: true` turns the device's finding into a false positive at once (the real NVD record of
+ * DCMTK 3.6.0's CVE-2015-8979, reached through the model's SBOM), with the document in the finding's history.
+ */
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SHARED_DATA } from '../../../test/shared-data.js';
+import { importFeeds } from '../../vuln/feeds/import.js';
+import { loginAs, makeFixture, type Fixture } from '../testing/fixture.js';
+
+let fx: Fixture;
+const as: Record<string, Record<string, string>> = {};
+const DCMTK = 'cpe:2.3:a:dicom:dcmtk:3.6.0:*:*:*:*:*:*:*';
+const openVex = (status: string, justification?: string) =>
+  JSON.stringify({
+    '@context': 'https://openvex.dev/ns/v0.2.0',
+    '@id': 'https://siemens.example/vex/somatom-1',
+    author: 'Siemens Healthineers PSIRT',
+    timestamp: '2026-11-20T00:00:00Z',
+    version: 1,
+    statements: [
+      { vulnerability: { name: 'CVE-2015-8979' }, products: [{ '@id': DCMTK }], status, ...(justification ? { justification } : {}) },
+    ],
+  });
+const post = (who: string, url: string, payload: Record<string, unknown>) =>
+  fx.app.inject({ method: 'POST', url, headers: as[who], payload });
+
+beforeAll(async () => {
+  fx = await makeFixture({ webRoot: null });
+  for (const u of ['alice', 'sam', 'bea', 'siemens-fse']) as[u] = (await loginAs(fx.app, u)).headers;
+  await importFeeds(fx.store.db, [join(SHARED_DATA, 'vuln/nvd/records/CVE-2015-8979.json')], {
+    clock: { now: () => new Date('2026-11-30T00:00:00Z') },
+    workers: 0,
+  });
+});
+afterAll(async () => fx.close());
+
+describe('POST /api/vex', () => {
+  it('keeps a vendor to its own devices and a biomedical engineer out; refuses a bad document', async () => {
+    const ge = await post('siemens-fse', '/api/vex', {
+      fileName: 'v.json',
+      content: openVex('not_affected', 'component_not_present'),
+      model: 'GE SIGNA',
+    });
+    expect(ge.statusCode).toBe(403);
+    const site = await post('siemens-fse', '/api/vex', { fileName: 'v.json', content: openVex('not_affected', 'component_not_present') });
+    expect(site.json()).toMatchObject({ error: 'forbidden', message: expect.stringMatching(/site-wide VEX is not for a vendor account/) });
+    expect((await post('bea', '/api/vex', { fileName: 'v.json', content: openVex('affected'), model: 'Siemens SOMATOM' })).statusCode).toBe(
+      403,
+    );
+    const bad = await post('sam', '/api/vex', { fileName: '/upload/broken.json', content: '{"statements": [', model: 'Siemens SOMATOM' });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().message).toMatch(/^broken\.json: invalid JSON/);
+    expect((await post('sam', '/api/vex', { fileName: 'v.json', content: openVex('affected'), model: 'X', assetId: 'y' })).statusCode).toBe(
+      400,
+    );
+  });
+
+  it("a vendor's not_affected, re-assessed at once, makes the device's SBOM finding a false positive", async () => {
+    const sbom = JSON.stringify({
+      bomFormat: 'CycloneDX',
+      specVersion: '1.5',
+      version: 1,
+      components: [{ type: 'library', 'bom-ref': 'd', name: 'dcmtk', version: '3.6.0', cpe: DCMTK }],
+    });
+    const up = await post('siemens-fse', '/api/sboms', {
+      fileName: 'somatom.cdx.json',
+      content: sbom,
+      model: 'Siemens SOMATOM',
+      reassess: true,
+    });
+    expect(up.json().reassessment).toMatchObject({ devices: 1, opened: 1 });
+    const r = await post('siemens-fse', '/api/vex', {
+      fileName: 'somatom.openvex.json',
+      content: openVex('not_affected', 'vulnerable_code_not_in_execute_path'),
+      model: 'Siemens SOMATOM',
+      reassess: true,
+    });
+    expect(r.statusCode, r.body).toBe(201);
+    expect(r.json()).toMatchObject({
+      scope: 'model:Siemens SOMATOM',
+      statements: 1,
+      decisions: [{ cve: 'CVE-2015-8979', status: 'not_affected', justification: 'vulnerable_code_not_in_execute_path' }],
+      assets: 1,
+      reassessment: { devices: 1, falsePositive: 1 },
+    });
+    const findings = (await fx.app.inject({ url: '/api/findings?limit=500', headers: as.alice })).json().items;
+    const f = findings.find((x: { cve: string | null }) => x.cve === 'CVE-2015-8979');
+    expect(f.state).toBe('false-positive');
+    const detail = (await fx.app.inject({ url: `/api/findings/${encodeURIComponent(f.key)}`, headers: as.alice })).json();
+    expect(JSON.stringify(detail)).toMatch(/vex.*not_affected \(vulnerable_code_not_in_execute_path\)/);
+    expect(JSON.stringify((await fx.app.inject({ url: '/api/audit-log', headers: as.alice })).json())).toContain('vex.recorded');
+  });
+});
