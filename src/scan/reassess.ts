@@ -34,6 +34,9 @@ export interface ReassessSummary {
   readonly at: string;
 }
 
+/** Devices per transaction: long enough to share page writes, short enough not to hold up a scan's commits. */
+const BATCH = 50;
+
 export const REASSESS_NOTE = 'desk re-assessment against the feeds, SBOMs and decisions on file (no network traffic)';
 
 export function reassessDevices(store: SqliteScanStore, opts: ReassessOptions): ReassessSummary {
@@ -68,7 +71,7 @@ export function reassessDevices(store: SqliteScanStore, opts: ReassessOptions): 
   const changes: FindingChange[] = [];
   let components = 0;
   let done = 0;
-  for (const [subject, seen] of bySubject) {
+  const judge = (subject: string, seen: { scanId: string; host: HostRecord }[]) => {
     opts.onProgress?.(done, bySubject.size, subject);
     const assetId = seen[0]!.host.assetId;
     const asset = assetId ? opts.assetOf(assetId) : null;
@@ -108,7 +111,11 @@ export function reassessDevices(store: SqliteScanStore, opts: ReassessOptions): 
     }
     for (const c of store.reassess({ subject, hosts, softwareChecked: software !== undefined, at, note: REASSESS_NOTE })) changes.push(c);
     done++;
-  }
+  };
+  // A few dozen devices per commit: a commit per device rewrote the same index pages into the WAL each time.
+  const devices = [...bySubject];
+  for (let i = 0; i < devices.length; i += BATCH)
+    store.batch(() => devices.slice(i, i + BATCH).forEach(([subject, seen]) => judge(subject, seen)));
   opts.onProgress?.(done, bySubject.size, '');
   return { devices: bySubject.size, components, changes, at };
 }
