@@ -14,28 +14,25 @@ import type { ApiContext } from '../context.js';
 import { principalOf } from '../context.js';
 
 /**
- * The assets a document for this model or asset describes (every asset when neither: site-wide), and whether the
- * caller may write for them: anyone the route lets in, but a vendor only when every one of them is in its scope
- * and there is one at least.
+ * The assets a document for this model or asset describes ('all' when neither: site-wide, not loaded), how many,
+ * and whether the caller may write for them: anyone the route lets in, but a vendor only for a model or asset
+ * whose every asset is in its scope (one at least), never site-wide.
  */
 export function describedDevices(
   ctx: ApiContext,
   req: FastifyRequest,
   t: { model?: string; assetId?: string },
-): { assets: InventoryAsset[]; mine: boolean } {
+): { assets: InventoryAsset[] | 'all'; count: number; mine: boolean } {
   const scope = principalOf(req).scope;
+  if (t.assetId === undefined && t.model === undefined) {
+    let count = 0;
+    for (const _ of ctx.inventory.eachAsset()) count++;
+    return { assets: 'all', count, mine: !isScoped(scope) };
+  }
   const assets =
-    t.assetId !== undefined
-      ? [ctx.inventory.get(t.assetId)].filter((a) => a !== null)
-      : t.model !== undefined
-        ? assetsOfModel(ctx.inventory.eachAsset(), t.model)
-        : [...ctx.inventory.eachAsset()];
-  const mine =
-    !isScoped(scope) ||
-    (t.model !== undefined || t.assetId !== undefined
-      ? assets.length > 0 && assets.every((a) => ctx.queries.assetInScope(scope, a.id))
-      : false);
-  return { assets, mine };
+    t.assetId !== undefined ? [ctx.inventory.get(t.assetId)].filter((a) => a !== null) : assetsOfModel(ctx.inventory.eachAsset(), t.model!);
+  const mine = !isScoped(scope) || (assets.length > 0 && assets.every((a) => ctx.queries.assetInScope(scope, a.id)));
+  return { assets, count: assets.length, mine };
 }
 
 /** `reassess: true`: those devices' findings brought up to what is on file now; without feeds, why it was skipped. */

@@ -150,7 +150,9 @@ export function sbomRoutes(app: FastifyInstance, ctx: ApiContext): void {
       const b = req.body as { fileName: string; content: string; model?: string; assetId?: string; strict: boolean; reassess: boolean };
       if ((b.model === undefined) === (b.assetId === undefined))
         return reply.code(400).send({ error: 'bad-request', message: 'give exactly one of model and assetId' });
-      const { assets, mine } = describedDevices(ctx, req, b);
+      const described = describedDevices(ctx, req, b);
+      const { mine } = described;
+      const assets = described.assets === 'all' ? [] : described.assets; // a model or an asset is given: never 'all'
       if (!mine)
         return reply.code(403).send({
           error: 'forbidden',

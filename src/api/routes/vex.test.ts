@@ -55,6 +55,10 @@ describe('POST /api/vex', () => {
     expect((await post('sam', '/api/vex', { fileName: 'v.json', content: openVex('affected'), model: 'X', assetId: 'y' })).statusCode).toBe(
       400,
     );
+    // A security analyst may state for the whole site; re-assessing then covers every scanned device.
+    const all = await post('sam', '/api/vex', { fileName: 'site.json', content: openVex('under_investigation'), reassess: true });
+    expect(all.statusCode, all.body).toBe(201);
+    expect(all.json()).toMatchObject({ scope: 'site', statements: 1, assets: 2, reassessment: { devices: 2 } });
   });
 
   it("a vendor's not_affected, re-assessed at once, makes the device's SBOM finding a false positive", async () => {

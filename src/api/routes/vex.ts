@@ -72,7 +72,7 @@ export function vexRoutes(app: FastifyInstance, ctx: ApiContext): void {
       const b = req.body as { fileName: string; content: string; model?: string; assetId?: string; reassess: boolean };
       if (b.model !== undefined && b.assetId !== undefined)
         return reply.code(400).send({ error: 'bad-request', message: 'give at most one of model and assetId (neither: site-wide)' });
-      const { assets, mine } = describedDevices(ctx, req, b);
+      const { assets, count, mine } = describedDevices(ctx, req, b);
       if (!mine)
         return reply.code(403).send({
           error: 'forbidden',
@@ -91,15 +91,15 @@ export function vexRoutes(app: FastifyInstance, ctx: ApiContext): void {
       }
       recordVex(ctx.store.db, statements, { model: b.model, asset: b.assetId }, ctx.clock);
       const scope = b.assetId !== undefined ? `asset:${b.assetId}` : b.model !== undefined ? `model:${b.model}` : 'site';
-      auditWrite(ctx, req, 'vex.recorded', scope, { file, statements: statements.length, assets: assets.length });
+      auditWrite(ctx, req, 'vex.recorded', scope, { file, statements: statements.length, assets: count });
       return reply.code(201).send({
         scope,
         statements: statements.length,
         decisions: statements
           .slice(0, SHOWN)
           .map((s) => ({ cve: s.cve, identity: s.identity, status: s.status, justification: s.justification ?? null })),
-        assets: assets.length,
-        reassessment: b.reassess ? reassessNow(ctx, b.model === undefined && b.assetId === undefined ? 'all' : assets) : null,
+        assets: count,
+        reassessment: b.reassess ? reassessNow(ctx, assets) : null,
       });
     },
   );
