@@ -84,6 +84,9 @@ export function componentsOf(address: string, observations: readonly Observation
   return out;
 }
 
+/** How a finding's evidence says its CVE is in CISA KEV (summaries pick exploited findings out by it). */
+export const IN_KEV = 'In CISA KEV since';
+
 const SEVERITY: Record<string, Severity> = { critical: 'critical', high: 'high', medium: 'medium', low: 'low', none: 'info' };
 
 /** Triage statuses that say the device is not affected: its finding becomes a false positive. */
@@ -112,7 +115,7 @@ export function verdictsFromMatches(matches: readonly (Match | TriagedMatch)[], 
       `${label}${c.port === null ? '' : ` on port ${c.port}`}${c.listedIn ? ` (listed in ${c.listedIn})` : ''} matches ${m.cve} (${m.source}, confidence ${m.confidence}${m.confidence === 'review' ? ': needs review' : ''}).`,
       e ? `Searched ${e.searched}; matched ${e.matched}${e.range ? ` ${e.range}` : ''}.` : '',
       cvss ? `CVSS ${cvss.version} ${cvss.score} (${cvss.severity}).` : 'No CVSS score in the feeds (unscored).',
-      m.kev ? `In CISA KEV since ${m.kev.dateAdded}${m.kev.ransomware === 'Known' ? ', used by ransomware' : ''}.` : '',
+      m.kev ? `${IN_KEV} ${m.kev.dateAdded}${m.kev.ransomware === 'Known' ? ', used by ransomware' : ''}.` : '',
       m.epss ? `EPSS ${m.epss.epss} (percentile ${m.epss.percentile}).` : '',
       c.distribution ? `Distribution build ${c.distribution}: fixes may be backported; check the vendor's tracker.` : '',
       m.priority ? `Priority ${m.priority.score}/100: ${m.priority.why.join('; ')}.` : '',

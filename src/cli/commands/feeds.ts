@@ -11,17 +11,14 @@ import pc from 'picocolors';
 import { TrustStore } from '../../store/sqlite/vuln-trust-store.js';
 import { createBundle, generateSigningKey, publicKeyFromBase64 } from '../../vuln/feeds/bundle.js';
 import { readPublicKey } from '../../vuln/feeds/csaf-signature.js';
-import { randomIds, systemClock } from '../../core/clock.js';
+import { systemClock } from '../../core/clock.js';
 import { AppError, UsageError } from '../../core/errors.js';
-import { deskAssets } from '../../inventory/resolve.js';
-import { changeCounts, reassessDevices } from '../../scan/reassess.js';
 import { openDb } from '../../store/sqlite/db.js';
-import { InventoryStore } from '../../store/sqlite/inventory-store.js';
-import { SbomStore } from '../../store/sqlite/vuln-sbom-store.js';
 import { DEFAULT_MAX_AGE_DAYS, feedWarnings, type FeedAge } from '../../vuln/feeds/freshness.js';
 import { feedStatus, importFeeds } from '../../vuln/index.js';
-import { EXIT, action, emit, globals, withStore, type CliIO, type CommandModule } from '../command.js';
+import { EXIT, action, emit, globals, type CliIO, type CommandModule } from '../command.js';
 import { stepBar } from '../progress.js';
+import { renderReassessment, runReassessment } from '../reassess-run.js';
 
 export function maxAge(v: string | undefined): number {
   if (v === undefined) return DEFAULT_MAX_AGE_DAYS;
@@ -38,23 +35,6 @@ export function renderAges(ages: readonly FeedAge[], colour: boolean): string {
 
 const LIST = 20;
 const listed = (ids: readonly string[]) => (ids.length ? `${ids.slice(0, LIST).join(', ')}${ids.length > LIST ? `, … (${ids.length - LIST} more)` : ''}` : 'none');
-
-/** `--reassess`: every scanned device's findings against the feeds just imported, with the inventory's facts. */
-function reassessAll(cmd: Command, io: CliIO) {
-  const bar = stepBar(io.stderr, !!io.stderr.isTTY, 'devices');
-  try {
-    return withStore(cmd, (store) => {
-      const r = reassessDevices(store, {
-        clock: systemClock,
-        assetOf: deskAssets(new InventoryStore(store.db, randomIds), new SbomStore(store.db)),
-        onProgress: (done, total, current) => bar.update({ done, total, current }),
-      });
-      return { devices: r.devices, components: r.components, ...changeCounts(r.changes) };
-    });
-  } finally {
-    bar.done();
-  }
-}
 
 export const feedsCommand: CommandModule = {
   register(program: Command, io: CliIO, setExit) {
@@ -75,7 +55,7 @@ export const feedsCommand: CommandModule = {
           try {
             const report = await importFeeds(db, paths, { clock: systemClock, onProgress: bar.update }).finally(bar.done);
             const feedsAges = feedStatus(db, systemClock, limit);
-            const reassessment = opts.reassess ? reassessAll(cmd, io) : null;
+            const reassessment = opts.reassess ? runReassessment(cmd, io) : null;
             emit(io, g, { ...report, feeds: feedsAges, warnings: feedWarnings(feedsAges), ...(reassessment ? { reassessment } : {}) }, () =>
               [
                 ...report.files.map((f) => `${f.feed.padEnd(5)} ${f.path}: ${f.records} records (${f.new} new, ${f.modified} modified, ${f.unchanged} unchanged${f.ignored ? `, ${f.ignored} ignored` : ''})${f.note ? ` — ${f.note}` : ''}`),
@@ -86,9 +66,9 @@ export const feedsCommand: CommandModule = {
                 `New KEV entries: ${report.newKev.length} — ${listed(report.newKev)}`,
                 `Imported in ${report.seconds.toFixed(1)} s`,
                 // Findings are judged by scans: say when devices see the new data, and where to see it sooner.
-                reassessment
-                  ? `Re-assessed ${reassessment.devices} scanned device(s) without network traffic: ${reassessment.opened} new finding(s), ${reassessment.reopened} reopened, ${reassessment.resolved} resolved.`
-                  : 'Device findings use these feeds from their next scan, or now: radguard vulns reassess (no network traffic).',
+                ...(reassessment
+                  ? renderReassessment(reassessment)
+                  : ['Device findings use these feeds from their next scan, or now: radguard vulns reassess (no network traffic).']),
                 renderAges(feedsAges, !!io.stderr.isTTY),
               ].join('\n'),
             );

@@ -65,11 +65,30 @@ describe('vulns reassess', () => {
     if (!bound) return ctx.skip();
     expect(await find('CVE-2011-2523')).toBeUndefined();
     const scans = (await json('scans', 'list')).scans.length;
-    expect((await run('feeds', 'import', feed('feed2', 'CVE-2011-2523.json'))).code).toBe(0);
+    // The newer bundle also lists the CVE in KEV (an entry in the catalog's own format, written for this test).
+    const feed2 = feed('feed2', 'CVE-2011-2523.json');
+    const entry = {
+      cveID: 'CVE-2011-2523',
+      vendorProject: 'vsftpd',
+      product: 'vsftpd',
+      vulnerabilityName: 'vsftpd 2.3.4 Backdoor',
+      dateAdded: '2026-11-28',
+      dueDate: '2026-12-19',
+      knownRansomwareCampaignUse: 'Unknown',
+    };
+    writeFileSync(
+      join(feed2, 'kev.json'),
+      JSON.stringify({ catalogVersion: '2026.11.28', dateReleased: '2026-11-28T00:00:00.000Z', count: 1, vulnerabilities: [entry] }),
+    );
+    expect((await run('feeds', 'import', feed2)).code).toBe(0);
     const r = await run('vulns', 'reassess', '--json');
     expect(r.code, r.err).toBe(1); // something new affects a device
     const out = JSON.parse(r.out);
     expect(out).toMatchObject({ devices: 1, components: 1, opened: 1, reopened: 0, resolved: 0 });
+    // What is new is named, most severe first, so the person who imported the bundle sees what it hits.
+    expect(out.new).toEqual([
+      expect.objectContaining({ title: 'CVE-2011-2523 in vsftpd 2.3.4', host: HOST, port: 21, kev: true, reopened: false }),
+    ]);
     expect(out.feeds.map((f: { feed: string }) => f.feed)).toContain('nvd');
     const f = await find('CVE-2011-2523');
     expect(f).toMatchObject({ state: 'open', port: 21, component: 'vsftpd 2.3.4' });
@@ -84,7 +103,7 @@ describe('vulns reassess', () => {
     // Nothing new since: exit 0, nothing changes.
     const again = await run('vulns', 'reassess');
     expect(again.code).toBe(0);
-    expect(again.out).toMatch(/Re-assessed 1 device\(s\), 1 component\(s\).*\n {2}0 new finding\(s\), 0 reopened, 0 resolved/);
+    expect(again.out).toMatch(/Re-assessed 1 scanned device\(s\), 1 component\(s\).*\n {2}0 new finding\(s\), 0 reopened, 0 resolved/);
   });
 
   it("the model's SBOM and a VEX decision reach the device's findings", async (ctx) => {

@@ -9,9 +9,8 @@ import type { Command } from 'commander';
 import pc from 'picocolors';
 import { randomIds, systemClock } from '../../core/clock.js';
 import { UsageError } from '../../core/errors.js';
-import { deskAssets } from '../../inventory/resolve.js';
 import { InventoryStore } from '../../store/sqlite/inventory-store.js';
-import { changeCounts, reassessDevices } from '../../scan/reassess.js';
+import type { SqliteScanStore } from '../../store/sqlite/scan-store.js';
 import { alsoOnWire, componentsOf } from '../../scan/vulns.js';
 import { assetsOfModel, modelNamesOf, SbomStore } from '../../store/sqlite/vuln-sbom-store.js';
 import { feedWarnings } from '../../vuln/feeds/freshness.js';
@@ -24,6 +23,7 @@ import { applyTriage, recordVex, type TriagedMatch } from '../../vuln/vex/triage
 import { EXIT, action, emit, globals, withStore, type CliIO, type CommandModule } from '../command.js';
 import { maxAge, renderAges } from './feeds.js';
 import { stepBar } from '../progress.js';
+import { renderReassessment, runReassessment } from '../reassess-run.js';
 
 interface Opts {
   cpe?: string[];
@@ -190,43 +190,21 @@ export const vulnsCommand: CommandModule = {
         action(io, setExit, (opts: { asset?: string[]; maxAgeDays?: string }, cmd: Command) => {
           const g = globals(cmd);
           const limit = maxAge(opts.maxAgeDays);
-          const bar = stepBar(io.stderr, !!io.stderr.isTTY, 'devices');
-          const result = withStore(cmd, (store) => {
-            const inventory = new InventoryStore(store.db, randomIds);
-            // A device by any identifier: its findings are kept under its asset id, or under the address scanned.
-            const only = opts.asset && new Set(opts.asset.map((ref) => {
-              const known = inventory.find(ref);
-              if (!known && !store.latestHost(ref)) throw new UsageError(`no asset and no scanned address is ${JSON.stringify(ref)}`);
-              return known?.id ?? ref;
-            }));
-            const done = reassessDevices(store, {
-              clock: systemClock,
-              assetOf: deskAssets(inventory, new SbomStore(store.db)),
-              ...(only ? { only } : {}),
-              onProgress: (n, total, current) => bar.update({ done: n, total, current }),
-            });
-            return { ...done, feeds: feedStatus(store.db, systemClock, limit) };
-          });
-          bar.done();
-          const feeds = result.feeds;
-          const summary = {
-            at: result.at,
-            feeds,
-            warnings: feedWarnings(feeds),
-            devices: result.devices,
-            components: result.components,
-            ...changeCounts(result.changes),
-            changes: result.changes,
-          };
-          emit(io, g, summary, () =>
-            [
-              ...summary.warnings.map((w) => `warning: ${w}`),
-              `Re-assessed ${summary.devices} device(s), ${summary.components} component(s), against the feeds on file (no network traffic):`,
-              `  ${summary.opened} new finding(s), ${summary.reopened} reopened, ${summary.resolved} resolved, ${summary.falsePositive} false positive(s) by a VEX decision.`,
-              ...(summary.devices === 0 ? ['Nothing was scanned yet: the re-assessment judges what scans identified, and the SBOMs of scanned devices.'] : []),
-              '',
-            ].join('\n'),
-          );
+          // A device by any identifier: its findings are kept under its asset id, or under the address scanned.
+          const only = opts.asset
+            ? (store: SqliteScanStore, inventory: InventoryStore) =>
+                new Set(
+                  opts.asset!.map((ref) => {
+                    const known = inventory.find(ref);
+                    if (!known && !store.latestHost(ref)) throw new UsageError(`no asset and no scanned address is ${JSON.stringify(ref)}`);
+                    return known?.id ?? ref;
+                  }),
+                )
+            : undefined;
+          const run = runReassessment(cmd, io, only);
+          const feeds = withStore(cmd, ({ db }) => feedStatus(db, systemClock, limit), { readonly: true });
+          const summary = { ...run, feeds, warnings: feedWarnings(feeds) };
+          emit(io, g, summary, () => [...summary.warnings, ...renderReassessment(run), ''].join('\n'));
           return summary.opened + summary.reopened > 0 ? EXIT.findings : EXIT.ok;
         }),
       );
