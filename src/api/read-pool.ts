@@ -13,7 +13,7 @@
  * serves every request. Report files come back as bytes, transferred rather than copied.
  */
 import fastJson from 'fast-json-stringify';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { Scope } from '../store/sqlite/api-store.js';
 import {
   ApiQueries,
@@ -29,6 +29,7 @@ import {
 } from '../store/sqlite/api-queries.js';
 import type { SqliteScanStore } from '../store/sqlite/scan-store.js';
 import { fixedClock } from '../core/clock.js';
+import { moduleWorker } from './module-worker.js';
 import { buildReport, type ReportFile, type ReportKind } from './report-files.js';
 import type { ReadJob, ReadReply, ReadRequest } from './read-worker.js';
 
@@ -80,17 +81,6 @@ interface Slot {
   readonly pending: Map<number, Job>;
 }
 
-/**
- * The worker next to this file: compiled .js in a build. Running from source (tsx, vitest) this file is .ts, and
- * Node 20 does not pass a loader to worker threads, so a small script registers tsx (a devDependency, present
- * exactly when running from source) inside the worker before importing it.
- */
-function newWorker(workerData: unknown): Worker {
-  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./read-worker.js', import.meta.url), { workerData });
-  const src = JSON.stringify(new URL('./read-worker.ts', import.meta.url).href);
-  return new Worker(`import('tsx/esm/api').then((t) => t.register()).then(() => import(${src}))`, { eval: true, workerData });
-}
-
 const jsonOf = (r: Extract<ReadReply, { ok: true }>): string => {
   if (!('json' in r)) throw new Error('read worker answered a list page with a report download');
   return r.json;
@@ -135,7 +125,7 @@ export class ReadPool implements ApiReader {
   private spawn(): Slot {
     // only the numbers cross to the worker: a clock function cannot, and the worker reads its own
     const options = { exactCountCap: this.options.exactCountCap, recountAfterMs: this.options.recountAfterMs };
-    const slot: Slot = { worker: newWorker({ file: this.file, options, pages: this.pages }), online: false, pending: new Map() };
+    const slot: Slot = { worker: moduleWorker('read-worker', { file: this.file, options, pages: this.pages }), online: false, pending: new Map() };
     slot.worker.on('message', (r: ReadReply | { ready: true }) => {
       if ('ready' in r) return void (slot.online = true);
       const p = slot.pending.get(r.id);

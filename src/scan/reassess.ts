@@ -71,7 +71,7 @@ export function reassessDevices(store: SqliteScanStore, opts: ReassessOptions): 
   const changes: FindingChange[] = [];
   let components = 0;
   let done = 0;
-  const judge = (subject: string, seen: { scanId: string; host: HostRecord }[]) => {
+  const judge = (subject: string, seen: { scanId: string; host: HostRecord }[]): ReassessCommit => {
     opts.onProgress?.(done, bySubject.size, subject);
     const assetId = seen[0]!.host.assetId;
     const asset = assetId ? opts.assetOf(assetId) : null;
@@ -109,13 +109,18 @@ export function reassessDevices(store: SqliteScanStore, opts: ReassessOptions): 
         ],
       };
     }
-    for (const c of store.reassess({ subject, hosts, softwareChecked: software !== undefined, at, note: REASSESS_NOTE })) changes.push(c);
     done++;
+    return { subject, hosts, softwareChecked: software !== undefined, at, note: REASSESS_NOTE };
   };
-  // A few dozen devices per commit: a commit per device rewrote the same index pages into the WAL each time.
+  // A few dozen devices per commit: a commit per device rewrote the same index pages into the WAL each time. They
+  // are matched before the transaction opens, so a scan or the console writing meanwhile waits only for the writes.
   const devices = [...bySubject];
-  for (let i = 0; i < devices.length; i += BATCH)
-    store.batch(() => devices.slice(i, i + BATCH).forEach(([subject, seen]) => judge(subject, seen)));
+  for (let i = 0; i < devices.length; i += BATCH) {
+    const commits = devices.slice(i, i + BATCH).map(([subject, seen]) => judge(subject, seen));
+    store.batch(() => {
+      for (const commit of commits) for (const c of store.reassess(commit)) changes.push(c);
+    });
+  }
   opts.onProgress?.(done, bySubject.size, '');
   return { devices: bySubject.size, components, changes, at };
 }

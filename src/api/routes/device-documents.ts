@@ -11,6 +11,8 @@ import { deskAssets } from '../../inventory/resolve.js';
 import { changeCounts, reassessDevices } from '../../scan/reassess.js';
 import { assetsOfModel, SbomStore } from '../../store/sqlite/vuln-sbom-store.js';
 import type { ApiContext } from '../context.js';
+import { moduleWorker } from '../module-worker.js';
+import type { ReassessJob, ReassessReply } from '../reassess-worker.js';
 import { principalOf } from '../context.js';
 
 /**
@@ -35,18 +37,43 @@ export function describedDevices(
   return { assets, count: assets.length, mine };
 }
 
-/** `reassess: true`: those devices' findings brought up to what is on file now; without feeds, why it was skipped. */
-export function reassessNow(ctx: ApiContext, assets: readonly InventoryAsset[] | 'all') {
+/**
+ * `reassess: true`: those devices' findings brought up to what is on file now; without feeds, why it was skipped.
+ * Run in a worker thread (reassess-worker.ts) so the server keeps answering meanwhile; an in-memory store (tests)
+ * has no file to share, and is re-assessed here.
+ */
+export async function reassessNow(ctx: ApiContext, assets: readonly InventoryAsset[] | 'all'): Promise<Record<string, unknown>> {
+  const only = assets === 'all' ? null : assets.map((a) => a.id);
+  const job: ReassessJob = { file: ctx.store.db.name, now: ctx.clock.now().toISOString(), only };
+  const reply = ctx.store.db.memory ? reassessHere(ctx, job) : await inWorker(job);
+  if (reply.ok) {
+    const { ok: _ok, ...counts } = reply;
+    return counts;
+  }
+  if (reply.usage) return { skipped: reply.message }; // no feeds yet: the document is stored all the same
+  throw new Error(`re-assessment failed: ${reply.message}`);
+}
+
+function inWorker(job: ReassessJob): Promise<ReassessReply> {
+  return new Promise((resolve, reject) => {
+    const worker = moduleWorker('reassess-worker', job);
+    worker.once('message', (r: ReassessReply) => resolve(r));
+    worker.once('error', reject);
+    worker.once('exit', (code) => code !== 0 && reject(new Error(`re-assessment worker exited with code ${code}`)));
+  });
+}
+
+function reassessHere(ctx: ApiContext, job: ReassessJob): ReassessReply {
   try {
     const r = reassessDevices(ctx.store, {
       clock: ctx.clock,
       assetOf: deskAssets(ctx.inventory, new SbomStore(ctx.store.db)),
-      ...(assets === 'all' ? {} : { only: new Set(assets.map((a) => a.id)) }),
+      ...(job.only ? { only: new Set(job.only) } : {}),
     });
-    return { devices: r.devices, ...changeCounts(r.changes) };
+    return { ok: true, devices: r.devices, ...changeCounts(r.changes) };
   } catch (e) {
     if (!(e instanceof UsageError)) throw e;
-    return { skipped: e.message }; // no feeds yet: the document is stored all the same
+    return { ok: false, usage: true, message: e.message };
   }
 }
 

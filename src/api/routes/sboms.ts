@@ -184,7 +184,7 @@ export function sbomRoutes(app: FastifyInstance, ctx: ApiContext): void {
         components: doc.components.length,
         assets: assets.length,
       });
-      const reassessment = b.reassess ? reassessNow(ctx, assets) : null;
+      const reassessment = b.reassess ? await reassessNow(ctx, assets) : null;
       return reply.code(201).send({
         id,
         format: doc.format,

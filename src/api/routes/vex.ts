@@ -99,7 +99,7 @@ export function vexRoutes(app: FastifyInstance, ctx: ApiContext): void {
           .slice(0, SHOWN)
           .map((s) => ({ cve: s.cve, identity: s.identity, status: s.status, justification: s.justification ?? null })),
         assets: count,
-        reassessment: b.reassess ? reassessNow(ctx, assets) : null,
+        reassessment: b.reassess ? await reassessNow(ctx, assets) : null,
       });
     },
   );
