@@ -5,12 +5,11 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { fixedClock, randomIds } from '../core/clock.js';
-import { errorMessage, UsageError } from '../core/errors.js';
-import { deskAssets } from '../inventory/resolve.js';
-import { changeCounts, reassessDevices } from '../scan/reassess.js';
+import { errorMessage } from '../core/errors.js';
+import type { changeCounts } from '../scan/reassess.js';
 import { InventoryStore } from '../store/sqlite/inventory-store.js';
 import { SqliteScanStore } from '../store/sqlite/scan-store.js';
-import { SbomStore } from '../store/sqlite/vuln-sbom-store.js';
+import { reassessOn } from './routes/device-documents.js';
 
 export type ReassessJob = { file: string; now: string; only: string[] | null };
 export type ReassessReply =
@@ -20,14 +19,9 @@ const job = workerData as ReassessJob;
 const store = SqliteScanStore.open(job.file);
 let reply: ReassessReply;
 try {
-  const r = reassessDevices(store, {
-    clock: fixedClock(job.now),
-    assetOf: deskAssets(new InventoryStore(store.db, randomIds), new SbomStore(store.db)),
-    ...(job.only ? { only: new Set(job.only) } : {}),
-  });
-  reply = { ok: true, devices: r.devices, ...changeCounts(r.changes) };
+  reply = reassessOn(store, new InventoryStore(store.db, randomIds), fixedClock(job.now), job.only);
 } catch (e) {
-  reply = { ok: false, usage: e instanceof UsageError, message: errorMessage(e) };
+  reply = { ok: false, usage: false, message: errorMessage(e) };
 } finally {
   store.close();
 }

@@ -6,9 +6,12 @@
 import type { FastifyRequest } from 'fastify';
 import { isScoped } from '../../auth/roles.js';
 import { UsageError } from '../../core/errors.js';
+import type { Clock } from '../../core/clock.js';
 import type { InventoryAsset } from '../../inventory/asset.js';
 import { deskAssets } from '../../inventory/resolve.js';
 import { changeCounts, reassessDevices } from '../../scan/reassess.js';
+import type { InventoryStore } from '../../store/sqlite/inventory-store.js';
+import type { SqliteScanStore } from '../../store/sqlite/scan-store.js';
 import { assetsOfModel, SbomStore } from '../../store/sqlite/vuln-sbom-store.js';
 import type { ApiContext } from '../context.js';
 import { moduleWorker } from '../module-worker.js';
@@ -45,7 +48,7 @@ export function describedDevices(
 export async function reassessNow(ctx: ApiContext, assets: readonly InventoryAsset[] | 'all'): Promise<Record<string, unknown>> {
   const only = assets === 'all' ? null : assets.map((a) => a.id);
   const job: ReassessJob = { file: ctx.store.db.name, now: ctx.clock.now().toISOString(), only };
-  const reply = ctx.store.db.memory ? reassessHere(ctx, job) : await inWorker(job);
+  const reply = ctx.store.db.memory ? reassessOn(ctx.store, ctx.inventory, ctx.clock, only) : await inWorker(job);
   if (reply.ok) {
     const { ok: _ok, ...counts } = reply;
     return counts;
@@ -63,12 +66,13 @@ function inWorker(job: ReassessJob): Promise<ReassessReply> {
   });
 }
 
-function reassessHere(ctx: ApiContext, job: ReassessJob): ReassessReply {
+/** One re-assessment as the API runs it, on this connection (the worker's own, or the serving thread's). */
+export function reassessOn(store: SqliteScanStore, inventory: InventoryStore, clock: Clock, only: readonly string[] | null): ReassessReply {
   try {
-    const r = reassessDevices(ctx.store, {
-      clock: ctx.clock,
-      assetOf: deskAssets(ctx.inventory, new SbomStore(ctx.store.db)),
-      ...(job.only ? { only: new Set(job.only) } : {}),
+    const r = reassessDevices(store, {
+      clock,
+      assetOf: deskAssets(inventory, new SbomStore(store.db)),
+      ...(only ? { only: new Set(only) } : {}),
     });
     return { ok: true, devices: r.devices, ...changeCounts(r.changes) };
   } catch (e) {
