@@ -1,0 +1,103 @@
+/**
+ * The API re-assesses in a worker thread: while a site-wide VEX upload re-assesses 1,500 scanned devices (four
+ * identified products each, against the real NVD records), the server keeps answering other requests. On the
+ * serving thread the same work would hold every request for seconds.
+ */
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SHARED_DATA } from '../../../test/shared-data.js';
+import { importFeeds } from '../../vuln/feeds/import.js';
+import { loginAs, makeFixture, type Fixture } from '../testing/fixture.js';
+
+const DEVICES = 1500;
+const PRODUCTS = [
+  { port: 21, product: 'vsftpd', version: '2.3.4', cpe: 'cpe:2.3:a:beasts:vsftpd:2.3.4:*:*:*:*:*:*:*' },
+  { port: 104, product: 'DCMTK', version: '3.6.0', cpe: 'cpe:2.3:a:offis:dcmtk:3.6.0:*:*:*:*:*:*:*' },
+  { port: 445, product: 'Windows 7', version: 'sp1', cpe: 'cpe:2.3:o:microsoft:windows_7:-:sp1:*:*:*:*:*:*' },
+  { port: 80, product: 'IIS', version: '6.0', cpe: 'cpe:2.3:a:microsoft:internet_information_services:6.0:*:*:*:*:*:*:*' },
+];
+let fx: Fixture;
+let sam: Record<string, string>;
+
+beforeAll(async () => {
+  fx = await makeFixture({ webRoot: null });
+  sam = (await loginAs(fx.app, 'sam')).headers;
+  await importFeeds(fx.store.db, [join(SHARED_DATA, 'vuln/nvd/records')], {
+    clock: { now: () => new Date('2026-11-30T00:00:00Z') },
+    workers: 0,
+  });
+  for (let i = 0; i < DEVICES; i++) {
+    const address = `10.77.${40 + Math.floor(i / 250)}.${(i % 250) + 1}`;
+    const observations = PRODUCTS.map((p, k) => ({
+      id: `obs_rw_${i}_${k}`,
+      endpoint: { host: address, port: p.port, transport: 'tcp' as const },
+      kind: 'identify.product',
+      probeId: 'identify',
+      observedAt: '2026-11-01T08:00:00.000Z',
+      data: {
+        port: p.port,
+        kind: 'application',
+        product: p.product,
+        version: p.version,
+        cpe: [p.cpe],
+        confidence: 'high',
+        evidence: 'test',
+        from: 'test',
+      },
+    }));
+    const host = {
+      address,
+      assetId: null,
+      mac: null,
+      macVendor: null,
+      hostnames: [],
+      alive: true,
+      aliveReason: 'test',
+      ports: [],
+      checks: [],
+      observations,
+    };
+    fx.store.commitHost(fx.scanId, { host, verdicts: [], scannedPorts: new Set(), at: '2026-11-01T08:00:01.000Z' });
+  }
+}, 60_000);
+afterAll(async () => fx.close());
+
+describe('re-assessment in a worker thread', () => {
+  it('keeps the server answering while a site-wide VEX re-assesses every scanned device', async () => {
+    const vex = JSON.stringify({
+      '@context': 'https://openvex.dev/ns/v0.2.0',
+      '@id': 'https://example.org/vex/site',
+      author: 'security team',
+      timestamp: '2026-11-20T00:00:00Z',
+      version: 1,
+      statements: [
+        {
+          vulnerability: { name: 'CVE-2015-8979' },
+          products: [{ '@id': 'cpe:2.3:a:offis:dcmtk:3.6.0:*:*:*:*:*:*:*' }],
+          status: 'under_investigation',
+        },
+      ],
+    });
+    const started = performance.now();
+    let done = false;
+    const upload = fx.app
+      .inject({ method: 'POST', url: '/api/vex', headers: sam, payload: { fileName: 'site.json', content: vex, reassess: true } })
+      .finally(() => (done = true));
+    const latencies: number[] = [];
+    while (!done) {
+      const t = performance.now();
+      const r = await fx.app.inject({ url: '/api/auth/me', headers: sam });
+      expect(r.statusCode).toBe(200);
+      latencies.push(performance.now() - t);
+      await new Promise((ok) => setTimeout(ok, 20));
+    }
+    const r = await upload;
+    const took = performance.now() - started;
+    expect(r.statusCode, r.body).toBe(201);
+    expect(r.json().reassessment).toMatchObject({ devices: DEVICES + 2 }); // and the fixture's two devices
+    expect(r.json().reassessment.opened).toBeGreaterThan(DEVICES * 10);
+    // Answered all along: many requests while it ran, none waiting for it.
+    expect(latencies.length, `${latencies.length} requests in ${took.toFixed(0)} ms`).toBeGreaterThan(10);
+    expect(Math.max(...latencies)).toBeLessThan(Math.max(500, took / 4));
+  }, 120_000);
+});
