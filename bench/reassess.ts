@@ -13,18 +13,13 @@ import { join } from 'node:path';
 import { reassessDevices } from '../src/scan/reassess.js';
 import { SqliteScanStore } from '../src/store/sqlite/scan-store.js';
 import { importFeeds } from '../src/vuln/feeds/import.js';
+import { commitIdentifiedFleet, FLEET_PRODUCTS } from '../test/identified-fleet.js';
 import { SHARED_DATA } from '../test/shared-data.js';
 
 const DEVICES = Number(process.argv[2] ?? 1000);
 const dir = mkdtempSync(join(tmpdir(), 'rg-reassess-'));
 const store = SqliteScanStore.open(join(dir, 'bench.db'));
 const clock = { now: () => new Date('2026-11-30T00:00:00Z') };
-const PRODUCTS = [
-  { port: 21, product: 'vsftpd', version: '2.3.4', cpe: 'cpe:2.3:a:beasts:vsftpd:2.3.4:*:*:*:*:*:*:*' },
-  { port: 104, product: 'DCMTK', version: '3.6.0', cpe: 'cpe:2.3:a:offis:dcmtk:3.6.0:*:*:*:*:*:*:*' },
-  { port: 445, product: 'Windows 7', version: 'sp1', cpe: 'cpe:2.3:o:microsoft:windows_7:-:sp1:*:*:*:*:*:*' },
-  { port: 80, product: 'IIS', version: '6.0', cpe: 'cpe:2.3:a:microsoft:internet_information_services:6.0:*:*:*:*:*:*:*' },
-];
 const seconds = (t: number) => ((performance.now() - t) / 1000).toFixed(1);
 try {
   await importFeeds(store.db, [join(SHARED_DATA, 'vuln/nvd/records'), join(SHARED_DATA, 'vuln/kev/known_exploited_vulnerabilities.json')], {
@@ -46,40 +41,8 @@ try {
     process.pid,
     null,
   );
-  for (let i = 0; i < DEVICES; i++) {
-    const address = `10.77.${Math.floor(i / 250)}.${(i % 250) + 1}`;
-    const observations = PRODUCTS.map((p, k) => ({
-      id: `obs_${i}_${k}`,
-      endpoint: { host: address, port: p.port, transport: 'tcp' as const },
-      kind: 'identify.product',
-      probeId: 'identify',
-      observedAt: '2026-11-01T00:00:00Z',
-      data: {
-        port: p.port,
-        kind: 'application',
-        product: p.product,
-        version: p.version,
-        cpe: [p.cpe],
-        confidence: 'high',
-        evidence: 'bench',
-        from: 'bench',
-      },
-    }));
-    const host = {
-      address,
-      assetId: null,
-      mac: null,
-      macVendor: null,
-      hostnames: [],
-      alive: true,
-      aliveReason: 'bench',
-      ports: [],
-      checks: [],
-      observations,
-    };
-    store.commitHost('scan_1', { host, verdicts: [], scannedPorts: new Set(), at: '2026-11-01T00:00:01Z' });
-  }
-  console.log(`${DEVICES} scanned devices × ${PRODUCTS.length} identified products; real NVD records and KEV (shared/data)`);
+  commitIdentifiedFleet(store, 'scan_1', DEVICES, { at: '2026-11-01T00:00:00Z' });
+  console.log(`${DEVICES} scanned devices × ${FLEET_PRODUCTS.length} identified products; real NVD records and KEV (shared/data)`);
   let t = performance.now();
   const first = reassessDevices(store, { clock, assetOf: () => null });
   console.log(

@@ -5,17 +5,12 @@
  */
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { commitIdentifiedFleet } from '../../../test/identified-fleet.js';
 import { SHARED_DATA } from '../../../test/shared-data.js';
 import { importFeeds } from '../../vuln/feeds/import.js';
 import { loginAs, makeFixture, type Fixture } from '../testing/fixture.js';
 
 const DEVICES = 1500;
-const PRODUCTS = [
-  { port: 21, product: 'vsftpd', version: '2.3.4', cpe: 'cpe:2.3:a:beasts:vsftpd:2.3.4:*:*:*:*:*:*:*' },
-  { port: 104, product: 'DCMTK', version: '3.6.0', cpe: 'cpe:2.3:a:offis:dcmtk:3.6.0:*:*:*:*:*:*:*' },
-  { port: 445, product: 'Windows 7', version: 'sp1', cpe: 'cpe:2.3:o:microsoft:windows_7:-:sp1:*:*:*:*:*:*' },
-  { port: 80, product: 'IIS', version: '6.0', cpe: 'cpe:2.3:a:microsoft:internet_information_services:6.0:*:*:*:*:*:*:*' },
-];
 let fx: Fixture;
 let sam: Record<string, string>;
 
@@ -26,39 +21,7 @@ beforeAll(async () => {
     clock: { now: () => new Date('2026-11-30T00:00:00Z') },
     workers: 0,
   });
-  for (let i = 0; i < DEVICES; i++) {
-    const address = `10.77.${40 + Math.floor(i / 250)}.${(i % 250) + 1}`;
-    const observations = PRODUCTS.map((p, k) => ({
-      id: `obs_rw_${i}_${k}`,
-      endpoint: { host: address, port: p.port, transport: 'tcp' as const },
-      kind: 'identify.product',
-      probeId: 'identify',
-      observedAt: '2026-11-01T08:00:00.000Z',
-      data: {
-        port: p.port,
-        kind: 'application',
-        product: p.product,
-        version: p.version,
-        cpe: [p.cpe],
-        confidence: 'high',
-        evidence: 'test',
-        from: 'test',
-      },
-    }));
-    const host = {
-      address,
-      assetId: null,
-      mac: null,
-      macVendor: null,
-      hostnames: [],
-      alive: true,
-      aliveReason: 'test',
-      ports: [],
-      checks: [],
-      observations,
-    };
-    fx.store.commitHost(fx.scanId, { host, verdicts: [], scannedPorts: new Set(), at: '2026-11-01T08:00:01.000Z' });
-  }
+  commitIdentifiedFleet(fx.store, fx.scanId, DEVICES, { firstSubnet: 40 });
 }, 60_000);
 afterAll(async () => fx.close());
 
