@@ -55,9 +55,14 @@ export function reassessDevices(store: SqliteScanStore, opts: ReassessOptions): 
     return m;
   };
   const sbomMatcher = matcher('this scan'); // what an SBOM lists has no exposure: one matcher, one cache per SBOM
+  const vantages = new Map<string, string>(); // per scan: most devices' latest scan is one of a few
   const matcherFor = (scanId: string) => {
-    const zone = store.getScan(scanId)?.vantage.zone ?? 'unknown';
-    return matcher(zone === 'unknown' ? 'this scan' : `zone ${zone}`);
+    let vantage = vantages.get(scanId);
+    if (vantage === undefined) {
+      const zone = store.getScan(scanId)?.vantage.zone ?? 'unknown';
+      vantages.set(scanId, (vantage = zone === 'unknown' ? 'this scan' : `zone ${zone}`));
+    }
+    return matcher(vantage);
   };
   const at = opts.clock.now().toISOString();
   const bySubject = new Map<string, { scanId: string; host: HostRecord }[]>();
