@@ -22,6 +22,8 @@ export interface HostEvent {
   readonly address: string;
   readonly assetId: string | null;
   readonly alive: boolean;
+  /** Why the do-not-probe list held a known asset back (judged on its inventory facts and SBOMs only); else null. */
+  readonly notProbed: string | null;
   readonly openPorts: readonly number[];
 }
 export interface FindingEvent {
@@ -55,6 +57,7 @@ export const hostEvent = (h: HostRecord): HostEvent => ({
   address: h.address,
   assetId: h.assetId,
   alive: h.alive,
+  notProbed: h.probed === false ? h.aliveReason : null,
   openPorts: h.ports.filter((p) => p.state === 'open').map((p) => p.port),
 });
 

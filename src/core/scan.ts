@@ -39,6 +39,11 @@ export interface HostRecord {
   readonly hostnames: readonly string[];
   readonly alive: boolean;
   readonly aliveReason: string | null;
+  /**
+   * False for an address the do-not-probe list held back that is a known asset: nothing was sent to it, and its
+   * record holds only what the inventory and the SBOMs on file say (aliveReason names the entry). Absent: probed.
+   */
+  readonly probed?: false;
   readonly ports: readonly PortRecord[];
   readonly checks: readonly Check[];
   readonly observations: readonly Observation[];

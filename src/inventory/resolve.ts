@@ -53,25 +53,35 @@ export function inventoryResolver(store: InventoryStore, opts: ResolverOptions):
   return (seen) => {
     // Small scans keep dead addresses too; a silent address is no device: link a known asset, create nothing,
     // and declare nothing (every declared port would read as closed).
-    if (!seen.alive) {
+    if (!seen.alive && seen.probed !== false) {
       const known = store.find(seen.address);
       return known ? { assetId: known.id, criticality: known.criticality, zone: known.zone } : null;
     }
     const at = opts.clock.now().toISOString();
-    const openPorts = [...new Set(seen.observations.map((o) => o.endpoint.port))];
-    const inferred = inferRole(seen.observations, openPorts);
-    const { assetId } = store.upsert(
-      {
-        macs: seen.mac ? [seen.mac] : [],
-        hostnames: seen.hostnames,
-        addresses: [seen.address],
-        aeTitles: aeTitlesSeen(seen.observations),
-        ...(inferred ? { role: inferred.role, roleSource: inferred.source } : {}),
-      },
-      opts.source ?? 'scan',
-      at,
-      'scan',
-    );
+    let assetId: string;
+    let inferred: ReturnType<typeof inferRole> = null;
+    if (seen.probed === false) {
+      // Held back by the do-not-probe list: a known asset is judged on what the inventory and its SBOMs say, and
+      // nothing is recorded of it (it was not seen).
+      const known = store.find(seen.address);
+      if (!known) return null;
+      assetId = known.id;
+    } else {
+      const openPorts = [...new Set(seen.observations.map((o) => o.endpoint.port))];
+      inferred = inferRole(seen.observations, openPorts);
+      assetId = store.upsert(
+        {
+          macs: seen.mac ? [seen.mac] : [],
+          hostnames: seen.hostnames,
+          addresses: [seen.address],
+          aeTitles: aeTitlesSeen(seen.observations),
+          ...(inferred ? { role: inferred.role, roleSource: inferred.source } : {}),
+        },
+        opts.source ?? 'scan',
+        at,
+        'scan',
+      ).assetId;
+    }
     const asset = store.get(assetId)!;
     const model = asset.modelId ? store.model(asset.modelId) : null;
     const facts = declaredFacts(asset, model, inferred, opts.horizonDays ?? DEFAULT_HORIZON_DAYS);

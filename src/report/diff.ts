@@ -46,10 +46,10 @@ export function diffScans(store: ScanStore, fromId: string, toId: string, genera
   const b = store.getScan(toId)!;
   const hostsA = store.hosts(fromId);
   const hostsB = store.hosts(toId);
-  // a scan looked at an address when it stored a record for it (alive or not), or its targets include it and the
-  // do-not-probe list did not hold it back
+  // a scan looked at an address when it stored a record for it (alive or not; a desk record of a held-back device
+  // is no look), or its targets include it and the do-not-probe list did not hold it back
   const looked = (scan: typeof a, hosts: typeof hostsA) => {
-    const recorded = new Set(hosts.map((h) => h.address));
+    const recorded = new Set(hosts.filter((h) => h.probed !== false).map((h) => h.address));
     const skipped = store.skipped(scan.id).map((x) => x.target);
     return (address: string) => recorded.has(address) || (targetsCover(scan.targets, address) && !targetsCover(skipped, address));
   };

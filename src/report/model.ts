@@ -8,7 +8,7 @@ import type { HostRecord, ScanRecord } from '../core/scan.js';
 import { SEVERITIES, type Severity } from '../core/severity.js';
 import type { ScanStore } from '../store/store.js';
 
-export const SCHEMA_VERSION = '1.0';
+export const SCHEMA_VERSION = '1.1';
 
 export interface ReportEnvelope<K extends string> {
   readonly schemaVersion: string;
@@ -46,6 +46,8 @@ export interface ReportHost {
   readonly hostnames: readonly string[];
   readonly alive: boolean;
   readonly aliveReason: string | null;
+  /** False: held back by the do-not-probe list, judged only on its inventory facts and SBOMs (aliveReason says why). */
+  readonly probed: boolean;
   readonly ports: ReadonlyArray<{
     port: number;
     protocol: string;
@@ -150,6 +152,7 @@ export function reportHost(store: ScanStore, scanId: string, h: HostRecord): Rep
     hostnames: h.hostnames,
     alive: h.alive,
     aliveReason: h.aliveReason,
+    probed: h.probed !== false,
     ports: h.ports.map((p) => ({ port: p.port, protocol: p.protocol, state: p.state, service: p.service, product: p.product, version: p.version, cpe: p.cpe })),
     checks,
     notAssessed: checks.filter((c) => !isAssessed(c.status)),

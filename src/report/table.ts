@@ -41,7 +41,12 @@ export function writeScanTable(r: ScanReportHead, hosts: Iterable<ReportHost>, c
   for (const h of hosts) {
     const names = h.hostnames.length ? ` (${h.hostnames.join(', ')})` : '';
     const mac = h.mac ? `  ${h.mac}${h.macVendor ? ` ${h.macVendor}` : ''}` : '';
-    out.push(c.bold(`${h.address}${names}`) + (h.alive ? c.green('  up') + c.dim(` [${h.aliveReason}]`) : c.dim('  no answer')) + mac);
+    const state = h.alive
+      ? c.green('  up') + c.dim(` [${h.aliveReason}]`)
+      : !h.probed
+        ? c.yellow(`  not probed (${h.aliveReason}): judged on its inventory facts and SBOMs only`)
+        : c.dim('  no answer');
+    out.push(c.bold(`${h.address}${names}`) + state + mac);
     const open = h.ports.filter((p) => p.state === 'open');
     for (const p of open) {
       const what = [p.product, p.version].filter(Boolean).join(' ');

@@ -69,6 +69,8 @@ export interface ScanDeps {
   readonly resolveAsset?: (seen: {
     address: string;
     alive: boolean;
+    /** False: the do-not-probe list held the address back; only a known asset is returned, and nothing is recorded of it. */
+    probed?: false;
     mac: string | null;
     hostnames: readonly string[];
     observations: readonly Observation[];
@@ -156,6 +158,27 @@ export async function runScan(input: ScanInput, deps: ScanDeps): Promise<ScanSum
   const changes: FindingChange[] = [];
   let failure: unknown = null;
 
+  /**
+   * A known asset the do-not-probe list holds back (often the most fragile modality) is still judged at the desk:
+   * its inventory facts and the SBOMs on file, without a packet sent to it. Its record says it was not probed, so
+   * nothing reads it as the network's answer; no port or service finding of it changes.
+   */
+  const deskHost = (address: string, reason: string) => {
+    const asset = deps.resolveAsset?.({ address, alive: false, probed: false, mac: null, hostnames: [], observations: [] });
+    if (!asset) return;
+    const host: HostRecord = {
+      address, assetId: asset.assetId, mac: null, macVendor: null, hostnames: [], alive: false, aliveReason: reason, probed: false,
+      ports: [], checks: [], observations: asset.observations ?? [],
+    };
+    const verdicts = judge(host, input.rules, asset);
+    const software = asset.software && asset.softwareObservation ? asset.software : undefined;
+    if (deps.matchVulns) vulnVerdicts(deps.matchVulns, host, asset, software, verdicts);
+    const at = clock.now().toISOString();
+    for (const c of store.commitHost(scanId, { host, verdicts, scannedPorts: new Set(), vulnChecked: Boolean(deps.matchVulns), softwareChecked: software !== undefined, at }))
+      changes.push(c);
+    deps.onHost?.(scanId, host);
+  };
+
   const walker = addresses(input.plan);
   const worker = async () => {
     for (;;) {
@@ -166,6 +189,12 @@ export async function runScan(input: ScanInput, deps: ScanDeps): Promise<ScanSum
       const blocked = deps.guard.reasonFor(address);
       if (blocked) {
         skipped.add(address, blocked);
+        try {
+          deskHost(address, blocked);
+        } catch (e) {
+          failure ??= e;
+          return;
+        }
         progress.hostsDone++;
         progress.portsChecked += input.ports.length;
         continue;
@@ -185,18 +214,7 @@ export async function runScan(input: ScanInput, deps: ScanDeps): Promise<ScanSum
             : examined;
           const verdicts = judge(host, input.rules, asset ?? undefined);
           const software = asset?.software && asset.softwareObservation ? asset.software : undefined;
-          if (deps.matchVulns) {
-            const models = [...(asset?.models ?? []), ...(software ?? []).flatMap((s) => (s.model ? [s.model] : []))];
-            const scope: VulnScope = { asset: host.assetId ?? undefined, models, criticality: asset?.criticality };
-            const wire = componentsOf(host.address, host.observations);
-            const listed = sbomComponents(software ?? [], asset?.softwareObservation ?? '');
-            // What the scan identified itself speaks for a product the SBOM lists too. The SBOM is still matched
-            // whole: the same result serves every device of the model, and its firmware needs its hardware.
-            const twice = alsoOnWire(listed, wire);
-            for (const [components, cite] of [[wire, wire], [listed, listed.filter((c) => !twice.has(c.id))]] as const)
-              // One by one: a device's vulnerabilities can number more than push() takes as arguments.
-              if (components.length) for (const v of verdictsFromMatches(deps.matchVulns(components, scope), cite)) verdicts.push(v);
-          }
+          if (deps.matchVulns) vulnVerdicts(deps.matchVulns, host, asset, software, verdicts);
           const commit = { host, verdicts, scannedPorts, vulnChecked: Boolean(deps.matchVulns), softwareChecked: software !== undefined, at: clock.now().toISOString() };
           for (const c of store.commitHost(scanId, commit)) changes.push(c);
           deps.onHost?.(scanId, host);
@@ -364,6 +382,28 @@ export function judge(host: HostRecord, rules: readonly Rule[], asset?: Resolved
       out.push({ ...v, severity: v.severity ?? rule.severity, ruleId: rule.id, title: rule.title, remediation: rule.remediation });
   }
   return out;
+}
+
+/**
+ * CVE verdicts for what the scan identified on the wire and what the SBOMs on file list. What the scan identified
+ * itself speaks for a product the SBOM lists too; the SBOM is still matched whole: the same result serves every
+ * device of the model, and its firmware needs its hardware.
+ */
+function vulnVerdicts(
+  matchVulns: NonNullable<ScanDeps['matchVulns']>,
+  host: HostRecord,
+  asset: ResolvedAsset | null,
+  software: readonly KnownSoftware[] | undefined,
+  verdicts: RuledVerdict[],
+): void {
+  const models = [...(asset?.models ?? []), ...(software ?? []).flatMap((s) => (s.model ? [s.model] : []))];
+  const scope: VulnScope = { asset: host.assetId ?? undefined, models, criticality: asset?.criticality };
+  const wire = componentsOf(host.address, host.observations);
+  const listed = sbomComponents(software ?? [], asset?.softwareObservation ?? '');
+  const twice = alsoOnWire(listed, wire);
+  for (const [components, cite] of [[wire, wire], [listed, listed.filter((c) => !twice.has(c.id))]] as const)
+    // One by one: a device's vulnerabilities can number more than push() takes as arguments.
+    if (components.length) for (const v of verdictsFromMatches(matchVulns(components, scope), cite)) verdicts.push(v);
 }
 
 /** Collapses consecutive skipped addresses with the same reason into ranges, so a /24 on the list is one line. */

@@ -132,6 +132,8 @@ export interface ScanDetail {
     address: string;
     assetId: string | null;
     alive: boolean;
+    /** Held back by the do-not-probe list (why), judged on its inventory facts and SBOMs only; else null. */
+    notProbed: string | null;
     openPorts: { port: number; protocol: string; service: string | null; product: string | null; version: string | null }[];
   }[];
   findings: { key: string; id: string; address: string; port: number | null; severity: Severity; title: string; state: string }[];

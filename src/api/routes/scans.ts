@@ -120,6 +120,7 @@ export function scanRoutes(app: FastifyInstance, ctx: ApiContext): void {
                     address: { type: 'string' },
                     assetId: nullableString,
                     alive: { type: 'boolean' },
+                    notProbed: nullableString,
                     openPorts: {
                       type: 'array',
                       items: {
@@ -135,7 +136,7 @@ export function scanRoutes(app: FastifyInstance, ctx: ApiContext): void {
                       },
                     },
                   },
-                  required: ['address', 'assetId', 'alive', 'openPorts'],
+                  required: ['address', 'assetId', 'alive', 'notProbed', 'openPorts'],
                 },
               },
               findings: {
@@ -169,6 +170,7 @@ export function scanRoutes(app: FastifyInstance, ctx: ApiContext): void {
             address: h.address,
             assetId: h.assetId,
             alive: h.alive,
+            notProbed: h.probed === false ? h.aliveReason : null,
             openPorts: h.ports
               .filter((p) => p.state === 'open')
               .map((p) => ({ port: p.port, protocol: p.protocol, service: p.service, product: p.product, version: p.version })),

@@ -98,10 +98,10 @@ export class SqliteScanStore implements ScanStore {
     return this.write(() => {
       this.db
         .prepare(
-          `INSERT INTO scan_hosts (scan_id, address, asset_id, mac, mac_vendor, hostnames, alive, alive_reason, finished_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          `INSERT INTO scan_hosts (scan_id, address, asset_id, mac, mac_vendor, hostnames, alive, alive_reason, finished_at, probed)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         )
-        .run(scanId, h.address, h.assetId, h.mac, h.macVendor, JSON.stringify(h.hostnames), h.alive ? 1 : 0, h.aliveReason, c.at);
+        .run(scanId, h.address, h.assetId, h.mac, h.macVendor, JSON.stringify(h.hostnames), h.alive ? 1 : 0, h.aliveReason, c.at, h.probed === false ? 0 : 1);
       const port = this.db.prepare(
         `INSERT INTO scan_ports (scan_id, address, port, protocol, state, service, product, version, cpe, reason, rtt_ms)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -440,6 +440,7 @@ export class SqliteScanStore implements ScanStore {
       hostnames: json<string[]>(h.hostnames, []),
       alive: Boolean(h.alive),
       aliveReason: str(h.alive_reason),
+      ...(h.probed === 0 ? { probed: false as const } : {}),
       ports,
       checks,
       observations,

@@ -81,10 +81,10 @@ export class SqliteSegmentationStore {
     return new SqliteSegmentationStore(openDb(path, opts), path);
   }
 
-  /** Every finished or running scan with its vantage and the hosts it reported on. */
+  /** Every finished or running scan with its vantage and the hosts it probed (a desk record proves no path). */
   vantageScans(): StoredVantageScan[] {
     const hosts = new Map<string, string[]>();
-    for (const r of this.db.prepare('SELECT scan_id, address FROM scan_hosts').all() as Row[]) {
+    for (const r of this.db.prepare('SELECT scan_id, address FROM scan_hosts WHERE probed = 1').all() as Row[]) {
       const list = hosts.get(String(r.scan_id)) ?? [];
       list.push(String(r.address));
       hosts.set(String(r.scan_id), list);

@@ -55,7 +55,15 @@ export function ScanPage({ id, me, watch }: { id: string; me: Me; watch: boolean
                     <tr key={h.address}>
                       <td>{h.address}</td>
                       <td>{h.assetId ? <Link to={`/assets/${encodeURIComponent(h.assetId)}`}>open asset</Link> : '—'}</td>
-                      <td>{h.alive ? 'yes' : 'no'}</td>
+                      <td>
+                        {h.notProbed ? (
+                          <span title={h.notProbed}>not probed (do-not-probe): inventory and SBOMs only</span>
+                        ) : h.alive ? (
+                          'yes'
+                        ) : (
+                          'no'
+                        )}
+                      </td>
                       <td className="small">
                         {h.openPorts.map((p) => `${p.port}/${p.protocol}${p.service ? ` ${p.service}` : ''}`).join(', ') || '—'}
                       </td>
@@ -115,6 +123,7 @@ interface Progress {
 interface HostEvent {
   address: string;
   alive: boolean;
+  notProbed: string | null;
   openPorts: number[];
 }
 interface FindingEvent {
@@ -134,6 +143,7 @@ function describe(kind: string, data: unknown): string {
   if (!data || typeof data !== 'object') return String(data ?? '');
   if (kind === 'host') {
     const h = data as HostEvent;
+    if (h.notProbed) return `${h.address}: not probed (${h.notProbed}), judged on its inventory facts and SBOMs only`;
     return `${h.address}: ${h.alive ? `alive, open ports ${h.openPorts.join(', ') || 'none'}` : 'no answer'}`;
   }
   if (kind === 'finding') {

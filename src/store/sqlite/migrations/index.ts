@@ -6,6 +6,7 @@
 import core from './0001-core.js';
 import publicScope from './0002-public-scope.js';
 import findingKeyIndexes from './0003-finding-key-indexes.js';
+import hostNotProbed from './0004-host-not-probed.js';
 import vulnFeeds from './0100-vuln-feeds.js';
 import vulnSboms from './0101-vuln-sboms.js';
 import vulnTrust from './0102-vuln-trust.js';
@@ -37,7 +38,7 @@ export interface Migration {
   readonly sql: string;
 }
 
-export const migrations: readonly Migration[] = [core, publicScope, findingKeyIndexes, vulnFeeds, vulnSboms, vulnTrust, vulnTriage, vulnUnanalysed, vulnIndexCriteria, inventoryAssets, segmentation,
+export const migrations: readonly Migration[] = [core, publicScope, findingKeyIndexes, hostNotProbed, vulnFeeds, vulnSboms, vulnTrust, vulnTriage, vulnUnanalysed, vulnIndexCriteria, inventoryAssets, segmentation,
   vulnCveConfig,
   vulnAdvisoryChildIndexes,
   vulnPgpKeys,
