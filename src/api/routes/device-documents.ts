@@ -1,11 +1,11 @@
 /**
- * What the SBOM and VEX uploads share: which devices a document for a model, an asset or the whole site describes
- * (and whether a vendor may write for them: only for its own devices), the desk re-assessment of those devices
- * that `reassess: true` asks for, and the schema of its answer.
+ * What the SBOM and VEX uploads share: reading the file (a large one in a worker thread), which devices a document
+ * for a model, an asset or the whole site describes (and whether a vendor may write for them: only for its own
+ * devices), the desk re-assessment of those devices that `reassess: true` asks for, and the schema of its answer.
  */
 import type { FastifyRequest } from 'fastify';
 import { isScoped } from '../../auth/roles.js';
-import { UsageError } from '../../core/errors.js';
+import { AppError, UsageError } from '../../core/errors.js';
 import type { Clock } from '../../core/clock.js';
 import type { InventoryAsset } from '../../inventory/asset.js';
 import { deskAssets } from '../../inventory/resolve.js';
@@ -17,6 +17,23 @@ import type { ApiContext } from '../context.js';
 import { moduleWorker } from '../module-worker.js';
 import type { ReassessJob, ReassessReply } from '../reassess-worker.js';
 import { principalOf } from '../context.js';
+import { readUploadHere, type UploadedSbom, type UploadJob, type UploadReply } from '../read-upload.js';
+import type { VexStatement } from '../../vuln/vex/vex.js';
+
+/** Files at least this long are read in a worker thread; a smaller one costs less than starting the thread. */
+export const UPLOAD_WORKER_FROM = 512 * 1024;
+
+/**
+ * Reads an uploaded SBOM or VEX file: an AppError naming what is wrong with it (the route answers 400), else the
+ * document. Past UPLOAD_WORKER_FROM characters in a worker thread, so the server keeps answering meanwhile.
+ */
+export async function readUpload(job: UploadJob & { kind: 'sbom' }): Promise<UploadedSbom>;
+export async function readUpload(job: UploadJob & { kind: 'vex' }): Promise<VexStatement[]>;
+export async function readUpload(job: UploadJob): Promise<UploadedSbom | VexStatement[]> {
+  const reply = job.content.length < UPLOAD_WORKER_FROM ? readUploadHere(job) : await workerReply<UploadReply>('document-worker', job);
+  if (!reply.ok) throw reply.bad ? new AppError(job.kind === 'sbom' ? 'ERR_SBOM' : 'ERR_VEX', reply.message) : new Error(reply.message);
+  return (reply.sbom ?? reply.vex)!;
+}
 
 /**
  * The assets a document for this model or asset describes ('all' when neither: site-wide, not loaded), how many,
@@ -57,12 +74,15 @@ export async function reassessNow(ctx: ApiContext, assets: readonly InventoryAss
   throw new Error(`re-assessment failed: ${reply.message}`);
 }
 
-function inWorker(job: ReassessJob): Promise<ReassessReply> {
+const inWorker = (job: ReassessJob): Promise<ReassessReply> => workerReply('reassess-worker', job);
+
+/** The one message a worker module of src/api answers its job with. */
+function workerReply<T>(name: string, job: unknown): Promise<T> {
   return new Promise((resolve, reject) => {
-    const worker = moduleWorker('reassess-worker', job);
-    worker.once('message', (r: ReassessReply) => resolve(r));
+    const worker = moduleWorker(name, job);
+    worker.once('message', (r: T) => resolve(r));
     worker.once('error', reject);
-    worker.once('exit', (code) => code !== 0 && reject(new Error(`re-assessment worker exited with code ${code}`)));
+    worker.once('exit', (code) => code !== 0 && reject(new Error(`${name} exited with code ${code}`)));
   });
 }
 

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SHARED_DATA } from '../../../test/shared-data.js';
 import { importFeeds } from '../../vuln/feeds/import.js';
 import { loginAs, makeFixture, type Fixture } from '../testing/fixture.js';
+import { UPLOAD_WORKER_FROM } from './device-documents.js';
 
 let fx: Fixture;
 const as: Record<string, Record<string, string>> = {};
@@ -107,4 +108,36 @@ describe('/api/sboms', () => {
       .items.find((x: { cve: string | null }) => x.cve === 'CVE-2015-8979');
     expect(f).toMatchObject({ state: 'open', subject: fx.assets.siemens });
   });
+});
+
+describe('a large upload', () => {
+  it('is read in a worker thread: the server keeps answering, and a broken one is still a 400 naming the file', async () => {
+    const components = Array.from({ length: 100_000 }, (_, i) => ({
+      name: `lib${i}`,
+      version: '1.0',
+      cpe: `cpe:2.3:a:siemens:lib${i}:1.0:*:*:*:*:*:*:*`,
+    }));
+    const content = cdx(components);
+    expect(content.length).toBeGreaterThan(UPLOAD_WORKER_FROM);
+    const started = performance.now();
+    let done = false;
+    const upload = post('bea', { fileName: 'image.cdx.json', content, model: 'Siemens SOMATOM' }).finally(() => (done = true));
+    const latencies: number[] = [];
+    while (!done) {
+      const t = performance.now();
+      expect((await fx.app.inject({ url: '/api/auth/me', headers: as.alice })).statusCode).toBe(200);
+      latencies.push(performance.now() - t);
+      await new Promise((ok) => setTimeout(ok, 20));
+    }
+    const r = await upload;
+    const took = performance.now() - started;
+    expect(r.statusCode, r.body).toBe(201);
+    expect(r.json()).toMatchObject({ components: 100_000, matchable: 100_000 });
+    // Read on the serving thread, the parse alone (~1 s here) held every request; now they are answered meanwhile.
+    expect(latencies.length, `${latencies.length} requests in ${took.toFixed(0)} ms`).toBeGreaterThan(5);
+    expect(Math.max(...latencies), `${latencies.length} requests in ${took.toFixed(0)} ms`).toBeLessThan(Math.max(300, took / 4));
+    const broken = await post('bea', { fileName: 'cut.cdx.json', content: content.slice(0, content.length / 2), model: 'Siemens SOMATOM' });
+    expect(broken.statusCode).toBe(400);
+    expect(broken.json()).toMatchObject({ error: 'bad-sbom', message: expect.stringMatching(/^cut\.cdx\.json: invalid JSON/) });
+  }, 60_000);
 });

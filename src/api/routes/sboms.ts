@@ -11,9 +11,8 @@ import type { FastifyInstance } from 'fastify';
 import { isScoped } from '../../auth/roles.js';
 import { AppError } from '../../core/errors.js';
 import { foldModel, modelNamesOf, SbomStore, type SbomOnFile } from '../../store/sqlite/vuln-sbom-store.js';
-import { parseSbom } from '../../vuln/sbom/read-sbom.js';
 import type { ApiContext } from '../context.js';
-import { auditWrite, describedDevices, reassessmentSchema, reassessNow } from './device-documents.js';
+import { auditWrite, describedDevices, readUpload, reassessmentSchema, reassessNow } from './device-documents.js';
 import { principalOf } from '../context.js';
 import { errors, text } from '../schemas.js';
 
@@ -161,7 +160,7 @@ export function sbomRoutes(app: FastifyInstance, ctx: ApiContext): void {
       const file = basename(b.fileName);
       let doc;
       try {
-        doc = parseSbom(file, b.content, { strict: b.strict });
+        doc = await readUpload({ kind: 'sbom', file, content: b.content, strict: b.strict });
       } catch (e) {
         if (e instanceof AppError) return reply.code(400).send({ error: 'bad-sbom', message: e.message });
         throw e;
@@ -192,7 +191,7 @@ export function sbomRoutes(app: FastifyInstance, ctx: ApiContext): void {
         components: doc.components.length,
         matchable: doc.components.filter((c) => c.cpes.length || c.purl).length,
         assets: assets.map((a) => ({ id: a.id, name: a.name })),
-        warnings: doc.warnings.slice(0, 20),
+        warnings: doc.warnings,
         schemaIssueCount: doc.schemaIssueCount,
         reassessment,
       });

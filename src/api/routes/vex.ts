@@ -9,11 +9,10 @@
 import { basename } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { AppError } from '../../core/errors.js';
-import { readVex } from '../../vuln/vex/read-vex.js';
 import { recordVex } from '../../vuln/vex/triage.js';
 import type { ApiContext } from '../context.js';
 import { errors, text } from '../schemas.js';
-import { auditWrite, describedDevices, reassessmentSchema, reassessNow } from './device-documents.js';
+import { auditWrite, describedDevices, readUpload, reassessmentSchema, reassessNow } from './device-documents.js';
 
 /** A vendor's VEX for a whole product line runs to megabytes (CSAF VEX with every version). */
 const VEX_BODY_LIMIT = 16 * 1024 * 1024;
@@ -84,7 +83,7 @@ export function vexRoutes(app: FastifyInstance, ctx: ApiContext): void {
       const file = basename(b.fileName);
       let statements;
       try {
-        statements = readVex(file, b.content);
+        statements = await readUpload({ kind: 'vex', file, content: b.content });
       } catch (e) {
         if (e instanceof AppError) return reply.code(400).send({ error: 'bad-vex', message: e.message });
         throw e;
