@@ -329,10 +329,23 @@ describe.skipIf(!ok)('web console in headless Chromium against a real scan', () 
     await page.goto(`${server.url}/findings?limit=1`);
     await expect.poll(() => range.textContent()).toMatch(/^1–1 of [2-9]/);
     const firstFinding = await page.locator('table.grid tbody').textContent();
+    // While the next page is on its way, the range still describes the rows on screen (the list is marked busy).
+    let release!: () => void;
+    const held = new Promise<void>((ok) => (release = ok));
+    await page.route(/\/api\/findings\?.*cursor=/, async (route) => {
+      await held;
+      await route.continue();
+    });
+    const asked = page.waitForRequest(/\/api\/findings\?.*cursor=/);
     await next!.click();
+    await asked;
+    await expect.poll(() => pager.getAttribute('aria-busy')).toBe('true');
+    expect(await range.textContent()).toMatch(/^1–1 of /);
+    expect(await page.locator('table.grid tbody').textContent()).toBe(firstFinding);
+    release();
     await expect.poll(() => range.textContent()).toMatch(/^2–2 of /);
-    // the range moves on the click, the rows when the page arrives: wait for those
-    await expect.poll(() => page.locator('table.grid tbody').textContent()).not.toBe(firstFinding);
+    expect(await page.locator('table.grid tbody').textContent()).not.toBe(firstFinding);
+    await page.unroute(/\/api\/findings\?.*cursor=/);
     await previous!.click();
     await expect.poll(() => page.locator('table.grid tbody').textContent()).toBe(firstFinding);
   });

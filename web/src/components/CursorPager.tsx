@@ -5,7 +5,7 @@
  * an offset would skip every row before it. The stack belongs to one view of the list: when the filters, sort or
  * search change, paging starts again on the first page.
  */
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { get } from '../api';
 import type { CursorPage, Page } from '../types';
 import { useAsync, type Async } from '../ui';
@@ -88,8 +88,11 @@ export function CursorPager({
   limit: number;
   loading: boolean;
 }) {
-  const from = pages.index * limit + 1;
-  const to = pages.index * limit + page.items.length;
+  // The range of the rows on screen: a click moves the stack at once, but the rows change only when the page
+  // arrives, so the position is the one in force when this page came in.
+  const shownIndex = useMemo(() => pages.index, [page]);
+  const from = shownIndex * limit + 1;
+  const to = shownIndex * limit + page.items.length;
   const buttons = {
     first: useRef<HTMLButtonElement>(null),
     previous: useRef<HTMLButtonElement>(null),
