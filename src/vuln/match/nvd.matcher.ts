@@ -15,6 +15,9 @@ import { assetCpe, evaluateConfigurations, evaluateEntry, rangeText, weaker, typ
 import { textOf } from './cpe.js';
 import { forEachPassing, groupEntries, type EntryGroups, type IndexEntry } from './index-entry.js';
 
+/** Parsed configurations kept between evaluations (whole lists and single positions, each). */
+const CONFIG_CACHE = 200_000;
+
 export class NvdMatcher {
   private readonly configs = new Map<string, Configuration[] | null>();
   private readonly parts = new Map<string, Configuration | null>(); // 'id position' → one configuration
@@ -65,13 +68,16 @@ export class NvdMatcher {
     });
     return out;
   }
-  constructor(private readonly store: VulnStore) {}
+  /** `configCache`: how many parsed configurations (of each kind) are kept between evaluations. */
+  constructor(
+    private readonly store: VulnStore,
+    private readonly configCache = CONFIG_CACHE,
+  ) {}
 
   private configurations(id: string): Configuration[] | undefined {
     let c = this.configs.get(id);
     if (c === undefined) {
       c = this.store.configurations(id) ?? null;
-      if (this.configs.size > 200_000) this.configs.clear();
       this.configs.set(id, c);
     }
     return c ?? undefined;
@@ -105,6 +111,10 @@ export class NvdMatcher {
       // The baseline gets every configuration parsed in memory once: a fair linear scan, not a JSON-parsing one.
       candidates = this.all ??= [...this.store.allConfigurations()].map((r) => [r.id, r.configurations] as [string, Configuration[]]);
     } else {
+      // Trimmed before an evaluation, never during one: a configuration listed below must still be there when it
+      // is read (clearing between listing and reading once lost matches silently).
+      if (this.configs.size > this.configCache) this.configs.clear();
+      if (this.parts.size > this.configCache) this.parts.clear();
       // Per candidate CVE, the products whose rows let it through; per product, the asset CPEs that look it up
       // (only those can match its rows: an SBOM of a thousand components must not cost a thousand per row).
       const holders = new Map<string, ProductEntries[]>();
@@ -148,12 +158,10 @@ export class NvdMatcher {
       }
       // Configurations the index rows cannot stand in for are read in one query, not one per CVE.
       if (missing.length) {
-        if (this.configs.size + missing.length > 200_000) this.configs.clear();
         const got = this.store.configurationsOf(missing);
         for (const id of missing) this.configs.set(id, got.get(id) ?? null);
       }
       if (missingParts.length) {
-        if (this.parts.size + missingParts.length > 200_000) this.parts.clear();
         const got = this.store.someConfigurations(missingParts);
         for (const [id, i] of missingParts) this.parts.set(`${id} ${i}`, got.get(`${id} ${i}`) ?? null);
       }
