@@ -5,6 +5,7 @@
  */
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cdxJson as cdx, DCMTK_360 as dcmtk } from '../../../test/cdx.js';
 import { SHARED_DATA } from '../../../test/shared-data.js';
 import { importFeeds } from '../../vuln/feeds/import.js';
 import { loginAs, makeFixture, type Fixture } from '../testing/fixture.js';
@@ -12,14 +13,6 @@ import { UPLOAD_WORKER_FROM } from './device-documents.js';
 
 let fx: Fixture;
 const as: Record<string, Record<string, string>> = {};
-const cdx = (components: { name: string; version: string; cpe?: string }[]) =>
-  JSON.stringify({
-    bomFormat: 'CycloneDX',
-    specVersion: '1.5',
-    version: 1,
-    components: components.map((c, i) => ({ type: 'application', 'bom-ref': `c${i}`, ...c })),
-  });
-const dcmtk = { name: 'dcmtk', version: '3.6.0', cpe: 'cpe:2.3:a:dicom:dcmtk:3.6.0:*:*:*:*:*:*:*' };
 const post = (who: string, payload: Record<string, unknown>) =>
   fx.app.inject({ method: 'POST', url: '/api/sboms', headers: as[who], payload });
 

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SqliteSegmentationStore } from '../../store/sqlite/segmentation-store.js';
 import { SHARED_DATA } from '../../../test/shared-data.js';
+import { cdxJson, DCMTK_360 } from '../../../test/cdx.js';
 import { cliOn } from '../../../test/run-cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'radguard-not-probed-'));
@@ -40,17 +41,7 @@ beforeAll(async () => {
     `name,manufacturer,model,ip,criticality,end_of_support\nMammo-1,Acme,Mammo 3,${HELD},high,2024-06-30\nWS-2,Acme,Station,${PROBED},low,\n`,
   );
   expect((await run('assets', 'import', join(dir, 'assets.csv'))).code).toBe(0);
-  writeFileSync(
-    join(dir, 'mammo.cdx.json'),
-    JSON.stringify({
-      bomFormat: 'CycloneDX',
-      specVersion: '1.5',
-      version: 1,
-      components: [
-        { type: 'application', 'bom-ref': 'd', name: 'dcmtk', version: '3.6.0', cpe: 'cpe:2.3:a:dicom:dcmtk:3.6.0:*:*:*:*:*:*:*' },
-      ],
-    }),
-  );
+  writeFileSync(join(dir, 'mammo.cdx.json'), cdxJson([DCMTK_360]));
   expect((await run('sbom', 'import', join(dir, 'mammo.cdx.json'), '--model', 'Acme Mammo 3')).code).toBe(0);
   expect((await run('do-not-probe', 'add', HELD, '--reason', REASON)).code).toBe(0);
   for (const host of [HELD, PROBED]) {

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SHARED_DATA } from '../../../test/shared-data.js';
+import { cdxJson, DCMTK_360 } from '../../../test/cdx.js';
 import { cliOn, runCli } from '../../../test/run-cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'radguard-reassess-'));
@@ -108,17 +109,7 @@ describe('vulns reassess', () => {
 
   it("the model's SBOM and a VEX decision reach the device's findings", async (ctx) => {
     if (!bound) return ctx.skip();
-    writeFileSync(
-      join(dir, 'imager.cdx.json'),
-      JSON.stringify({
-        bomFormat: 'CycloneDX',
-        specVersion: '1.5',
-        version: 1,
-        components: [
-          { type: 'application', 'bom-ref': 'd', name: 'dcmtk', version: '3.6.0', cpe: 'cpe:2.3:a:dicom:dcmtk:3.6.0:*:*:*:*:*:*:*' },
-        ],
-      }),
-    );
+    writeFileSync(join(dir, 'imager.cdx.json'), cdxJson([DCMTK_360]));
     expect((await run('sbom', 'import', join(dir, 'imager.cdx.json'), '--model', 'Acme Imager 7')).code).toBe(0);
     expect(await json('vulns', 'reassess', '--asset', HOST)).toMatchObject({ devices: 1, opened: 1 });
     expect(await find('CVE-2015-8979')).toMatchObject({ state: 'open', port: null, component: 'dcmtk 3.6.0' });
