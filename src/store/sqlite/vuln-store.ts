@@ -45,6 +45,12 @@ export interface Provenance {
   readonly feedDate?: string;
 }
 
+/**
+ * A CVE's configurations: the stored array, or, for one with more than four, its rows in vuln_cve_config put back
+ * together (migration 0110: each configuration is stored once).
+ */
+const CONFIGS = `CASE WHEN c.configurations = '' THEN (SELECT json_group_array(json(x.configuration) ORDER BY x.cfg) FROM vuln_cve_config x WHERE x.cve_id = c.id) ELSE c.configurations END`;
+
 const PUT_INDEX = 'INSERT INTO vuln_cpe_index (vendor, product, cve_id, part, version, start_incl, start_excl, end_incl, end_excl, criteria, match_id, cfg, simple) VALUES';
 const ROW = '(?,?,?,?,?,?,?,?,?,?,?,?,?)';
 /** Index rows per INSERT statement: one call binds many rows, saving a round trip into SQLite per row. */
@@ -115,15 +121,15 @@ export class VulnStore {
       putOsvPkg: db.prepare('INSERT OR IGNORE INTO vuln_osv_package (ecosystem, name, osv_id) VALUES (?,?,?)'),
       entries: db.prepare('SELECT cve_id, part, version, start_incl, start_excl, end_incl, end_excl, criteria, match_id, cfg, simple FROM vuln_cpe_index WHERE vendor = ? AND product = ? ORDER BY rowid').raw(),
       wildcards: db.prepare("SELECT cve_id FROM vuln_cpe_index WHERE vendor = '*' UNION SELECT cve_id FROM vuln_cpe_index WHERE product = '*'").pluck(),
-      configs: db.prepare('SELECT configurations FROM vuln_cves WHERE id = ? AND rejected = 0').pluck(),
-      configsOf: db.prepare('SELECT id, configurations FROM vuln_cves WHERE rejected = 0 AND id IN (SELECT value FROM json_each(?))').raw(),
+      configs: db.prepare(`SELECT ${CONFIGS} FROM vuln_cves c WHERE c.id = ? AND c.rejected = 0`).pluck(),
+      configsOf: db.prepare(`SELECT c.id, ${CONFIGS} FROM vuln_cves c WHERE c.rejected = 0 AND c.id IN (SELECT value FROM json_each(?))`).raw(),
       cve: db.prepare('SELECT c.record, f.path, f.sha256, f.imported_at, f.feed_date FROM vuln_cves c JOIN vuln_feed_files f ON f.id = c.file_id WHERE c.id = ?'),
       kev: db.prepare('SELECT k.*, f.path, f.sha256, f.imported_at, f.feed_date FROM vuln_kev k JOIN vuln_feed_files f ON f.id = k.file_id WHERE k.cve_id = ?'),
       epss: db.prepare('SELECT e.*, f.path, f.sha256, f.imported_at, f.feed_date AS fdate FROM vuln_epss e JOIN vuln_feed_files f ON f.id = e.file_id WHERE e.cve_id = ?'),
       csafByVendor: db.prepare('SELECT c.advisory FROM vuln_csaf_vendor v JOIN vuln_csaf c ON c.doc_key = v.doc_key WHERE v.vendor_key = ?').pluck(),
       osvByPkg: db.prepare('SELECT o.record FROM vuln_osv_package p JOIN vuln_osv o ON o.id = p.osv_id WHERE p.ecosystem = ? AND p.name = ?').pluck(),
       summary: db.prepare(`SELECT feed, count(*) AS files, max(imported_at) AS last, max(feed_date) AS fdate FROM vuln_feed_files GROUP BY feed`),
-      allConfigs: db.prepare('SELECT id, configurations FROM vuln_cves WHERE rejected = 0'),
+      allConfigs: db.prepare(`SELECT c.id, ${CONFIGS} AS configurations FROM vuln_cves c WHERE c.rejected = 0`),
       // Only what scoring reads: the record's metrics and description are extracted by SQLite, not parsed in JS.
       facts: db.prepare(`SELECT j.value AS id, c.id IS NOT NULL AS recorded, json_extract(c.record, '$.metrics') AS metrics,
           json_extract(c.record, '$.description') AS description, c.rejected,
@@ -211,7 +217,9 @@ export class VulnStore {
         if (pendingIds.has(id)) flush();
         this.restoreIndexes();
       }
-      this.s.putCve.run(id, cves[c + 1], cves[c + 2], cves[c + 3], cves[c + 4], hash, fileId, cves[c + 6], cves[c + 7]);
+      // More than four configurations: stored once, a row each (the matcher reads single ones), not also as the array.
+      const asRows = cves[c + 4] === 0 && (cves[c + 10] as number) > 4;
+      this.s.putCve.run(id, cves[c + 1], cves[c + 2], cves[c + 3], cves[c + 4], hash, fileId, cves[c + 6], asRows ? '' : cves[c + 7]);
       const textId = textRowid(id);
       if (old !== undefined) {
         this.s.delIndex.run(id);
@@ -219,7 +227,7 @@ export class VulnStore {
         this.s.delConfigs.run(id);
       }
       // the count comes with the batch: asking SQLite (json_array_length) parsed every CVE's configurations again
-      if (cves[c + 4] === 0 && (cves[c + 10] as number) > 4) this.s.putConfigs.run(id, cves[c + 7]);
+      if (asRows) this.s.putConfigs.run(id, cves[c + 7]);
       if (cves[c + 8] !== null) this.s.putText.run(textId, id, cves[c + 8]);
       for (let i = from; i < ip; i += IDX_STRIDE) rows.push(idx[i]!, idx[i + 1]!, id, idx[i + 2]!, idx[i + 3]!, idx[i + 4]!, idx[i + 5]!, idx[i + 6]!, idx[i + 7]!, idx[i + 8]!, idx[i + 9]!, idx[i + 10]!, idx[i + 11]!);
       if (nIdx) pendingIds.add(id);

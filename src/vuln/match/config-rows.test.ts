@@ -1,6 +1,7 @@
 /**
- * The per-configuration rows (migration 0106) are derived data: after a first import and a re-import with changes
- * they hold exactly the items of each multi-configuration CVE's stored array.
+ * The per-configuration rows (migrations 0106, 0110): after a first import and a re-import with changes, a CVE with
+ * more than four configurations has exactly its configurations as rows, and every way of reading them back agrees
+ * with the feed.
  */
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,7 +12,9 @@ import type { Db } from '../../store/sqlite/db.js';
 import { VulnStore } from '../../store/sqlite/vuln-store.js';
 import { SHARED_DATA } from '../../../test/shared-data.js';
 import { importFeeds } from '../feeds/import.js';
+import { readNvdDocument } from '../feeds/nvd.feed.js';
 import { memDb } from '../testdata/mem-db.js';
+import configsOnce from '../../store/sqlite/migrations/0110-vuln-configs-once.js';
 
 const D = `${SHARED_DATA}/vuln/nvd/records`;
 const clock = fixedClock('2026-11-30T00:00:00Z');
@@ -30,22 +33,27 @@ const envelope = (vulns: unknown[]) =>
     vulnerabilities: vulns,
   });
 
-/** vuln_cve_config against the configurations arrays, and someConfigurations against JSON.parse of them. */
-function compareConfigs(db: Db): number {
+/**
+ * Against the records as the feed parser reads them: each configuration of a CVE with more than four is stored
+ * once, as its row (the array left empty), the whole arrays read back equal, and someConfigurations gives each.
+ */
+function compareConfigs(db: Db, file: string): number {
   const store = new VulnStore(db);
-  const want = db
-    .prepare(
-      'SELECT c.id, j.key, j.value FROM vuln_cves c, json_each(c.configurations) j WHERE c.rejected = 0 AND json_array_length(c.configurations) > 4 ORDER BY 1, 2',
-    )
-    .raw()
-    .all();
-  expect(db.prepare('SELECT cve_id, cfg, configuration FROM vuln_cve_config ORDER BY 1, 2').raw().all()).toEqual(want);
-  const all = db.prepare('SELECT id, configurations FROM vuln_cves WHERE rejected = 0').raw().all() as [string, string][];
-  const pairs = all.flatMap(([id, c]) => (JSON.parse(c) as unknown[]).map((_, i) => [id, i] as const));
+  const live = readNvdDocument(file, JSON.parse(readFileSync(file, 'utf8'))).records.filter((r) => !r.rejected);
+  const many = live.filter((r) => r.configurations.length > 4);
+  expect(db.prepare('SELECT cve_id, cfg, configuration FROM vuln_cve_config ORDER BY 1, 2').raw().all()).toEqual(
+    many.sort((a, b) => (a.id < b.id ? -1 : 1)).flatMap((r) => r.configurations.map((c, i) => [r.id, i, JSON.stringify(c)])),
+  );
+  expect(db.prepare("SELECT id FROM vuln_cves WHERE configurations = '' ORDER BY id").pluck().all()).toEqual(many.map((r) => r.id));
+  const whole = store.configurationsOf(live.map((r) => r.id));
+  for (const r of live) expect(whole.get(r.id)).toEqual(r.configurations);
+  expect([...store.allConfigurations()].length).toBe(live.length);
+  for (const r of many) expect(store.configurations(r.id)).toEqual(r.configurations);
+  const pairs = live.flatMap((r) => r.configurations.map((_, i) => [r.id, i] as const));
   const got = store.someConfigurations([...pairs, ['CVE-2017-0143', 999], ['CVE-1999-0000', 0]]);
   expect(got.size).toBe(pairs.length);
-  for (const [id, c] of all) (JSON.parse(c) as unknown[]).forEach((x, i) => expect(got.get(`${id} ${i}`)).toEqual(x));
-  return want.length;
+  for (const r of live) r.configurations.forEach((x, i) => expect(got.get(`${r.id} ${i}`)).toEqual(x));
+  return many.length;
 }
 
 describe('per-configuration rows', () => {
@@ -54,7 +62,7 @@ describe('per-configuration rows', () => {
     const a = join(tmp, 'c.json');
     writeFileSync(a, envelope(records));
     await importFeeds(db, [a], { clock });
-    expect(compareConfigs(db)).toBeGreaterThan(65); // CVE-2017-0143 alone has 65
+    expect(compareConfigs(db, a)).toBeGreaterThan(3);
     const changed = structuredClone(records);
     const many = changed.find((r) => r.cve.configurations?.length > 5)!;
     many.cve.configurations.splice(1, 1); // positions shift
@@ -62,7 +70,21 @@ describe('per-configuration rows', () => {
     for (let i = 0; i < 4; i++) one.cve.configurations.push(structuredClone(one.cve.configurations[0])); // one becomes five
     writeFileSync(join(tmp, 'd.json'), envelope(changed));
     expect((await importFeeds(db, [join(tmp, 'd.json')], { clock })).modifiedCves.length).toBe(2);
-    compareConfigs(db);
+    compareConfigs(db, join(tmp, 'd.json'));
     expect(db.prepare('SELECT count(*) FROM vuln_cve_config WHERE cve_id = ?').pluck().get(one.cve.id)).toBe(5);
+  });
+
+  it('migration 0110 empties the arrays that a store from before it kept beside the rows', async () => {
+    const db = memDb();
+    const a = join(tmp, 'e.json');
+    writeFileSync(a, envelope(records));
+    await importFeeds(db, [a], { clock });
+    // As the import wrote them before 0110: the whole array too.
+    db.exec(
+      "UPDATE vuln_cves SET configurations = (SELECT json_group_array(json(x.configuration) ORDER BY x.cfg) FROM vuln_cve_config x WHERE x.cve_id = vuln_cves.id) WHERE configurations = ''",
+    );
+    expect(db.prepare("SELECT count(*) FROM vuln_cves WHERE configurations = ''").pluck().get()).toBe(0);
+    db.exec(configsOnce.sql);
+    expect(compareConfigs(db, a)).toBeGreaterThan(3);
   });
 });

@@ -10,5 +10,6 @@ import cveConfig from '../../store/sqlite/migrations/0106-vuln-cve-config.js';
 import childIndexes from '../../store/sqlite/migrations/0107-vuln-advisory-child-indexes.js';
 import pgpKeys from '../../store/sqlite/migrations/0108-vuln-pgp-keys.js';
 import sbomIds from '../../store/sqlite/migrations/0109-vuln-sbom-ids.js';
+import configsOnce from '../../store/sqlite/migrations/0110-vuln-configs-once.js';
 
-export const memDb = (): Db => openDb(':memory:', { migrations: [feeds, sboms, trust, triage, unanalysed, indexCriteria, cveConfig, childIndexes, pgpKeys, sbomIds] });
+export const memDb = (): Db => openDb(':memory:', { migrations: [feeds, sboms, trust, triage, unanalysed, indexCriteria, cveConfig, childIndexes, pgpKeys, sbomIds, configsOnce] });
