@@ -9,6 +9,7 @@ import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SqliteScanStore } from '../../store/sqlite/scan-store.js';
 import { SqliteSegmentationStore } from '../../store/sqlite/segmentation-store.js';
 import { SHARED_DATA } from '../../../test/shared-data.js';
 import { cdxJson, DCMTK_360 } from '../../../test/cdx.js';
@@ -73,6 +74,17 @@ describe('a do-not-probe device in the inventory', () => {
     // The table report says so, not "no answer".
     const table = await run('scans', 'show', report.scan.id);
     expect(table.out).toContain(`${HELD}  not probed (do-not-probe: ${REASON} (${HELD})): judged on its inventory facts and SBOMs only`);
+    // Never probed: no scan picture of it, but its desk record is what the re-assessment judges.
+    const scans = SqliteScanStore.open(db, { readonly: true });
+    try {
+      expect(scans.latestHost(HELD)).toBeNull();
+      expect([...scans.latestHosts()].find((h) => h.host.address === HELD)).toMatchObject({
+        scanId: report.scan.id,
+        host: { probed: false },
+      });
+    } finally {
+      scans.close();
+    }
   });
 
   it('proves no network path: segmentation evidence and scan diffs leave the desk record out', async () => {
@@ -88,6 +100,15 @@ describe('a do-not-probe device in the inventory', () => {
     // Not "port closed" or "host gone": the second scan did not look.
     expect(diff.hosts.notRescanned).toEqual([HELD]);
     expect(JSON.stringify([diff.ports, diff.hosts.gone, diff.findings])).not.toContain(HELD);
+    // What the device showed when it was last probed stays its picture (the asset page, vulns match --asset, the
+    // re-assessment's identified software), not the desk record's empty one.
+    const scans = SqliteScanStore.open(db, { readonly: true });
+    try {
+      expect(scans.latestHost(HELD)?.scanId).toBe(probed);
+      expect([...scans.latestHosts()].find((h) => h.host.address === HELD)?.scanId).toBe(probed);
+    } finally {
+      scans.close();
+    }
     const seg = SqliteSegmentationStore.open(db, { readonly: true });
     try {
       const hosts = Object.fromEntries(seg.vantageScans().map((v) => [v.scanId, v.hosts]));

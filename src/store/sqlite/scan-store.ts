@@ -367,25 +367,31 @@ export class SqliteScanStore implements ScanStore {
     return (this.db.prepare('SELECT address FROM scan_hosts WHERE scan_id = ?').pluck().all(scanId) as string[]).sort(compareAddresses);
   }
 
-  /** What the newest scan that reached an address saw there (the asset page, a device's software). */
+  /**
+   * What the newest scan that reached an address saw there (the asset page, a device's software). A desk record
+   * of a held-back device reached nothing: it is passed over.
+   */
   latestHost(address: string): { scanId: string; scannedAt: string; host: HostRecord } | null {
     const s = this.db
       // walks the (few) scans newest first with a primary-key probe each: scan_hosts has no index on address alone
       .prepare(
-        'SELECT s.id, s.started_at AS at FROM scans s WHERE EXISTS (SELECT 1 FROM scan_hosts h WHERE h.scan_id = s.id AND h.address = ?) ORDER BY s.started_at DESC, s.id DESC LIMIT 1',
+        'SELECT s.id, s.started_at AS at FROM scans s WHERE EXISTS (SELECT 1 FROM scan_hosts h WHERE h.scan_id = s.id AND h.address = ? AND h.probed = 1) ORDER BY s.started_at DESC, s.id DESC LIMIT 1',
       )
       .get(address) as { id: string; at: string } | undefined;
     const host = s ? this.host(s.id, address) : null;
     return s && host ? { scanId: s.id, scannedAt: s.at, host } : null;
   }
 
-  /** Every address's latest scan record (as latestHost picks it), in address order. */
+  /**
+   * Every address's latest scan record, in address order: the newest probed one (as latestHost picks it), else the
+   * newest desk record of a held-back device (what its SBOMs and inventory say is still judged).
+   */
   *latestHosts(): IterableIterator<{ scanId: string; scannedAt: string; host: HostRecord }> {
     const rows = this.db
       .prepare(
         `SELECT address, scan_id, at FROM (
            SELECT h.address, h.scan_id, s.started_at AS at,
-                  row_number() OVER (PARTITION BY h.address ORDER BY s.started_at DESC, s.id DESC) AS n
+                  row_number() OVER (PARTITION BY h.address ORDER BY h.probed DESC, s.started_at DESC, s.id DESC) AS n
            FROM scan_hosts h JOIN scans s ON s.id = h.scan_id)
          WHERE n = 1 ORDER BY address`,
       )
