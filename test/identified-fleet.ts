@@ -5,6 +5,7 @@
  * and bench/reassess.ts.
  */
 import type { SqliteScanStore } from '../src/store/sqlite/scan-store.js';
+import { aliveHost } from '../src/core/testing/hosts.js';
 
 export const FLEET_PRODUCTS = [
   { port: 21, product: 'vsftpd', version: '2.3.4', cpe: 'cpe:2.3:a:beasts:vsftpd:2.3.4:*:*:*:*:*:*:*' },
@@ -40,18 +41,7 @@ export function commitIdentifiedFleet(
         from: 'fleet',
       },
     }));
-    const host = {
-      address,
-      assetId: null,
-      mac: null,
-      macVendor: null,
-      hostnames: [],
-      alive: true,
-      aliveReason: 'fleet',
-      ports: [],
-      checks: [],
-      observations,
-    };
+    const host = aliveHost(address, null, { aliveReason: 'fleet', observations });
     store.commitHost(scanId, { host, verdicts: [], scannedPorts: new Set(), at });
   }
 }

@@ -10,7 +10,7 @@ import { loadAuditKey, type AuditKey } from '../../auth/audit.js';
 import { hashPassword } from '../../auth/password.js';
 import type { ApiRole, Scope } from '../../auth/roles.js';
 import { sequentialIds, type Clock } from '../../core/clock.js';
-import type { HostRecord } from '../../core/scan.js';
+import { aliveHost } from '../../core/testing/hosts.js';
 import type { Severity } from '../../core/severity.js';
 import { ApiStore } from '../../store/sqlite/api-store.js';
 import { InventoryStore } from '../../store/sqlite/inventory-store.js';
@@ -44,20 +44,7 @@ export function movableClock(iso: string): Clock & { advance(ms: number): void }
   return { now: () => new Date(t), advance: (ms) => void (t += ms) };
 }
 
-/** A host that answered (SYN-ACK) and nothing more, with whatever `extra` adds: what a scan commits for it. */
-export const aliveHost = (address: string, assetId: string | null, extra: Partial<HostRecord> = {}): HostRecord => ({
-  address,
-  assetId,
-  mac: null,
-  macVendor: null,
-  hostnames: [],
-  alive: true,
-  aliveReason: 'syn-ack',
-  ports: [],
-  checks: [],
-  observations: [],
-  ...extra,
-});
+export { aliveHost };
 
 export async function makeFixture(opts: Partial<AppOptions> & { adminTotp?: string } = {}): Promise<Fixture> {
   const dir = mkdtempSync(join(tmpdir(), 'radguard-api-'));

@@ -5,22 +5,11 @@
  */
 import { describe, expect, it } from 'vitest';
 import { findingKey } from '../../core/finding.js';
-import type { HostRecord } from '../../core/scan.js';
 import { SBOM_PROBE, type RuledVerdict } from '../store.js';
 import { SqliteScanStore } from './scan-store.js';
+import { aliveHost } from '../../core/testing/hosts.js';
 
-const host: HostRecord = {
-  address: '10.0.0.1',
-  assetId: 'asset_A',
-  mac: null,
-  macVendor: null,
-  hostnames: [],
-  alive: true,
-  aliveReason: 'x',
-  ports: [],
-  checks: [],
-  observations: [],
-};
+const host = aliveHost('10.0.0.1', 'asset_A');
 const cve = (id: string, decision?: RuledVerdict['decision']): RuledVerdict => ({
   ruleId: 'known-vulnerability',
   cve: id,

@@ -5,22 +5,11 @@
  */
 import { describe, expect, it } from 'vitest';
 import { findingKey } from '../../core/finding.js';
-import type { HostRecord } from '../../core/scan.js';
 import { SBOM_PROBE, type RuledVerdict } from '../store.js';
 import { SqliteScanStore } from './scan-store.js';
+import { aliveHost } from '../../core/testing/hosts.js';
 
-const host: HostRecord = {
-  address: '10.77.0.5',
-  assetId: 'asset_B',
-  mac: null,
-  macVendor: null,
-  hostnames: [],
-  alive: true,
-  aliveReason: 'x',
-  ports: [],
-  checks: [],
-  observations: [],
-};
+const host = aliveHost('10.77.0.5', 'asset_B');
 const verdict = (cve: string | undefined, port: number | null, component: string, sbom = false): RuledVerdict => ({
   ruleId: cve ? 'known-vulnerability' : 'telnet-enabled',
   ...(cve ? { cve } : {}),
