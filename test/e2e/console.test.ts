@@ -15,6 +15,7 @@ import { promisify } from 'node:util';
 import * as OTPAuth from 'otpauth';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openVexJson } from '../documents.js';
 import { startTelnetd, startVsftpd } from '../fakes/hygiene-peers.js';
 import { createTestNet, type TestNet } from '../peers/netns.js';
 import { commandsAvailable, netnsAvailable } from '../peers/require.js';
@@ -246,14 +247,10 @@ describe.skipIf(!ok)('web console in headless Chromium against a real scan', () 
       name: 'ct-east-1.openvex.json',
       mimeType: 'application/json',
       buffer: Buffer.from(
-        JSON.stringify({
-          '@context': 'https://openvex.dev/ns/v0.2.0',
-          '@id': 'https://siemens.example/vex/ct-east-1',
-          author: 'Siemens Healthineers PSIRT',
-          timestamp: '2026-11-20T00:00:00Z',
-          version: 1,
-          statements: [{ vulnerability: { name: 'CVE-2011-2523' }, products: [{ '@id': vsftpd.cpe }], status: 'not_affected', justification: 'vulnerable_code_not_present' }],
-        }),
+        openVexJson(
+          [{ cve: 'CVE-2011-2523', product: vsftpd.cpe, status: 'not_affected', justification: 'vulnerable_code_not_present' }],
+          'Siemens Healthineers PSIRT',
+        ),
       ),
     });
     await vex.getByRole('button', { name: 'Upload VEX' }).click();

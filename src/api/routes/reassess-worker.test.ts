@@ -5,6 +5,7 @@
  */
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openVexJson } from '../../../test/documents.js';
 import { commitIdentifiedFleet } from '../../../test/identified-fleet.js';
 import { SHARED_DATA } from '../../../test/shared-data.js';
 import { importFeeds } from '../../vuln/feeds/import.js';
@@ -27,20 +28,10 @@ afterAll(async () => fx.close());
 
 describe('re-assessment in a worker thread', () => {
   it('keeps the server answering while a site-wide VEX re-assesses every scanned device', async () => {
-    const vex = JSON.stringify({
-      '@context': 'https://openvex.dev/ns/v0.2.0',
-      '@id': 'https://example.org/vex/site',
-      author: 'security team',
-      timestamp: '2026-11-20T00:00:00Z',
-      version: 1,
-      statements: [
-        {
-          vulnerability: { name: 'CVE-2015-8979' },
-          products: [{ '@id': 'cpe:2.3:a:offis:dcmtk:3.6.0:*:*:*:*:*:*:*' }],
-          status: 'under_investigation',
-        },
-      ],
-    });
+    const vex = openVexJson(
+      [{ cve: 'CVE-2015-8979', product: 'cpe:2.3:a:offis:dcmtk:3.6.0:*:*:*:*:*:*:*', status: 'under_investigation' }],
+      'security team',
+    );
     const started = performance.now();
     let done = false;
     const upload = fx.app

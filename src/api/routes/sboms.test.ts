@@ -5,7 +5,7 @@
  */
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cdxJson as cdx, DCMTK_360 as dcmtk } from '../../../test/cdx.js';
+import { cdxJson as cdx, DCMTK_360 as dcmtk } from '../../../test/documents.js';
 import { SHARED_DATA } from '../../../test/shared-data.js';
 import { importFeeds } from '../../vuln/feeds/import.js';
 import { loginAs, makeFixture, type Fixture } from '../testing/fixture.js';

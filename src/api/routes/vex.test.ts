@@ -5,6 +5,7 @@
  */
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openVexJson } from '../../../test/documents.js';
 import { SHARED_DATA } from '../../../test/shared-data.js';
 import { importFeeds } from '../../vuln/feeds/import.js';
 import { loginAs, makeFixture, type Fixture } from '../testing/fixture.js';
@@ -13,16 +14,7 @@ let fx: Fixture;
 const as: Record<string, Record<string, string>> = {};
 const DCMTK = 'cpe:2.3:a:dicom:dcmtk:3.6.0:*:*:*:*:*:*:*';
 const openVex = (status: string, justification?: string) =>
-  JSON.stringify({
-    '@context': 'https://openvex.dev/ns/v0.2.0',
-    '@id': 'https://siemens.example/vex/somatom-1',
-    author: 'Siemens Healthineers PSIRT',
-    timestamp: '2026-11-20T00:00:00Z',
-    version: 1,
-    statements: [
-      { vulnerability: { name: 'CVE-2015-8979' }, products: [{ '@id': DCMTK }], status, ...(justification ? { justification } : {}) },
-    ],
-  });
+  openVexJson([{ cve: 'CVE-2015-8979', product: DCMTK, status, justification }], 'Siemens Healthineers PSIRT');
 const post = (who: string, url: string, payload: Record<string, unknown>) =>
   fx.app.inject({ method: 'POST', url, headers: as[who], payload });
 

@@ -9,6 +9,7 @@ import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cdxJson as cdx, DCMTK_360 as dcmtk, openVexJson } from '../../../test/documents.js';
 import { SHARED_DATA } from '../../../test/shared-data.js';
 import { cliOn } from '../../../test/run-cli.js';
 
@@ -20,15 +21,7 @@ const HOST2 = '127.0.0.44';
 const servers: Server[] = [];
 let port = 0;
 
-const cdx = (components: Array<{ name: string; version: string; cpe: string }>) =>
-  JSON.stringify({
-    bomFormat: 'CycloneDX',
-    specVersion: '1.5',
-    version: 1,
-    components: components.map((c, i) => ({ type: 'application', 'bom-ref': `c${i}`, ...c })),
-  });
 const vsftpd = (v: string) => ({ name: 'vsftpd', version: v, cpe: `cpe:2.3:a:vsftpd_project:vsftpd:${v}:*:*:*:*:*:*:*` });
-const dcmtk = { name: 'dcmtk', version: '3.6.0', cpe: 'cpe:2.3:a:dicom:dcmtk:3.6.0:*:*:*:*:*:*:*' };
 
 type Finding = {
   key: string;
@@ -117,20 +110,7 @@ describe('SBOM findings on the devices of a model', () => {
   it('a VEX statement for the model makes its finding a false positive at the next scan, with the reason', async () => {
     const vex = join(dir, 'vendor.openvex.json');
     const recordVex = async (status: string, justification?: string) => {
-      const statement = {
-        vulnerability: { name: 'CVE-2015-8979' },
-        products: [{ '@id': dcmtk.cpe }],
-        status,
-        ...(justification ? { justification } : {}),
-      };
-      const doc = {
-        '@context': 'https://openvex.dev/ns/v0.2.0',
-        '@id': 'https://acme.example/vex/1',
-        author: 'Acme',
-        timestamp: '2026-11-01T00:00:00Z',
-        version: 1,
-      };
-      writeFileSync(vex, JSON.stringify({ ...doc, statements: [statement] }));
+      writeFileSync(vex, openVexJson([{ cve: 'CVE-2015-8979', product: dcmtk.cpe, status, justification }]));
       const recorded = await run('vulns', 'vex', vex, '--model', 'Acme Imager 9'); // spelled as the inventory has it
       expect(recorded.code, recorded.err).toBe(0);
       expect(recorded.out).toContain('They apply to the findings of 2 device(s) at the next scan');

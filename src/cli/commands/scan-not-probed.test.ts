@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SqliteScanStore } from '../../store/sqlite/scan-store.js';
 import { SqliteSegmentationStore } from '../../store/sqlite/segmentation-store.js';
 import { SHARED_DATA } from '../../../test/shared-data.js';
-import { cdxJson, DCMTK_360 } from '../../../test/cdx.js';
+import { cdxJson, DCMTK_360 } from '../../../test/documents.js';
 import { cliOn } from '../../../test/run-cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'radguard-not-probed-'));

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SHARED_DATA } from '../../../test/shared-data.js';
-import { cdxJson, DCMTK_360 } from '../../../test/cdx.js';
+import { cdxJson, DCMTK_360, openVexJson } from '../../../test/documents.js';
 import { cliOn, runCli } from '../../../test/run-cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'radguard-reassess-'));
@@ -116,21 +116,7 @@ describe('vulns reassess', () => {
     const vex = join(dir, 'vex.json');
     writeFileSync(
       vex,
-      JSON.stringify({
-        '@context': 'https://openvex.dev/ns/v0.2.0',
-        '@id': 'https://acme.example/vex/7',
-        author: 'Acme',
-        timestamp: '2026-11-01T00:00:00Z',
-        version: 1,
-        statements: [
-          {
-            vulnerability: { name: 'CVE-2015-8979' },
-            products: [{ '@id': 'cpe:2.3:a:dicom:dcmtk:3.6.0:*:*:*:*:*:*:*' }],
-            status: 'not_affected',
-            justification: 'vulnerable_code_not_present',
-          },
-        ],
-      }),
+      openVexJson([{ cve: 'CVE-2015-8979', product: DCMTK_360.cpe, status: 'not_affected', justification: 'vulnerable_code_not_present' }]),
     );
     expect((await run('vulns', 'vex', vex, '--model', 'Acme Imager 7')).out).toContain('radguard vulns reassess applies them now');
     expect(await json('vulns', 'reassess')).toMatchObject({ falsePositive: 1, opened: 0 });
