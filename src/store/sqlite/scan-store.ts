@@ -126,10 +126,6 @@ export class SqliteScanStore implements ScanStore {
   private updateFindings(scanId: string, c: HostCommit): FindingChange[] {
     const subject = c.host.assetId ?? c.host.address;
     const changes: FindingChange[] = [];
-    const history = this.stmt(
-      'INSERT INTO finding_history (finding_key, at, from_state, to_state, actor, note, scan_id) VALUES (?, ?, ?, ?, ?, ?, ?)',
-    );
-    const setState = this.stmt('UPDATE findings SET state = ? WHERE key = ?');
     const existing = new Map(
       (this.stmt('SELECT * FROM findings WHERE subject = ?').all(subject) as Row[]).map((r) => [String(r.key), r]),
     );
@@ -155,11 +151,8 @@ export class SqliteScanStore implements ScanStore {
         // From the device's SBOMs: gone when they were matched again without it (an upgraded or removed SBOM), or
         // when the scan identified the product itself (its own finding, with a port, speaks for it now).
         if (!c.vulnChecked || !c.softwareChecked) continue;
-        const to = applyScanEvent(state, { type: 'gone' });
-        if (to === state) continue;
-        setState.run(to, key);
-        history.run(key, c.at, state, to, 'scan', `the SBOMs on file for this device no longer give ${String(row.cve)} for ${String(row.component)}, or the scan identified that product itself`, scanId);
-        changes.push({ key, ruleId: String(row.rule_id), from: state, to });
+        const why = `the SBOMs on file for this device no longer give ${String(row.cve)} for ${String(row.component)}, or the scan identified that product itself`;
+        this.resolveGone(key, row, state, { at: c.at, scanId, by: 'scan' }, why, changes);
         continue;
       }
       if (port === null) continue;
@@ -176,11 +169,7 @@ export class SqliteScanStore implements ScanStore {
         if (!portGone && !recheckedClean) continue;
         why = portGone ? `port ${port} no longer open` : `${row.probe_id} ran cleanly on port ${port} and the finding did not recur`;
       }
-      const to = applyScanEvent(state, { type: 'gone' });
-      if (to === state) continue;
-      setState.run(to, key);
-      history.run(key, c.at, state, to, 'scan', why, scanId);
-      changes.push({ key, ruleId: String(row.rule_id), from: state, to });
+      this.resolveGone(key, row, state, { at: c.at, scanId, by: 'scan' }, why, changes);
     }
     return changes;
   }
@@ -248,7 +237,6 @@ export class SqliteScanStore implements ScanStore {
           this.upsertFinding(key, existing.get(key), v, { subject: c.subject, address: h.address, at: c.at, scanId: h.scanId, by: 'reassess', note: c.note }, changes);
         }
       const judged = new Map(c.hosts.map((h) => [h.address, h]));
-      const history = this.stmt('INSERT INTO finding_history (finding_key, at, from_state, to_state, actor, note, scan_id) VALUES (?, ?, ?, ?, ?, ?, ?)');
       for (const [key, row] of existing) {
         if (seen.has(key)) continue;
         const host = judged.get(String(row.host));
@@ -262,15 +250,26 @@ export class SqliteScanStore implements ScanStore {
           if (row.port === null || !host?.identifiedPorts.has(Number(row.port))) continue;
           why = `the software on port ${String(row.port)} no longer matches ${String(row.cve)}: ${c.note}`;
         }
-        const state = this.currentState(key);
-        const to = applyScanEvent(state, { type: 'gone' });
-        if (to === state) continue;
-        this.stmt('UPDATE findings SET state = ? WHERE key = ?').run(to, key);
-        history.run(key, c.at, state, to, 'reassess', why, host?.scanId ?? String(row.last_scan_id));
-        changes.push({ key, ruleId: String(row.rule_id), from: state, to });
+        this.resolveGone(key, row, this.currentState(key), { at: c.at, scanId: host?.scanId ?? String(row.last_scan_id), by: 'reassess' }, why, changes);
       }
       return changes;
     });
+  }
+
+  /** A finding not given again where it was looked for: the state machine's "gone" step (resolved), with why. */
+  private resolveGone(
+    key: string,
+    row: Row,
+    state: FindingState,
+    w: { at: string; scanId: string; by: 'scan' | 'reassess' },
+    why: string,
+    changes: FindingChange[],
+  ): void {
+    const to = applyScanEvent(state, { type: 'gone' });
+    if (to === state) return;
+    this.stmt('UPDATE findings SET state = ? WHERE key = ?').run(to, key);
+    this.stmt('INSERT INTO finding_history (finding_key, at, from_state, to_state, actor, note, scan_id) VALUES (?, ?, ?, ?, ?, ?, ?)').run(key, w.at, state, to, w.by, why, w.scanId);
+    changes.push({ key, ruleId: String(row.rule_id), from: state, to });
   }
 
   /** A recorded VEX/triage decision on a finding the scan just gave (see RuledVerdict.decision). */
