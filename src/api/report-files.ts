@@ -90,7 +90,7 @@ function vexInputs(store: SqliteScanStore, scope: Scope): { components: Componen
       triage: s.assetId !== undefined ? { asset: s.assetId } : { model: s.model },
     });
   }
-  const latest = store.listScans().find((s) => s.status !== 'running');
+  const latest = store.listScans().find((s) => s.status !== 'running' && s.source !== 'desk');
   if (latest) {
     const inScope = new ApiQueries(store.db).scanAddresses(scope, latest.id);
     for (const h of store.eachHost(latest.id)) {

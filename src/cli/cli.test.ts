@@ -84,7 +84,7 @@ describe('radguard CLI', () => {
   it('imports real nmap XML with products and CPEs converted to 2.3', async () => {
     const r = await rg('--db', db, '--json', 'scans', 'import', join(testdata, 'nmap-loopback.xml'));
     expect(r.code, r.stderr).toBe(0);
-    expect(r.json()).toMatchObject({ schemaVersion: '1.1', kind: 'scan-import', imported: [{ hosts: 1 }] });
+    expect(r.json()).toMatchObject({ schemaVersion: '1.2', kind: 'scan-import', imported: [{ hosts: 1 }] });
     const show = (await rg('--db', db, 'scans', 'show', 'latest', '--json')).json();
     expect(show.scan).toMatchObject({ source: 'nmap-import', status: 'complete' });
     const ssh = show.hosts[0].ports.find((p: { port: number }) => p.port === 2200);

@@ -6,12 +6,11 @@
 import type { Command } from 'commander';
 import { randomIds, systemClock } from '../core/clock.js';
 import { severityRank } from '../core/severity.js';
-import { deskAssets } from '../inventory/resolve.js';
+import { inventoryForReassessment } from '../inventory/resolve.js';
 import { changeCounts, reassessDevices } from '../scan/reassess.js';
 import { IN_KEV } from '../scan/vulns.js';
 import { InventoryStore } from '../store/sqlite/inventory-store.js';
 import type { SqliteScanStore } from '../store/sqlite/scan-store.js';
-import { SbomStore } from '../store/sqlite/vuln-sbom-store.js';
 import { withStore, type CliIO } from './command.js';
 import { stepBar } from './progress.js';
 
@@ -19,7 +18,7 @@ const SHOWN = 20;
 
 export type ReassessRun = ReturnType<typeof summarise>;
 
-/** Re-assesses every scanned device, or those `only(store)` names (asset ids or addresses). */
+/** Re-assesses every device (scanned, or in the inventory with an address), or those `only(store)` names (asset ids or addresses). */
 export function runReassessment(
   cmd: Command,
   io: CliIO,
@@ -32,7 +31,7 @@ export function runReassessment(
       const subjects = only?.(store, inventory);
       const r = reassessDevices(store, {
         clock: systemClock,
-        assetOf: deskAssets(inventory, new SbomStore(store.db)),
+        ...inventoryForReassessment(inventory, store, systemClock, randomIds),
         ...(subjects ? { only: subjects } : {}),
         onProgress: (done, total, current) => bar.update({ done, total, current }),
       });
@@ -64,13 +63,22 @@ function summarise(store: SqliteScanStore, r: ReturnType<typeof reassessDevices>
         : [];
     })
     .sort((a, b) => severityRank(b.severity) - severityRank(a.severity) || Number(b.kev) - Number(a.kev)); // exploited first
-  return { at: r.at, devices: r.devices, components: r.components, ...changeCounts(r.changes), new: fresh, changes: r.changes };
+  return {
+    at: r.at,
+    devices: r.devices,
+    unprobed: r.unprobed,
+    deskScan: r.deskScan,
+    components: r.components,
+    ...changeCounts(r.changes),
+    new: fresh,
+    changes: r.changes,
+  };
 }
 
 /** The lines a person reads: the counts, then the new findings (the first SHOWN). */
 export function renderReassessment(r: ReassessRun): string[] {
   return [
-    `Re-assessed ${r.devices} scanned device(s), ${r.components} component(s), against the feeds, SBOMs and decisions on file (no network traffic):`,
+    `Re-assessed ${r.devices - r.unprobed} scanned device(s)${r.unprobed ? ` and ${r.unprobed} device(s) no scan has probed (desk assessment ${r.deskScan}: inventory facts and SBOMs)` : ''}, ${r.components} component(s), against the feeds, SBOMs and decisions on file (no network traffic):`,
     `  ${r.opened} new finding(s), ${r.reopened} reopened, ${r.resolved} resolved, ${r.falsePositive} false positive(s) by a VEX decision.`,
     ...r.new
       .slice(0, SHOWN)
@@ -80,7 +88,7 @@ export function renderReassessment(r: ReassessRun): string[] {
       ),
     ...(r.new.length > SHOWN ? [`  … and ${r.new.length - SHOWN} more (--json lists all; radguard findings list --state open)`] : []),
     ...(r.devices === 0
-      ? ['Nothing was scanned yet: the re-assessment judges what scans identified, and the SBOMs of scanned devices.']
+      ? ['No device to judge: the re-assessment judges what scans identified, and the inventory devices with an address and their SBOMs.']
       : []),
   ];
 }

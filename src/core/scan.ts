@@ -10,7 +10,8 @@ export interface ScanRecord {
   readonly startedAt: string;
   readonly finishedAt: string | null;
   readonly status: ScanStatus;
-  readonly source: 'scan' | 'nmap-import';
+  /** 'desk': inventory devices no scan has probed, judged without network traffic (scan/desk.ts). */
+  readonly source: 'scan' | 'nmap-import' | 'desk';
   readonly targets: readonly string[];
   readonly vantage: Vantage;
   readonly profile: string | null;

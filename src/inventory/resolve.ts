@@ -10,8 +10,10 @@ import type { Clock, Ids } from '../core/clock.js';
 import type { Observation } from '../core/observation.js';
 import type { ResolvedAsset, ScanDeps } from '../scan/run.js';
 import type { InventoryStore } from '../store/sqlite/inventory-store.js';
-import { modelNamesOf, type SbomStore, type StoredSbom } from '../store/sqlite/vuln-sbom-store.js';
-import type { DeskAsset } from '../scan/reassess.js';
+import { modelNamesOf, SbomStore, type StoredSbom } from '../store/sqlite/vuln-sbom-store.js';
+import type { SqliteScanStore } from '../store/sqlite/scan-store.js';
+import type { DeskSubject } from '../scan/desk.js';
+import type { DeskAsset, ReassessOptions } from '../scan/reassess.js';
 import type { KnownSoftware } from '../scan/vulns.js';
 import type { InventoryAsset } from './asset.js';
 import { inventoryDeclared, type DeclaredFacts, type SupportEnd } from '../rules/inventory/declared.js';
@@ -99,6 +101,23 @@ export function inventoryResolver(store: InventoryStore, opts: ResolverOptions):
       ...(software ? { software, softwareObservation: declared.id } : {}),
     };
     return resolved;
+  };
+}
+
+/**
+ * What the desk re-assessment needs of the inventory: each asset's facts and SBOMs today, and the devices with an
+ * address that no scan has probed (by the asset or any of its addresses), to be judged at the desk (scan/desk.ts).
+ */
+export function inventoryForReassessment(inventory: InventoryStore, scans: SqliteScanStore, clock: Clock, ids: Ids): Pick<ReassessOptions, 'assetOf' | 'unprobed'> {
+  const sboms = new SbomStore(scans.db);
+  const probed = scans.probed();
+  const subjects: DeskSubject[] = [];
+  for (const a of inventory.eachAsset())
+    if (a.addresses.length && !probed.assets.has(a.id) && !a.addresses.some((x) => probed.addresses.has(x)))
+      subjects.push({ assetId: a.id, address: a.addresses[0]! }); // the address seen last
+  return {
+    assetOf: deskAssets(inventory, sboms),
+    unprobed: { subjects, resolveAsset: inventoryResolver(inventory, { clock, ids, sboms, source: 'desk' }), ids },
   };
 }
 

@@ -8,7 +8,7 @@ import type { HostRecord, ScanRecord } from '../core/scan.js';
 import { SEVERITIES, type Severity } from '../core/severity.js';
 import type { ScanStore } from '../store/store.js';
 
-export const SCHEMA_VERSION = '1.1';
+export const SCHEMA_VERSION = '1.2';
 
 export interface ReportEnvelope<K extends string> {
   readonly schemaVersion: string;

@@ -3,15 +3,17 @@
  * decisions on file now, without a packet on the network. A device is judged on what its latest scan identified
  * (per address) and on its SBOMs, exactly as that scan's matching would judge them today. After a newer feed
  * bundle, an SBOM or a VEX is imported, the department sees which devices are affected now, not at the next scan
- * of a fragile modality. Port, service and configuration findings stay the scans' own.
+ * of a fragile modality. Port, service and configuration findings stay the scans' own. Inventory devices no scan
+ * has probed are judged whole at the desk (desk.ts): their inventory facts and SBOMs, in a scan record of their own.
  */
-import type { Clock } from '../core/clock.js';
+import type { Clock, Ids } from '../core/clock.js';
 import { UsageError } from '../core/errors.js';
 import type { HostRecord } from '../core/scan.js';
 import { identifiedProduct } from '../identify/identified.js';
 import { inventoryDeclared } from '../rules/inventory/declared.js';
 import type { SqliteScanStore } from '../store/sqlite/scan-store.js';
 import type { FindingChange, ReassessCommit } from '../store/store.js';
+import { deskScan, type DeskDeps, type DeskSubject } from './desk.js';
 import { vulnMatching } from './launch.js';
 import type { ResolvedAsset, VulnScope } from './run.js';
 import { alsoOnWire, componentsOf, sbomComponents, verdictsFromMatches } from './vulns.js';
@@ -25,10 +27,18 @@ export interface ReassessOptions {
   /** Only these subjects (asset ids or addresses); all when absent. */
   readonly only?: ReadonlySet<string>;
   readonly onProgress?: (done: number, total: number, subject: string) => void;
+  /**
+   * Inventory devices no scan has probed, judged at the desk in a scan record of their own (desk.ts): their end of
+   * support and SBOM findings join the findings list as a scanned device's do. Absent: only scanned devices.
+   */
+  readonly unprobed?: { readonly subjects: readonly DeskSubject[]; readonly resolveAsset: DeskDeps['resolveAsset']; readonly ids: Ids };
 }
 
 export interface ReassessSummary {
   readonly devices: number;
+  /** Of `devices`, those no scan has probed, judged at the desk in scan `deskScan`. */
+  readonly unprobed: number;
+  readonly deskScan: string | null;
   readonly components: number;
   readonly changes: readonly FindingChange[];
   readonly at: string;
@@ -65,10 +75,14 @@ export function reassessDevices(store: SqliteScanStore, opts: ReassessOptions): 
     return matcher(vantage);
   };
   const at = opts.clock.now().toISOString();
+  const inScope = (subject: string, address: string) => !opts.only || opts.only.has(subject) || opts.only.has(address);
+  const unprobed = (opts.unprobed?.subjects ?? []).filter((s) => inScope(s.assetId, s.address));
+  const atDesk = new Set(unprobed.map((s) => s.assetId));
   const bySubject = new Map<string, { scanId: string; host: HostRecord }[]>();
   for (const seen of store.latestHosts()) {
     const subject = seen.host.assetId ?? seen.host.address;
     if (opts.only && !opts.only.has(subject)) continue;
+    if (seen.host.probed === false && atDesk.has(subject)) continue; // judged whole at the desk below
     const list = bySubject.get(subject);
     if (list) list.push(seen);
     else bySubject.set(subject, [seen]);
@@ -77,7 +91,7 @@ export function reassessDevices(store: SqliteScanStore, opts: ReassessOptions): 
   let components = 0;
   let done = 0;
   const judge = (subject: string, seen: { scanId: string; host: HostRecord }[]): ReassessCommit => {
-    opts.onProgress?.(done, bySubject.size, subject);
+    opts.onProgress?.(done, total, subject);
     const assetId = seen[0]!.host.assetId;
     const asset = assetId ? opts.assetOf(assetId) : null;
     const software = asset?.software;
@@ -119,6 +133,7 @@ export function reassessDevices(store: SqliteScanStore, opts: ReassessOptions): 
   };
   // A few dozen devices per commit: a commit per device rewrote the same index pages into the WAL each time. They
   // are matched before the transaction opens, so a scan or the console writing meanwhile waits only for the writes.
+  const total = bySubject.size + unprobed.length;
   const devices = [...bySubject];
   for (let i = 0; i < devices.length; i += BATCH) {
     const commits = devices.slice(i, i + BATCH).map(([subject, seen]) => judge(subject, seen));
@@ -126,8 +141,26 @@ export function reassessDevices(store: SqliteScanStore, opts: ReassessOptions): 
       for (const commit of commits) for (const c of store.reassess(commit)) changes.push(c);
     });
   }
-  opts.onProgress?.(done, bySubject.size, '');
-  return { devices: bySubject.size, components, changes, at };
+  const desk =
+    opts.unprobed &&
+    deskScan(store, unprobed, {
+      clock: opts.clock,
+      ids: opts.unprobed.ids,
+      resolveAsset: opts.unprobed.resolveAsset,
+      matchVulns: sbomMatcher,
+      onDevice: (address) => opts.onProgress?.(done++, total, address),
+    });
+  for (const c of desk?.changes ?? []) changes.push(c);
+  opts.onProgress?.(done, total, '');
+  const atDeskDone = desk?.devices ?? 0;
+  return {
+    devices: bySubject.size + atDeskDone,
+    unprobed: atDeskDone,
+    deskScan: desk?.scanId ?? null,
+    components: components + (desk?.components ?? 0),
+    changes,
+    at,
+  };
 }
 
 /** What a re-assessment changed, counted as its summaries say it. */

@@ -158,25 +158,11 @@ export async function runScan(input: ScanInput, deps: ScanDeps): Promise<ScanSum
   const changes: FindingChange[] = [];
   let failure: unknown = null;
 
-  /**
-   * A known asset the do-not-probe list holds back (often the most fragile modality) is still judged at the desk:
-   * its inventory facts and the SBOMs on file, without a packet sent to it. Its record says it was not probed, so
-   * nothing reads it as the network's answer; no port or service finding of it changes.
-   */
   const deskHost = (address: string, reason: string) => {
-    const asset = deps.resolveAsset?.({ address, alive: false, probed: false, mac: null, hostnames: [], observations: [] });
-    if (!asset) return;
-    const host: HostRecord = {
-      address, assetId: asset.assetId, mac: null, macVendor: null, hostnames: [], alive: false, aliveReason: reason, probed: false,
-      ports: [], checks: [], observations: asset.observations ?? [],
-    };
-    const verdicts = judge(host, input.rules, asset);
-    const software = asset.software && asset.softwareObservation ? asset.software : undefined;
-    if (deps.matchVulns) vulnVerdicts(deps.matchVulns, host, asset, software, verdicts);
-    const at = clock.now().toISOString();
-    for (const c of store.commitHost(scanId, { host, verdicts, scannedPorts: new Set(), vulnChecked: Boolean(deps.matchVulns), softwareChecked: software !== undefined, at }))
-      changes.push(c);
-    deps.onHost?.(scanId, host);
+    const desk = commitDeskRecord(store, scanId, address, reason, { rules: input.rules, resolveAsset: deps.resolveAsset, matchVulns: deps.matchVulns, at: clock.now().toISOString() });
+    if (!desk) return;
+    for (const c of desk.changes) changes.push(c);
+    deps.onHost?.(scanId, desk.host);
   };
 
   const walker = addresses(input.plan);
@@ -255,6 +241,32 @@ export async function runScan(input: ScanInput, deps: ScanDeps): Promise<ScanSum
     changes,
     durationMs: performance.now() - started,
   };
+}
+
+/**
+ * A known asset judged at the desk: its inventory facts and the SBOMs on file, without a packet sent to it (the
+ * do-not-probe list holds it back, or no scan has probed it: desk.ts). Its record says it was not probed, so nothing
+ * reads it as the network's answer; no port or service finding of it changes. Null when the address is no known
+ * asset (there is nothing to judge).
+ */
+export function commitDeskRecord(
+  store: ScanStore,
+  scanId: string,
+  address: string,
+  reason: string,
+  ctx: { rules: readonly Rule[]; resolveAsset: ScanDeps['resolveAsset']; matchVulns: ScanDeps['matchVulns']; at: string },
+): { host: HostRecord; changes: readonly FindingChange[]; components: number } | null {
+  const asset = ctx.resolveAsset?.({ address, alive: false, probed: false, mac: null, hostnames: [], observations: [] });
+  if (!asset) return null;
+  const host: HostRecord = {
+    address, assetId: asset.assetId, mac: null, macVendor: null, hostnames: [], alive: false, aliveReason: reason, probed: false,
+    ports: [], checks: [], observations: asset.observations ?? [],
+  };
+  const verdicts = judge(host, ctx.rules, asset);
+  const software = asset.software && asset.softwareObservation ? asset.software : undefined;
+  const components = ctx.matchVulns ? vulnVerdicts(ctx.matchVulns, host, asset, software, verdicts) : 0;
+  const commit = { host, verdicts, scannedPorts: new Set<number>(), vulnChecked: Boolean(ctx.matchVulns), softwareChecked: software !== undefined, at: ctx.at };
+  return { host, changes: store.commitHost(scanId, commit), components };
 }
 
 /** Probes, neighbour table and identification for one swept host. */
@@ -395,7 +407,7 @@ function vulnVerdicts(
   asset: ResolvedAsset | null,
   software: readonly KnownSoftware[] | undefined,
   verdicts: RuledVerdict[],
-): void {
+): number {
   const models = [...(asset?.models ?? []), ...(software ?? []).flatMap((s) => (s.model ? [s.model] : []))];
   const scope: VulnScope = { asset: host.assetId ?? undefined, models, criticality: asset?.criticality };
   const wire = componentsOf(host.address, host.observations);
@@ -404,6 +416,7 @@ function vulnVerdicts(
   for (const [components, cite] of [[wire, wire], [listed, listed.filter((c) => !twice.has(c.id))]] as const)
     // One by one: a device's vulnerabilities can number more than push() takes as arguments.
     if (components.length) for (const v of verdictsFromMatches(matchVulns(components, scope), cite)) verdicts.push(v);
+  return wire.length + listed.length;
 }
 
 /** Collapses consecutive skipped addresses with the same reason into ranges, so a /24 on the list is one line. */

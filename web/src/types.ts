@@ -92,7 +92,7 @@ export interface DocumentUploaded {
   // POST /api/vex
   scope?: string;
   statements?: number;
-  reassessment: { devices?: number; opened?: number; reopened?: number; resolved?: number; falsePositive?: number; skipped?: string } | null;
+  reassessment: { devices?: number; unprobed?: number; opened?: number; reopened?: number; resolved?: number; falsePositive?: number; skipped?: string } | null;
 }
 export interface FindingSummary {
   key: string;

@@ -6,13 +6,13 @@
 import type { FastifyRequest } from 'fastify';
 import { isScoped } from '../../auth/roles.js';
 import { AppError, UsageError } from '../../core/errors.js';
-import type { Clock } from '../../core/clock.js';
+import { randomIds, type Clock } from '../../core/clock.js';
 import type { InventoryAsset } from '../../inventory/asset.js';
-import { deskAssets } from '../../inventory/resolve.js';
+import { inventoryForReassessment } from '../../inventory/resolve.js';
 import { changeCounts, reassessDevices } from '../../scan/reassess.js';
 import type { InventoryStore } from '../../store/sqlite/inventory-store.js';
 import type { SqliteScanStore } from '../../store/sqlite/scan-store.js';
-import { assetsOfModel, SbomStore } from '../../store/sqlite/vuln-sbom-store.js';
+import { assetsOfModel } from '../../store/sqlite/vuln-sbom-store.js';
 import type { ApiContext } from '../context.js';
 import { moduleWorker } from '../module-worker.js';
 import type { ReassessJob, ReassessReply } from '../reassess-worker.js';
@@ -91,10 +91,10 @@ export function reassessOn(store: SqliteScanStore, inventory: InventoryStore, cl
   try {
     const r = reassessDevices(store, {
       clock,
-      assetOf: deskAssets(inventory, new SbomStore(store.db)),
+      ...inventoryForReassessment(inventory, store, clock, randomIds),
       ...(only ? { only: new Set(only) } : {}),
     });
-    return { ok: true, devices: r.devices, ...changeCounts(r.changes) };
+    return { ok: true, devices: r.devices, unprobed: r.unprobed, ...changeCounts(r.changes) };
   } catch (e) {
     if (!(e instanceof UsageError)) throw e;
     return { ok: false, usage: true, message: e.message };
@@ -106,6 +106,10 @@ export const reassessmentSchema = {
   description: 'what the desk re-assessment changed (reassess: true), or why it was skipped',
   properties: {
     devices: { type: 'integer' },
+    unprobed: {
+      type: 'integer',
+      description: 'of the devices, those no scan has probed: judged at the desk on their inventory facts and SBOMs',
+    },
     opened: { type: 'integer' },
     reopened: { type: 'integer' },
     resolved: { type: 'integer' },

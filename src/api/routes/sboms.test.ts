@@ -1,12 +1,14 @@
 /**
  * SBOMs through the API: who may store one for which devices, what a bad file gets, the list narrowed to a vendor's
- * devices, removal, the audit trail, and `reassess: true` raising the SBOM's CVEs on the scanned device at once
- * (the real NVD record of DCMTK 3.6.0's CVE-2015-8979).
+ * devices, removal, the audit trail, and `reassess: true` raising the SBOM's CVEs at once on the scanned device and
+ * on one no scan has reached (the real NVD record of DCMTK 3.6.0's CVE-2015-8979).
  */
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cdxJson as cdx, DCMTK_360 as dcmtk } from '../../../test/documents.js';
 import { SHARED_DATA } from '../../../test/shared-data.js';
+import { randomIds } from '../../core/clock.js';
+import { InventoryStore } from '../../store/sqlite/inventory-store.js';
 import { importFeeds } from '../../vuln/feeds/import.js';
 import { loginAs, makeFixture, type Fixture } from '../testing/fixture.js';
 import { UPLOAD_WORKER_FROM } from './device-documents.js';
@@ -89,17 +91,28 @@ describe('/api/sboms', () => {
     expect(actions).toContain('sbom.removed');
   });
 
-  it('reassess: true raises the SBOM’s CVEs on the scanned devices of the model at once', async () => {
+  it('reassess: true raises the SBOM’s CVEs on the devices of the model at once, scanned or not', async () => {
     await importFeeds(fx.store.db, [join(SHARED_DATA, 'vuln/nvd/records/CVE-2015-8979.json')], {
       clock: { now: () => new Date('2026-11-30T00:00:00Z') },
       workers: 0,
     });
+    // A second CT of the model that no scan has reached yet: judged at the desk on the SBOM (and its inventory facts).
+    const spare = new InventoryStore(fx.store.db, randomIds).upsert(
+      { name: 'CT-2', manufacturer: 'Siemens', model: 'SOMATOM', site: 'north', addresses: ['10.0.0.7'] },
+      'test',
+      '2026-11-30T00:00:00.000Z',
+    ).assetId;
     const r = await post('bea', { fileName: 'somatom-2.cdx.json', content: cdx([dcmtk]), model: 'Siemens SOMATOM', reassess: true });
-    expect(r.json().reassessment).toMatchObject({ devices: 1, opened: 1 });
-    const f = (await fx.app.inject({ url: '/api/findings?limit=500', headers: as.alice }))
+    expect(r.json().reassessment).toMatchObject({ devices: 2, unprobed: 1, opened: 2 });
+    const fs = (await fx.app.inject({ url: '/api/findings?limit=500', headers: as.alice }))
       .json()
-      .items.find((x: { cve: string | null }) => x.cve === 'CVE-2015-8979');
-    expect(f).toMatchObject({ state: 'open', subject: fx.assets.siemens });
+      .items.filter((x: { cve: string | null }) => x.cve === 'CVE-2015-8979');
+    expect(fs.map((f: { subject: string; state: string; host: string }) => [f.subject, f.state, f.host]).sort()).toEqual(
+      [
+        [fx.assets.siemens, 'open', '10.0.0.5'],
+        [spare, 'open', '10.0.0.7'],
+      ].sort(),
+    );
   });
 });
 

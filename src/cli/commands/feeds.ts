@@ -1,6 +1,6 @@
 /**
  * `radguard feeds import PATH...` reads vulnerability feeds offline (NVD, KEV, EPSS, CSAF, OSV; files,
- * directories, .gz, .zip) in one transaction and prints what changed, and with --reassess brings scanned devices'
+ * directories, .gz, .zip) in one transaction and prints what changed, and with --reassess brings devices'
  * findings up to them (ADR 0106); `radguard feeds status` shows each feed's age with a loud warning when one is
  * missing or older than --max-age-days.
  */
@@ -44,7 +44,7 @@ export const feedsCommand: CommandModule = {
       .description('Import NVD 2.0/1.1, CISA KEV, EPSS, CSAF 2.0 and OSV files (files, directories, .gz, .zip)')
       .argument('<paths...>', 'feed files or directories')
       .option('--max-age-days <n>', 'warn when a feed is older than this', String(DEFAULT_MAX_AGE_DAYS))
-      .option('--reassess', "then bring scanned devices' findings up to these feeds (vulns reassess; exit 1 when something new affects a device)")
+      .option('--reassess', "then bring devices' findings up to these feeds (vulns reassess; exit 1 when something new affects a device)")
       .option('--json', 'print JSON')
       .action(
         action(io, setExit, async (paths: string[], opts: { maxAgeDays?: string; reassess?: boolean }, cmd: Command) => {

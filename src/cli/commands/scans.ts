@@ -30,7 +30,7 @@ export const scansCommand: CommandModule = {
                 : list
                     .map(
                       (s) =>
-                        `${s.id}  ${s.status.padEnd(10)} ${s.startedAt}  ${s.source === 'scan' ? '' : `[${s.source}] `}${s.targets.join(' ')}`,
+                        `${s.id}  ${s.status.padEnd(10)} ${s.startedAt}  ${s.source === 'scan' ? '' : `[${s.source}] `}${s.source === 'desk' ? `${s.targets.length} inventory device(s) no scan has probed, judged on their inventory facts and SBOMs` : s.targets.join(' ')}`,
                     )
                     .join('\n') + '\n',
             );
@@ -40,7 +40,7 @@ export const scansCommand: CommandModule = {
 
     scans
       .command('show')
-      .description('Show one scan report (default: the latest)')
+      .description('Show one scan report (default: the latest network scan)')
       .argument('[scan]', 'scan id, unique prefix, or latest', 'latest')
       .option('--format <fmt>', 'table, json or csv')
       .option('--json', 'print JSON')

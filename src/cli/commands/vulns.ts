@@ -182,7 +182,7 @@ export const vulnsCommand: CommandModule = {
       );
     vulns
       .command('reassess')
-      .description("Bring every scanned device's vulnerability findings up to the feeds, SBOMs and VEX decisions on file, without network traffic")
+      .description("Bring every device's vulnerability findings up to the feeds, SBOMs and VEX decisions on file, without network traffic (inventory devices no scan has probed are judged on their inventory facts and SBOMs)")
       .option('--asset <ref>', 'only this device (id, serial, MAC, AE title, hostname or address); repeat for several', collect)
       .option('--max-age-days <n>', 'warn when a feed is older than this', '7')
       .option('--json', 'print JSON')

@@ -67,7 +67,7 @@ export class DashboardQueries {
   }
 
   /**
-   * For each of the newest completed scans that saw a device in scope: how many devices in scope answered and
+   * For each of the newest completed network scans (a desk assessment answered nothing) that saw a device in scope: how many devices in scope answered and
    * what it found on them by severity (false positives left out: they were never weaknesses). A scan's
    * occurrences are counted from an index alone (migration 0305) and the few false positives among them are
    * taken away, instead of looking up each of a million occurrences' findings for its triage state. One scan at
@@ -78,9 +78,9 @@ export class DashboardQueries {
     const hostJoin = sc.sql ? 'JOIN assets a ON a.id = h.asset_id' : '';
     const ids = this.prepare(
         sc.sql
-          ? `SELECT s.id, coalesce(s.finished_at, s.started_at) AS at FROM scans s WHERE s.status = 'complete'
+          ? `SELECT s.id, coalesce(s.finished_at, s.started_at) AS at FROM scans s WHERE s.status = 'complete' AND s.source <> 'desk'
                AND EXISTS (SELECT 1 FROM scan_hosts h ${hostJoin} WHERE h.scan_id = s.id${sc.sql}) ORDER BY s.started_at DESC LIMIT ?`
-          : `SELECT s.id, coalesce(s.finished_at, s.started_at) AS at FROM scans s WHERE s.status = 'complete' ORDER BY s.started_at DESC LIMIT ?`,
+          : `SELECT s.id, coalesce(s.finished_at, s.started_at) AS at FROM scans s WHERE s.status = 'complete' AND s.source <> 'desk' ORDER BY s.started_at DESC LIMIT ?`,
       )
       .all(...sc.args, scans) as Array<{ id: string; at: string }>;
     const devices = this.prepare(

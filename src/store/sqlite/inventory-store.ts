@@ -589,9 +589,9 @@ export class InventoryStore {
 
   scanCount(scope?: AssetScope): number {
     const sc = scopeAnd(scope);
-    if (!sc.sql) return this.q("SELECT count(*) FROM scans WHERE status != 'running'").pluck().get() as number;
+    if (!sc.sql) return this.q("SELECT count(*) FROM scans WHERE status != 'running' AND source != 'desk'").pluck().get() as number;
     return this.q(
-      `SELECT count(DISTINCT s.id) FROM scans s JOIN scan_hosts h ON h.scan_id = s.id JOIN assets a ON a.id = h.asset_id WHERE s.status != 'running'${sc.sql}`,
+      `SELECT count(DISTINCT s.id) FROM scans s JOIN scan_hosts h ON h.scan_id = s.id JOIN assets a ON a.id = h.asset_id WHERE s.status != 'running' AND s.source != 'desk'${sc.sql}`,
     )
       .pluck()
       .get(...sc.args) as number;

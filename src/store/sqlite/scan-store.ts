@@ -350,7 +350,8 @@ export class SqliteScanStore implements ScanStore {
 
   resolveScanId(ref: string): string {
     if (ref === 'latest' || ref === 'previous') {
-      const ids = this.db.prepare('SELECT id FROM scans ORDER BY started_at DESC, id DESC LIMIT 2').pluck().all() as string[];
+      // the network's answers: a desk assessment (scan/desk.ts) is reached by its id
+      const ids = this.db.prepare("SELECT id FROM scans WHERE source <> 'desk' ORDER BY started_at DESC, id DESC LIMIT 2").pluck().all() as string[];
       const id = ref === 'latest' ? ids[0] : ids[1];
       if (!id) throw new UsageError(ref === 'latest' ? 'there are no scans yet' : 'there is no previous scan');
       return id;
@@ -399,6 +400,12 @@ export class SqliteScanStore implements ScanStore {
       const host = this.host(r.scan_id, r.address);
       if (host) yield { scanId: r.scan_id, scannedAt: r.at, host };
     }
+  }
+
+  /** The assets and addresses some scan probed: a desk record (not probed) is not one of them. */
+  probed(): { assets: Set<string>; addresses: Set<string> } {
+    const rows = this.db.prepare('SELECT DISTINCT address, asset_id FROM scan_hosts WHERE probed = 1').raw().all() as [string, string | null][];
+    return { assets: new Set(rows.flatMap(([, a]) => (a === null ? [] : [a]))), addresses: new Set(rows.map(([a]) => a)) };
   }
 
   host(scanId: string, address: string): HostRecord | null {

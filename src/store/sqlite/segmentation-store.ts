@@ -89,7 +89,7 @@ export class SqliteSegmentationStore {
       list.push(String(r.address));
       hosts.set(String(r.scan_id), list);
     }
-    return (this.db.prepare("SELECT id, vantage, started_at FROM scans WHERE status <> 'failed' ORDER BY started_at").all() as Row[]).map((r) => {
+    return (this.db.prepare("SELECT id, vantage, started_at FROM scans WHERE status <> 'failed' AND source <> 'desk' ORDER BY started_at").all() as Row[]).map((r) => {
       const v = JSON.parse(String(r.vantage)) as { zone?: string; sourceAddress?: string | null };
       return { scanId: String(r.id), zoneLabel: v.zone ?? 'unknown', sourceAddress: v.sourceAddress ?? null, startedAt: String(r.started_at), hosts: hosts.get(String(r.id)) ?? [] };
     });

@@ -1,0 +1,144 @@
+/**
+ * An inventory device no scan has probed (a mammography unit on a VLAN the scanner cannot reach) gets its findings
+ * from the desk re-assessment: end of support from the inventory and the CVEs of its model's SBOM, in a 'desk'
+ * scan record, with not one connection to it. "Latest scan" still means the latest network scan, and once a scan
+ * probes the device, its findings carry on under the same keys. A listener on its address counts connections; the
+ * real NVD record of DCMTK (CVE-2015-8979) is the feed.
+ */
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { InventoryStore } from '../../store/sqlite/inventory-store.js';
+import { SqliteScanStore } from '../../store/sqlite/scan-store.js';
+import { SqliteSegmentationStore } from '../../store/sqlite/segmentation-store.js';
+import { randomIds } from '../../core/clock.js';
+import { SHARED_DATA } from '../../../test/shared-data.js';
+import { cdxJson, DCMTK_360 } from '../../../test/documents.js';
+import { cliOn } from '../../../test/run-cli.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'radguard-unprobed-'));
+const db = join(dir, 'r.db');
+const { run, json } = cliOn(db);
+const UNSEEN = '127.0.0.50'; // in the inventory, outside every scan until the last test
+const SCANNED = '127.0.0.51';
+const PORT = 11112;
+let connections = 0;
+const servers: Server[] = [];
+type Finding = { key: string; cve: string | null; ruleId: string; component: string | null; state: string; host: string };
+const findingsOf = async (host: string) => ((await json('findings', 'list')).findings as Finding[]).filter((f) => f.host === host);
+const scan = async (targets: string) => {
+  const r = await run('scan', targets, '-p', String(PORT), '--fast', '--json');
+  expect([0, 1], r.err).toContain(r.code);
+  return JSON.parse(r.out).scan.id as string;
+};
+const withScans = <T>(fn: (s: SqliteScanStore) => T): T => {
+  const s = SqliteScanStore.open(db, { readonly: true });
+  try {
+    return fn(s);
+  } finally {
+    s.close();
+  }
+};
+let networkScan = '';
+let firstDesk = '';
+
+beforeAll(async () => {
+  const feed = join(dir, 'feed');
+  mkdirSync(feed);
+  copyFileSync(join(SHARED_DATA, 'vuln/nvd/records/CVE-2015-8979.json'), join(feed, 'CVE-2015-8979.json'));
+  expect((await run('feeds', 'import', feed)).code).toBe(0);
+  writeFileSync(
+    join(dir, 'assets.csv'),
+    `name,manufacturer,model,ip,serial,criticality,end_of_support\nMammo-1,Acme,Mammo 3,${UNSEEN},,high,2024-06-30\nWS-2,Acme,Station,${SCANNED},,low,\nSpare,Acme,Mammo 3,,SN-7,low,\n`,
+  );
+  expect((await run('assets', 'import', join(dir, 'assets.csv'))).code).toBe(0);
+  writeFileSync(join(dir, 'mammo.cdx.json'), cdxJson([DCMTK_360]));
+  expect((await run('sbom', 'import', join(dir, 'mammo.cdx.json'), '--model', 'Acme Mammo 3')).code).toBe(0);
+  for (const host of [UNSEEN, SCANNED]) {
+    const s = createServer((c) => {
+      connections += host === UNSEEN ? 1 : 0;
+      c.on('error', () => {});
+      c.end();
+    });
+    await new Promise<void>((ok) => s.listen(PORT, host, ok));
+    servers.push(s);
+  }
+  networkScan = await scan(SCANNED);
+});
+afterAll(() => {
+  for (const s of servers) s.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('an inventory device no scan has probed', () => {
+  it('gets its end-of-support and SBOM findings from the re-assessment, without a connection', async () => {
+    expect(await findingsOf(UNSEEN)).toEqual([]);
+    const r = await run('vulns', 'reassess', '--json');
+    expect(r.code, r.err).toBe(1); // something new affects a device
+    const summary = JSON.parse(r.out);
+    // The spare unit has no address: nothing to key a host record on, so it is not judged.
+    expect(summary).toMatchObject({ devices: 2, unprobed: 1, opened: 2 });
+    firstDesk = summary.deskScan;
+    expect(connections).toBe(0);
+    const found = await findingsOf(UNSEEN);
+    expect(found.map((f) => f.cve ?? f.ruleId).sort()).toEqual(['CVE-2015-8979', 'end-of-support']);
+    expect(found.find((f) => f.cve === 'CVE-2015-8979')).toMatchObject({ state: 'open', component: 'dcmtk 3.6.0' });
+    expect(summary.new.map((f: { host: string }) => f.host)).toEqual([UNSEEN, UNSEEN]);
+    // The text summary says which devices were judged at the desk.
+    const text = await run('vulns', 'reassess');
+    expect(text.out).toContain('Re-assessed 1 scanned device(s) and 1 device(s) no scan has probed (desk assessment');
+  });
+
+  it('is a desk scan record: listed as such, never the "latest scan", never network evidence', async () => {
+    const scans = (await json('scans', 'list')).scans as { id: string; source: string; targets: string[]; status: string }[];
+    expect(scans.filter((s) => s.source === 'desk').map((s) => s.targets)).toEqual([[UNSEEN], [UNSEEN]]);
+    expect(scans.find((s) => s.id === firstDesk)).toMatchObject({ status: 'complete' });
+    expect((await run('scans', 'list')).out).toContain('[desk] 1 inventory device(s) no scan has probed');
+    // The desk record says what it is.
+    const shown = await run('scans', 'show', firstDesk);
+    expect(shown.out).toContain(`${UNSEEN}  not probed (no scan has probed this device): judged on its inventory facts and SBOMs only`);
+    withScans((s) => {
+      expect(s.resolveScanId('latest')).toBe(networkScan);
+      expect(s.latestHost(UNSEEN)).toBeNull();
+      expect(s.getScan(firstDesk)?.source).toBe('desk');
+    });
+    const seg = SqliteSegmentationStore.open(db, { readonly: true });
+    try {
+      expect(seg.vantageScans().map((v) => v.scanId)).toEqual([networkScan]);
+    } finally {
+      seg.close();
+    }
+    const inv = SqliteScanStore.open(db, { readonly: true });
+    try {
+      expect(new InventoryStore(inv.db, randomIds).scanCount()).toBe(1);
+    } finally {
+      inv.close();
+    }
+  });
+
+  it('keeps its findings as they are when re-assessed again, and only the devices asked for', async () => {
+    const before = await findingsOf(UNSEEN);
+    expect(await json('vulns', 'reassess')).toMatchObject({ unprobed: 1, opened: 0, reopened: 0, resolved: 0 });
+    // The same findings, in the same state, first seen when they were: only the sighting is new.
+    const same = (fs: Finding[]) => fs.map((f) => [f.key, f.state, (f as { firstSeen?: string }).firstSeen]);
+    expect(same(await findingsOf(UNSEEN))).toEqual(same(before));
+    expect(await json('vulns', 'reassess', '--asset', SCANNED)).toMatchObject({ devices: 1, unprobed: 0, deskScan: null });
+    expect(await json('vulns', 'reassess', '--asset', UNSEEN)).toMatchObject({ devices: 1, unprobed: 1, opened: 0 });
+    expect(connections).toBe(0);
+  });
+
+  it('carries its findings on under the same keys once a scan probes it, and leaves the desk then', async () => {
+    const before = await findingsOf(UNSEEN);
+    await scan(`${UNSEEN}-51`);
+    expect(connections).toBeGreaterThan(0);
+    const after = await findingsOf(UNSEEN);
+    for (const f of before)
+      expect(
+        after.find((a) => a.key === f.key),
+        f.cve ?? f.ruleId,
+      ).toMatchObject({ state: 'open' });
+    expect(await json('vulns', 'reassess')).toMatchObject({ devices: 2, unprobed: 0, deskScan: null, opened: 0, resolved: 0 });
+  });
+});

@@ -1,0 +1,89 @@
+/**
+ * Desk assessment of the inventory's devices that no scan has probed: a modality on a VLAN the scanner cannot
+ * reach, a device registered with its SBOM before its first scan. Each is judged on its inventory facts (end of
+ * support, declared services) and the SBOMs on file for it and its model, exactly as a scan judges a device the
+ * do-not-probe list holds back, and its findings join the findings list, SLAs and dashboard like any device's. Not
+ * a packet is sent: the records say so (probed: false) and sit in a scan record of their own (source 'desk'), so
+ * nothing reads them as what the network answered, and "latest scan" still means the latest network scan.
+ */
+import { hostname } from 'node:os';
+import type { Clock, Ids } from '../core/clock.js';
+import { errorMessage } from '../core/errors.js';
+import { rules } from '../rules/index.js';
+import type { SqliteScanStore } from '../store/sqlite/scan-store.js';
+import type { FindingChange } from '../store/store.js';
+import { processStartMarker } from '../store/sqlite/process-alive.js';
+import { commitDeskRecord, type ScanDeps } from './run.js';
+
+/** An inventory device with an address and no probed scan record. */
+export interface DeskSubject {
+  readonly assetId: string;
+  readonly address: string;
+}
+
+export const DESK_REASON = 'no scan has probed this device';
+
+/** Devices per transaction, as the re-assessment commits them. */
+const BATCH = 50;
+
+export interface DeskDeps {
+  readonly clock: Clock;
+  readonly ids: Ids;
+  /** The inventory resolver: with `probed: false` it only looks a known asset up and records nothing. */
+  readonly resolveAsset: NonNullable<ScanDeps['resolveAsset']>;
+  readonly matchVulns: ScanDeps['matchVulns'];
+  readonly onDevice?: (address: string) => void;
+}
+
+export interface DeskScan {
+  readonly scanId: string;
+  readonly devices: number;
+  readonly components: number;
+  readonly changes: readonly FindingChange[];
+}
+
+/** One 'desk' scan record holding a desk record per subject; undefined when there is no subject. */
+export function deskScan(store: SqliteScanStore, subjects: readonly DeskSubject[], deps: DeskDeps): DeskScan | undefined {
+  if (!subjects.length) return undefined;
+  const scanId = deps.ids.next('scan');
+  store.createScan(
+    {
+      id: scanId,
+      startedAt: deps.clock.now().toISOString(),
+      source: 'desk',
+      targets: subjects.map((s) => s.address),
+      vantage: { sourceAddress: null, interface: null, zone: 'unknown', hostname: hostname() },
+      profile: 'desk',
+      options: { note: 'inventory devices no scan has probed, judged on their inventory facts and SBOMs (no network traffic)' },
+      hostsPlanned: subjects.length,
+    },
+    process.pid,
+    processStartMarker(process.pid),
+  );
+  const changes: FindingChange[] = [];
+  let devices = 0;
+  let components = 0;
+  try {
+    for (let i = 0; i < subjects.length; i += BATCH)
+      store.batch(() => {
+        for (const s of subjects.slice(i, i + BATCH)) {
+          deps.onDevice?.(s.address);
+          const desk = commitDeskRecord(store, scanId, s.address, DESK_REASON, {
+            rules,
+            resolveAsset: deps.resolveAsset,
+            matchVulns: deps.matchVulns,
+            at: deps.clock.now().toISOString(),
+          });
+          if (!desk) continue;
+          devices++;
+          components += desk.components;
+          for (const c of desk.changes) changes.push(c);
+        }
+      });
+  } catch (e) {
+    store.finishScan(scanId, 'failed', deps.clock.now().toISOString(), errorMessage(e));
+    throw e;
+  }
+  store.finishScan(scanId, 'complete', deps.clock.now().toISOString());
+  return { scanId, devices, components, changes };
+}
