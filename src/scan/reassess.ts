@@ -16,7 +16,7 @@ import type { FindingChange, ReassessCommit } from '../store/store.js';
 import { deskScan, type DeskDeps, type DeskSubject } from './desk.js';
 import { vulnMatching } from './launch.js';
 import type { ResolvedAsset, VulnScope } from './run.js';
-import { alsoOnWire, componentsOf, sbomComponents, verdictsFromMatches } from './vulns.js';
+import { wireSpeaksFor, componentsOf, sbomComponents, verdictsFromMatches } from './vulns.js';
 
 /** What the inventory knows of an asset today: its criticality, model names and SBOMs (absent: cannot say). */
 export type DeskAsset = Pick<ResolvedAsset, 'criticality' | 'models' | 'software'>;
@@ -101,13 +101,14 @@ export function reassessDevices(store: SqliteScanStore, opts: ReassessOptions): 
       criticality: asset?.criticality,
     };
     const wires = seen.map(({ host }) => componentsOf(host.address, host.observations));
+    const wireMatches = seen.map(({ scanId }, i) => (wires[i]!.length ? matcherFor(scanId)(wires[i]!, scope) : []));
     const hosts: ReassessCommit['hosts'][number][] = seen.map(({ scanId, host }, i) => {
       const wire = wires[i]!;
       components += wire.length;
       return {
         address: host.address,
         scanId,
-        verdicts: wire.length ? verdictsFromMatches(matcherFor(scanId)(wire, scope), wire) : [],
+        verdicts: verdictsFromMatches(wireMatches[i]!, wire),
         identifiedPorts: new Set(host.observations.filter(identifiedProduct.is).map((o) => o.endpoint.port)),
       };
     });
@@ -115,15 +116,15 @@ export function reassessDevices(store: SqliteScanStore, opts: ReassessOptions): 
       // Cited by the inventory observation of the latest scan, as that scan's SBOM findings were.
       const declared = seen[0]!.host.observations.find((o) => o.kind === inventoryDeclared.kind)?.id ?? '';
       const listed = sbomComponents(software, declared);
-      const twice = alsoOnWire(listed, wires.flat());
+      const speaks = wireSpeaksFor(listed, wires.flat(), wireMatches.flat());
       components += listed.length;
       hosts[0] = {
         ...hosts[0]!,
         verdicts: [
           ...hosts[0]!.verdicts,
           ...verdictsFromMatches(
-            sbomMatcher(listed, scope),
-            listed.filter((c) => !twice.has(c.id)),
+            sbomMatcher(listed, scope).filter((m) => !speaks(m)),
+            listed,
           ),
         ],
       };

@@ -24,7 +24,7 @@ import { readArpTable } from './neighbours.js';
 import { RttEstimator } from './rtt.js';
 import { sweepHost, type HostSweep, type SweepTiming } from './sweep.js';
 import { addresses, type TargetPlan } from './targets.js';
-import { alsoOnWire, componentsOf, sbomComponents, verdictsFromMatches, type KnownSoftware } from './vulns.js';
+import { wireSpeaksFor, componentsOf, sbomComponents, verdictsFromMatches, type KnownSoftware } from './vulns.js';
 import type { Component, Match } from '../vuln/index.js';
 import type { TriagedMatch } from '../vuln/vex/triage.js';
 
@@ -412,10 +412,13 @@ function vulnVerdicts(
   const scope: VulnScope = { asset: host.assetId ?? undefined, models, criticality: asset?.criticality };
   const wire = componentsOf(host.address, host.observations);
   const listed = sbomComponents(software ?? [], asset?.softwareObservation ?? '');
-  const twice = alsoOnWire(listed, wire);
-  for (const [components, cite] of [[wire, wire], [listed, listed.filter((c) => !twice.has(c.id))]] as const)
-    // One by one: a device's vulnerabilities can number more than push() takes as arguments.
-    if (components.length) for (const v of verdictsFromMatches(matchVulns(components, scope), cite)) verdicts.push(v);
+  const wireMatches = wire.length ? matchVulns(wire, scope) : [];
+  // One by one: a device's vulnerabilities can number more than push() takes as arguments.
+  for (const v of verdictsFromMatches(wireMatches, wire)) verdicts.push(v);
+  if (listed.length) {
+    const speaks = wireSpeaksFor(listed, wire, wireMatches);
+    for (const v of verdictsFromMatches(matchVulns(listed, scope).filter((m) => !speaks(m)), listed)) verdicts.push(v);
+  }
   return wire.length + listed.length;
 }
 

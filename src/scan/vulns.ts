@@ -10,6 +10,7 @@ import type { Observation } from '../core/observation.js';
 import { identifiedProduct } from '../identify/identified.js';
 import { SBOM_PROBE, type RuledVerdict } from '../store/store.js';
 import type { Component, Match } from '../vuln/index.js';
+import { PackageURL } from 'packageurl-js';
 import { aliasNames } from '../vuln/match/aliases.js';
 import { textOf, tryParseCpe } from '../vuln/match/cpe.js';
 import type { TriagedMatch } from '../vuln/vex/triage.js';
@@ -42,19 +43,86 @@ export function sbomComponents(software: readonly KnownSoftware[], observationId
 }
 
 /**
- * The SBOM components a scan identified on the wire as well: the same vendor:product (any alias spelling) and
- * version. Their findings come from the wire's evidence (port, banner) only, so the device gets one finding per
- * vulnerability even when the SBOM names the product otherwise (`openssh` for `OpenSSH`).
+ * What the scan identified on the wire speaks for the same software an SBOM lists: the SBOM's matches the wire
+ * already gives are left out, so the device gets one finding per vulnerability. The same software is
+ * - an entry of the same vendor:product (any alias spelling) and version by CPE: NVD gives both the same CVEs, so all
+ *   of the entry's matches go, even when the SBOM spells the product otherwise (`openssh` for `OpenSSH`);
+ * - an entry known by purl alone (Trivy lists distribution packages so) of the same product and upstream version:
+ *   `pkg:deb/debian/openssh-server@1:9.2p1-2+deb12u3` is OpenSSH 9.2p1. Its matches of a CVE the wire product has
+ *   go; the others (an advisory without a CVE, a CVE NVD does not give for the product) stay.
+ * Returns the test an SBOM match fails when it goes.
  */
-export function alsoOnWire(sbom: readonly Component[], wire: readonly Component[]): Set<string> {
-  const keys = (c: Component): string[] =>
-    c.cpes.flatMap((x) => {
-      const p = tryParseCpe(x);
-      const [v, n] = p ? [textOf(p[1]!)?.toLowerCase(), textOf(p[2]!)?.toLowerCase()] : []; // CPE names compare without case
-      return v && n && c.version ? aliasNames(v, n).map((a) => `${a.vendor}:${a.product}@${c.version!.toLowerCase()}`) : [];
-    });
-  const seen = new Set(wire.flatMap(keys));
-  return new Set(sbom.filter((c) => keys(c).some((k) => seen.has(k))).map((c) => c.id));
+export function wireSpeaksFor(sbom: readonly Component[], wire: readonly Component[], wireMatches: readonly Match[]): (m: Match) => boolean {
+  const seen = new Set(wire.flatMap(cpeKeys));
+  const whole = new Set(sbom.filter((c) => cpeKeys(c).some((k) => seen.has(k))).map((c) => c.id));
+  const cvesOf = new Map<string, Set<string>>(); // wire component → its CVEs
+  for (const m of wireMatches) {
+    const s = cvesOf.get(m.component.id);
+    if (s) s.add(m.cve);
+    else cvesOf.set(m.component.id, new Set([m.cve]));
+  }
+  const byProduct = new Map<string, Set<string>>(); // product@version → the CVEs the wire has for it
+  for (const c of wire)
+    for (const k of productKeys(c)) {
+      const s = byProduct.get(k) ?? new Set<string>();
+      for (const cve of cvesOf.get(c.id) ?? []) s.add(cve);
+      byProduct.set(k, s);
+    }
+  const twinCves = new Map<string, Set<string>>(); // purl-only SBOM entry → the CVEs its wire twin has
+  for (const c of sbom) {
+    const k = c.cpes.length === 0 && c.purl ? purlProduct(c.purl) : undefined;
+    const cves = k && byProduct.get(k);
+    if (cves) twinCves.set(c.id, cves);
+  }
+  return (m) => whole.has(m.component.id) || (twinCves.get(m.component.id)?.has(m.cve) ?? false);
+}
+
+/** vendor:product@version of each CPE, in every alias spelling (CPE names compare without case). */
+function cpeKeys(c: Component): string[] {
+  return c.cpes.flatMap((x) => {
+    const p = tryParseCpe(x);
+    const [v, n] = p ? [textOf(p[1]!)?.toLowerCase(), textOf(p[2]!)?.toLowerCase()] : [];
+    return v && n && c.version ? aliasNames(v, n).map((a) => `${a.vendor}:${a.product}@${c.version!.toLowerCase()}`) : [];
+  });
+}
+
+/** product@version of each CPE, in every alias spelling: what a purl can be compared with (it names no vendor). */
+function productKeys(c: Component): string[] {
+  return cpeKeys(c).map((k) => k.slice(k.indexOf(':') + 1));
+}
+
+/** Distribution binary packages named after a library's soname rather than the project. */
+const SONAME_PRODUCT: readonly [RegExp, string][] = [
+  [/^lib(ssl|crypto)[\d.]*$/, 'openssl'],
+  [/^libdcmtk[\d.]*$/, 'dcmtk'],
+  [/^libsmbclient[\d.]*$|^libwbclient[\d.]*$/, 'samba'],
+];
+/** The role suffixes a project's binary packages carry (openssh-server, samba-common-bin, nginx-core). */
+const ROLE_SUFFIX = /(-(server|client|sftp-server|bin|common|utils|tools|daemon|core|libs|light|full|extras))+$/;
+const DISTRIBUTION_TYPES = new Set(['deb', 'rpm', 'apk', 'alpm']);
+
+/**
+ * product@upstream-version a purl names: the package name without role suffix, and for a distribution package the
+ * version without epoch and package revision (`1:9.2p1-2+deb12u3` → `9.2p1`, `1.1.1-r0` → `1.1.1`). Undefined when
+ * the purl is malformed or has no version.
+ */
+export function purlProduct(purl: string): string | undefined {
+  let p: PackageURL;
+  try {
+    p = PackageURL.fromString(purl);
+  } catch {
+    return undefined;
+  }
+  if (!p.version) return undefined;
+  const name = p.name.toLowerCase();
+  const product = SONAME_PRODUCT.find(([re]) => re.test(name))?.[1] ?? name.replace(ROLE_SUFFIX, '');
+  let version = p.version.toLowerCase();
+  if (DISTRIBUTION_TYPES.has(p.type)) {
+    version = version.replace(/^\d+:/, '');
+    const dash = version.lastIndexOf('-');
+    if (dash > 0) version = version.slice(0, dash);
+  }
+  return `${product}@${version}`;
 }
 
 /** Components from a host's identify.product observations that carry a CPE (others cannot be matched by NVD). */

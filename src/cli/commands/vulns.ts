@@ -11,7 +11,7 @@ import { randomIds, systemClock } from '../../core/clock.js';
 import { UsageError } from '../../core/errors.js';
 import { InventoryStore } from '../../store/sqlite/inventory-store.js';
 import type { SqliteScanStore } from '../../store/sqlite/scan-store.js';
-import { alsoOnWire, componentsOf } from '../../scan/vulns.js';
+import { componentsOf, wireSpeaksFor } from '../../scan/vulns.js';
 import { assetsOfModel, modelNamesOf, SbomStore } from '../../store/sqlite/vuln-sbom-store.js';
 import { feedWarnings } from '../../vuln/feeds/freshness.js';
 import { feedStatus, matchComponents, openVulnIndex, patchList, type Component } from '../../vuln/index.js';
@@ -100,17 +100,15 @@ export const vulnsCommand: CommandModule = {
             const known = opts.asset === undefined ? null : new InventoryStore(db, randomIds).find(opts.asset);
             const assetId = known?.id ?? opts.asset;
             let models: string[] = [];
-            let twice = new Set<string>();
+            const wire: Component[] = [];
             if (opts.model || opts.asset) {
               const sboms = new SbomStore(db);
               const stored = known ? sboms.forAsset(known) : sboms.list({ model: opts.model, assetId });
               components = stored.flatMap((s) => s.components.map((c) => ({ ...c, asset: `sbom-${s.id}` })));
-              const wire: Component[] = [];
               for (const address of known?.addresses ?? []) {
                 const seen = store.latestHost(address);
                 if (seen) for (const { port: _p, observationId: _o, ...c } of componentsOf(address, seen.host.observations)) wire.push(c);
               }
-              twice = alsoOnWire(components, wire); // as in a scan: the identified product speaks for the SBOM entry
               components.push(...wire);
               if (!components.length)
                 throw new UsageError(
@@ -127,7 +125,11 @@ export const vulnsCommand: CommandModule = {
             bar.update({ done: 0, total: 1, current: `matching ${components.length} component(s) against the feeds` });
             // A known asset's clinical criticality weighs in its priorities, as in a scan of it.
             const criticality = known && known.criticality !== 'unknown' ? known.criticality : undefined;
-            const found = matchComponents(index, components, criticality ? { context: () => ({ criticality }) } : {}).filter((m) => !twice.has(m.component.id));
+            const all = matchComponents(index, components, criticality ? { context: () => ({ criticality }) } : {});
+            // As in a scan: the product identified on the wire speaks for the SBOM entry of the same software.
+            const onWire = new Set(wire.map((c) => c.id));
+            const speaks = wireSpeaksFor(components.filter((c) => !onWire.has(c.id)), wire, all.filter((m) => onWire.has(m.component.id)));
+            const found = all.filter((m) => !speaks(m));
             let matches = applyTriage(db, found, components, { model: opts.model, asset: assetId, models });
             bar.done();
             if (opts.vexOut) writeFileSync(opts.vexOut, `${JSON.stringify(exportCycloneDxVex(components, matches, systemClock), null, 2)}\n`);

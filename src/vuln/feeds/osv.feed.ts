@@ -1,6 +1,7 @@
 /**
  * OSV records (ossf/osv-schema): per-package affected ranges (SEMVER, ECOSYSTEM, GIT) with ordered events and
- * explicit version lists, linked to CVEs through `aliases`. Withdrawn records are skipped, never matched.
+ * explicit version lists, linked to CVEs through `aliases`, or `upstream` where a distribution's record tracks an
+ * upstream CVE (Debian's DEBIAN-CVE-…, Ubuntu's UBUNTU-CVE-…). Withdrawn records are skipped, never matched.
  */
 import { root, type At } from './json-path.js';
 
@@ -21,6 +22,8 @@ export interface OsvRecord {
   readonly id: string;
   readonly modified: string;
   readonly aliases: readonly string[];
+  /** Absent in records stored before it was read: none. */
+  readonly upstream?: readonly string[];
   readonly summary?: string;
   readonly severity: readonly { type: string; score: string }[];
   readonly affected: readonly OsvAffected[];
@@ -40,6 +43,7 @@ export function readOsv(file: string, doc: unknown): OsvRecord | undefined {
     id: at.get('id').str(),
     modified: at.get('modified').str(),
     aliases: at.get('aliases').optItems().map((a) => a.str()),
+    upstream: at.get('upstream').optItems().map((a) => a.str()),
     summary: at.get('summary').optStr(),
     severity: at.get('severity').optItems().map((s) => ({ type: s.get('type').str(), score: s.get('score').str() })),
     affected: at.get('affected').optItems().filter((a) => a.has('package')).map(readAffected),

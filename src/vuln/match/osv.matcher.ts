@@ -9,7 +9,7 @@ import type { VulnStore } from '../../store/sqlite/vuln-store.js';
 import type { Component } from '../component.js';
 import type { OsvAffected } from '../feeds/osv.feed.js';
 import { compareVersions, type Scheme } from '../version/compare.js';
-import type { Match } from './match.js';
+import type { Evidence, Match } from './match.js';
 
 const ECOSYSTEM: Record<string, string> = {
   npm: 'npm', pypi: 'PyPI', maven: 'Maven', golang: 'Go', cargo: 'crates.io', gem: 'RubyGems', nuget: 'NuGet',
@@ -77,27 +77,31 @@ export class OsvMatcher {
     const pkg = packageOf(c.purl);
     if (!pkg) return [];
     const version = pkg.version ?? c.version;
-    const out: Match[] = [];
+    const out = new Map<string, { -readonly [K in keyof Match]: Match[K] } & { evidence: Evidence[] }>();
     for (const rec of this.store.osvByPackage(pkg.ecosystem, pkg.name)) {
       for (const a of rec.affected) {
         if (a.ecosystem.split(':')[0] !== pkg.ecosystem || a.name !== pkg.name) continue;
         const hit = version ? osvAffects(a, version) : undefined;
         if (hit === false) continue;
-        const cves = rec.aliases.filter((x) => /^CVE-/.test(x));
+        // A distribution's record tracks the upstream CVE it names in `upstream` (DEBIAN-CVE-…, UBUNTU-CVE-…, a DSA
+        // listing several): under that CVE, KEV, EPSS and NVD's score apply, and the wire's match of it is the same.
+        const cves = [rec.aliases, rec.upstream ?? []].map((l) => l.filter((x) => /^CVE-/.test(x))).find((l) => l.length) ?? [];
         const notes = [hit === undefined ? (version ? `cannot order ${version} against the OSV ranges` : 'component version unknown') : `version ${version} inside an affected range`];
         if (a.ecosystem.includes(':') && pkg.distro === undefined) notes.push(`advisory is for ${a.ecosystem}; the purl names no distribution release`);
+        const evidence = { searched: c.purl, matched: `${a.ecosystem}/${a.name}`, advisory: rec.id, range: a.ranges.map((r) => r.events.map((e) => Object.entries(e).map(([k, v]) => `${k} ${v}`).join('')).join(', ')).join(' | ') || undefined, notes };
+        const confidence = hit === undefined ? 'review' : 'high';
         for (const cve of cves.length ? cves : [rec.id]) {
-          out.push({
-            component: { id: c.id, name: c.name, version },
-            cve,
-            source: 'osv',
-            confidence: hit === undefined ? 'review' : 'high',
-            evidence: [{ searched: c.purl, matched: `${a.ecosystem}/${a.name}`, advisory: rec.id, range: a.ranges.map((r) => r.events.map((e) => Object.entries(e).map(([k, v]) => `${k} ${v}`).join('')).join(', ')).join(' | ') || undefined, notes }],
-          });
+          // Two records of one CVE (Debian's per-CVE record and its DSA) are one match citing both, the surer first.
+          const had = out.get(cve);
+          if (!had) out.set(cve, { component: { id: c.id, name: c.name, version }, cve, source: 'osv', confidence, evidence: [evidence] });
+          else if (had.confidence === 'review' && confidence === 'high') {
+            had.confidence = 'high';
+            had.evidence.unshift(evidence);
+          } else had.evidence.push(evidence);
         }
         break;
       }
     }
-    return out;
+    return [...out.values()];
   }
 }
