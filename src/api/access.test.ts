@@ -39,6 +39,7 @@ function sample(key: string): { method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELE
     'POST /api/scans': { targets: ['127.0.0.1'], ports: '9' },
     'POST /api/do-not-probe': { cidr: '192.0.2.1', reason: 'matrix test' },
     'POST /api/vex': { fileName: 'matrix.openvex.json', content: JSON.stringify({ '@context': 'https://openvex.dev/ns/v0.2.0', '@id': 'https://example.org/vex/matrix', author: 'matrix', timestamp: '2026-11-01T00:00:00Z', version: 1, statements: [] }), assetId: fx.assets.siemens },
+    'POST /api/vex/proposals/decide': { approve: false, items: [{ cve: 'CVE-2099-0001', identity: 'cpe:matrix:matrix', scope: 'model:matrix' }] },
     'POST /api/sboms': { fileName: 'matrix.cdx.json', content: '{"bomFormat":"CycloneDX","specVersion":"1.5","version":1,"components":[]}', assetId: fx.assets.siemens },
     'PUT /api/secrets/{name}': { value: 'matrix-value' },
     'POST /api/setup': { token: 'not-the-token', username: 'matrix-admin', password: 'correct horse battery staple' },

@@ -48,6 +48,14 @@ const vexWriters: RouteAccess = {
   roles: { admin: 'allow', 'security-analyst': 'allow', 'biomedical-engineer': 'deny', viewer: 'deny', 'vendor-service': 'filter' },
 };
 
+/**
+ * A vendor's not_affected / false_positive statements wait for someone at the site who may mark false positives to
+ * approve them (ADR 0107): vendors see their own proposals, and only the site decides.
+ */
+const vexApprovers: RouteAccess = {
+  roles: { admin: 'allow', 'security-analyst': 'allow', 'biomedical-engineer': 'deny', viewer: 'deny', 'vendor-service': 'deny' },
+};
+
 /** Keys are `METHOD /path` in OpenAPI path syntax. */
 export const ROUTE_ACCESS: Readonly<Record<string, RouteAccess>> = {
   'GET /api/health': { public: true },
@@ -86,6 +94,8 @@ export const ROUTE_ACCESS: Readonly<Record<string, RouteAccess>> = {
   'POST /api/sboms': sbomWriters,
   'DELETE /api/sboms/{id}': sbomWriters,
   'POST /api/vex': vexWriters,
+  'GET /api/vex/proposals': vexWriters,
+  'POST /api/vex/proposals/decide': vexApprovers,
   'GET /api/audit-log': adminOnly,
   'GET /api/users': adminOnly,
   'POST /api/users': adminOnly,

@@ -4,10 +4,23 @@
  */
 import type { Command } from 'commander';
 import { writeFileSync } from 'node:fs';
+import { userInfo } from 'node:os';
 import { AppError, UsageError, errorMessage } from '../core/errors.js';
 import { SqliteScanStore } from '../store/sqlite/scan-store.js';
 
 export const EXIT = { ok: 0, findings: 1, usage: 2, runtime: 3 } as const;
+
+/** Who runs the command, for decisions recorded from the terminal (`--actor` overrides). */
+export const whoami = (): string => {
+  try {
+    return userInfo().username;
+  } catch {
+    return 'unknown';
+  }
+};
+
+/** commander's accumulator for a repeatable option. */
+export const collect = (v: string, prev: string[] = []): string[] => [...prev, v];
 export type ExitCodeValue = (typeof EXIT)[keyof typeof EXIT];
 
 export interface GlobalOptions {

@@ -179,6 +179,7 @@ export function verdictsFromMatches(matches: readonly (Match | TriagedMatch)[], 
     const e = m.evidence[0];
     const label = c.version ? `${c.name} ${c.version}` : c.name;
     const triage = 'triage' in m ? m.triage : undefined;
+    const proposal = 'proposal' in m ? m.proposal : undefined;
     const parts = [
       `${label}${c.port === null ? '' : ` on port ${c.port}`}${c.listedIn ? ` (listed in ${c.listedIn})` : ''} matches ${m.cve} (${m.source}, confidence ${m.confidence}${m.confidence === 'review' ? ': needs review' : ''}).`,
       e ? `Searched ${e.searched}; matched ${e.matched}${e.range ? ` ${e.range}` : ''}.` : '',
@@ -187,6 +188,9 @@ export function verdictsFromMatches(matches: readonly (Match | TriagedMatch)[], 
       m.epss ? `EPSS ${m.epss.epss} (percentile ${m.epss.percentile}).` : '',
       c.distribution ? `Distribution build ${c.distribution}: fixes may be backported; check the vendor's tracker.` : '',
       m.priority ? `Priority ${m.priority.score}/100: ${m.priority.why.join('; ')}.` : '',
+      proposal
+        ? `A vendor states ${proposal.status}${proposal.justification ? ` (${proposal.justification})` : ''} (${proposal.source}, ${proposal.scope}): awaiting the site's approval (radguard vulns proposals).`
+        : '',
     ];
     out.push({
       ruleId: review ? VULNERABILITY_NEEDS_REVIEW : KNOWN_VULNERABILITY,

@@ -460,6 +460,44 @@ describe.skipIf(!ok)('web console in headless Chromium against a real scan', () 
     await shot(page, '11-vendor-other-asset');
   });
 
+  it("a vendor's not affected waits on the VEX proposals page until the admin approves it", async () => {
+    const page = vendor.pages()[0]!;
+    await page.goto(`${server.url}/assets`);
+    await page.getByRole('link', { name: 'CT-EAST-1' }).click();
+    const vex = page.getByRole('form', { name: 'Upload a VEX' });
+    await vex.getByLabel(/VEX document/).setInputFiles({
+      name: 'somatom.openvex.json',
+      mimeType: 'application/json',
+      buffer: Buffer.from(
+        openVexJson(
+          [{ cve: 'CVE-2015-8979', product: 'cpe:2.3:a:dicom:dcmtk:3.6.0:*:*:*:*:*:*:*', status: 'not_affected', justification: 'vulnerable_code_not_in_execute_path' }],
+          'Siemens Healthineers PSIRT',
+        ),
+      ),
+    });
+    await vex.getByRole('button', { name: 'Upload VEX' }).click();
+    await expect
+      .poll(() => vex.getByRole('status').textContent().catch(() => ''))
+      .toMatch(/1 of them \(not affected, false positive\) await the site's approval.*Re-assessed 1 device\(s\): .* 0 false positive/);
+    await nav(page, 'VEX proposals').click();
+    await page.getByRole('cell', { name: 'CVE-2015-8979' }).waitFor();
+    expect(await page.getByRole('button', { name: /Approve/ }).count()).toBe(0); // the vendor proposes; the site decides
+    await shot(page, '12-vendor-vex-proposal');
+
+    const admin = await adminPage();
+    await nav(admin, 'VEX proposals').click();
+    const row = admin.getByRole('row', { name: /CVE-2015-8979/ });
+    expect(await row.textContent()).toMatch(/not_affected \(vulnerable_code_not_in_execute_path\).*siemens-fse/);
+    await shot(admin, '13-vex-proposals');
+    await row.getByRole('button', { name: 'Approve not_affected for CVE-2015-8979' }).click();
+    await expect
+      .poll(() => admin.getByRole('status').textContent().catch(() => ''))
+      .toMatch(/Approved: not_affected for CVE-2015-8979 \(model:siemens somatom go\.up\)\. Re-assessed 1 device\(s\): 1 false positive/);
+    await admin.getByText('No VEX statement awaits approval.').waitFor();
+    await admin.goto(`${server.url}/findings?q=CVE-2015-8979`);
+    await expect.poll(() => admin.getByRole('row', { name: /CVE-2015-8979 in dcmtk 3\.6\.0/ }).first().textContent()).toMatch(/false positive/);
+  });
+
   it('no page tripped the content security policy or threw', () => {
     expect(problems).toEqual([]);
   });

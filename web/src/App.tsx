@@ -18,8 +18,9 @@ import { ScansPage } from './pages/ScansPage';
 import { SegmentationPage } from './pages/SegmentationPage';
 import { TokensPage } from './pages/TokensPage';
 import { UsersPage } from './pages/UsersPage';
+import { VexProposalsPage } from './pages/VexProposalsPage';
 import { Link, navigate, useLocation } from './router';
-import { canSeeSegmentation, isAdmin, type Me } from './types';
+import { canRecordVex, canSeeSegmentation, isAdmin, type Me } from './types';
 import { ErrorBox, Loading } from './ui';
 
 const ROLE_NAMES: Record<string, string> = {
@@ -98,6 +99,7 @@ export function App() {
     ['/scans', 'Scans'],
     ['/reports', 'Reports'],
     ...(canSeeSegmentation(me.role) ? ([['/segmentation', 'Segmentation']] as [string, string][]) : []),
+    ...(canRecordVex(me.role) ? ([['/vex', 'VEX proposals']] as [string, string][]) : []),
     ['/tokens', 'API tokens'],
     ...(isAdmin(me.role)
       ? ([
@@ -160,6 +162,9 @@ function Route({ me, path, query }: { me: Me; path: string; query: URLSearchPara
       return <SegmentationPage />;
     case 'tokens':
       return <TokensPage me={me} />;
+    case 'vex':
+      if (!canRecordVex(me.role)) break;
+      return <VexProposalsPage me={me} />;
     case 'admin':
       if (!isAdmin(me.role)) break;
       if (seg[1] === 'users') return <UsersPage />;

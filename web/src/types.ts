@@ -92,6 +92,7 @@ export interface DocumentUploaded {
   // POST /api/vex
   scope?: string;
   statements?: number;
+  proposed?: number; // of the statements, a vendor's that await the site's approval
   reassessment: { devices?: number; unprobed?: number; opened?: number; reopened?: number; resolved?: number; falsePositive?: number; skipped?: string } | null;
 }
 export interface FindingSummary {
@@ -247,3 +248,18 @@ export const isAdmin = (r: Role): boolean => r === 'admin';
 export const canUploadSboms = (r: Role): boolean => r !== 'viewer';
 /** Recording VEX (`vexWriters`): who may mark false positives, and a vendor for its own devices. */
 export const canRecordVex = (r: Role): boolean => r === 'admin' || r === 'security-analyst' || r === 'vendor-service';
+/** Approving a vendor's VEX proposals (`vexApprovers`): who may mark false positives by hand. */
+export const canDecideVex = (r: Role): boolean => r === 'admin' || r === 'security-analyst';
+
+/** A vendor's not_affected / false_positive statement awaiting the site's approval (GET /api/vex/proposals). */
+export interface VexProposal {
+  cve: string;
+  identity: string;
+  scope: string;
+  status: string;
+  justification: string | null;
+  detail: string | null;
+  source: string;
+  proposedBy: string;
+  proposedAt: string;
+}

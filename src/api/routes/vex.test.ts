@@ -1,7 +1,8 @@
 /**
  * VEX through the API: a vendor states about its own devices only, never site-wide; a bad document is refused naming
- * the file; `reassess: true` turns the device's finding into a false positive at once (the real NVD record of
- * DCMTK 3.6.0's CVE-2015-8979, reached through the model's SBOM), with the document in the finding's history.
+ * the file; a vendor's not_affected is a proposal the finding shows until a security analyst approves it, and
+ * approving with `reassess: true` turns the device's finding into a false positive at once (the real NVD record of
+ * DCMTK 3.6.0's CVE-2015-8979, reached through the model's SBOM), with the document and approver in its history.
  */
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -53,7 +54,7 @@ describe('POST /api/vex', () => {
     expect(all.json()).toMatchObject({ scope: 'site', statements: 1, assets: 2, reassessment: { devices: 2 } });
   });
 
-  it("a vendor's not_affected, re-assessed at once, makes the device's SBOM finding a false positive", async () => {
+  it("a vendor's not_affected waits for the site's approval; approved and re-assessed, the finding is a false positive", async () => {
     const sbom = JSON.stringify({
       bomFormat: 'CycloneDX',
       specVersion: '1.5',
@@ -77,15 +78,46 @@ describe('POST /api/vex', () => {
     expect(r.json()).toMatchObject({
       scope: 'model:Siemens SOMATOM',
       statements: 1,
+      proposed: 1,
       decisions: [{ cve: 'CVE-2015-8979', status: 'not_affected', justification: 'vulnerable_code_not_in_execute_path' }],
       assets: 1,
-      reassessment: { devices: 1, falsePositive: 1 },
+      reassessment: { devices: 1, falsePositive: 0 },
     });
-    const findings = (await fx.app.inject({ url: '/api/findings?limit=500', headers: as.alice })).json().items;
-    const f = findings.find((x: { cve: string | null }) => x.cve === 'CVE-2015-8979');
+    const finding = async () =>
+      (await fx.app.inject({ url: '/api/findings?limit=500', headers: as.alice })).json().items.find((x: { cve: string | null }) => x.cve === 'CVE-2015-8979');
+    // Still open, and saying what the vendor claims.
+    let f = await finding();
+    expect(f.state).toBe('open');
+    const detail = async () => JSON.stringify((await fx.app.inject({ url: `/api/findings/${encodeURIComponent(f.key)}`, headers: as.alice })).json());
+    expect(await detail()).toMatch(/A vendor states not_affected \(vulnerable_code_not_in_execute_path\).*awaiting the site's approval/);
+
+    // The vendor sees its proposal but cannot decide it; a biomedical engineer sees none; an analyst sees it.
+    const list = async (who: string) => fx.app.inject({ url: '/api/vex/proposals', headers: as[who] });
+    const proposal = { cve: 'CVE-2015-8979', identity: 'cpe:dicom:dcmtk', scope: 'model:siemens somatom' };
+    expect((await list('siemens-fse')).json().items).toEqual([expect.objectContaining({ ...proposal, proposedBy: 'siemens-fse', status: 'not_affected' })]);
+    expect((await list('bea')).statusCode).toBe(403);
+    expect((await list('sam')).json().items).toHaveLength(1);
+    expect((await post('siemens-fse', '/api/vex/proposals/decide', { approve: true, items: [proposal] })).statusCode).toBe(403);
+
+    const ok = await post('sam', '/api/vex/proposals/decide', { approve: true, items: [proposal, { ...proposal, cve: 'CVE-2099-0001' }], reassess: true });
+    expect(ok.statusCode, ok.body).toBe(200);
+    expect(ok.json()).toMatchObject({ decided: [{ cve: 'CVE-2015-8979' }], reassessment: { devices: 1, falsePositive: 1 } });
+    expect((await list('sam')).json().items).toEqual([]);
+    f = await finding();
     expect(f.state).toBe('false-positive');
-    const detail = (await fx.app.inject({ url: `/api/findings/${encodeURIComponent(f.key)}`, headers: as.alice })).json();
-    expect(JSON.stringify(detail)).toMatch(/vex.*not_affected \(vulnerable_code_not_in_execute_path\)/);
-    expect(JSON.stringify((await fx.app.inject({ url: '/api/audit-log', headers: as.alice })).json())).toContain('vex.recorded');
+    expect(await detail()).toMatch(/vex.*not_affected \(vulnerable_code_not_in_execute_path\).*proposed by siemens-fse, approved by sam/);
+    const audit = JSON.stringify((await fx.app.inject({ url: '/api/audit-log', headers: as.alice })).json());
+    expect(audit).toContain('vex.recorded');
+    expect(audit).toContain('vex.approved');
+
+    // A later vendor statement the analyst rejects is dropped and changes nothing.
+    const again = await post('siemens-fse', '/api/vex', { fileName: 'v2.json', content: openVex('not_affected', 'component_not_present'), model: 'Siemens SOMATOM' });
+    expect(again.json()).toMatchObject({ proposed: 1 });
+    const no = await post('sam', '/api/vex/proposals/decide', { approve: false, items: [proposal] });
+    expect(no.json()).toMatchObject({ decided: [{ status: 'not_affected', justification: 'component_not_present' }], reassessment: null });
+    expect((await list('sam')).json().items).toEqual([]);
+    expect(JSON.stringify((await fx.app.inject({ url: '/api/audit-log', headers: as.alice })).json())).toContain('vex.rejected');
+    // An "affected" statement from the vendor needs no approval: it only keeps findings in view.
+    expect((await post('siemens-fse', '/api/vex', { fileName: 'v3.json', content: openVex('affected'), model: 'Siemens SOMATOM' })).json()).toMatchObject({ proposed: 0 });
   });
 });

@@ -3,13 +3,18 @@
  * vex` does: for a device model, one asset, or the whole site. `reassess: true` applies them to the findings of the
  * devices they concern at once (the desk re-assessment, no network traffic); otherwise the next scan does. A vendor
  * may state only about its own devices (a model or an asset in its scope, never site-wide): that is what a
- * manufacturer's VEX is for. The history of every finding it changes names the document (actor `vex`); the upload is
- * audited with the uploader.
+ * manufacturer's VEX is for. Its statements that would take findings out (not_affected, false_positive) are proposals
+ * until a security analyst or admin approves them (ADR 0107); they show on the findings meanwhile. The history of
+ * every finding a decision changes names the document (actor `vex`); uploads and approvals are audited.
  */
 import { basename } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { AppError } from '../../core/errors.js';
+import type { InventoryAsset } from '../../inventory/asset.js';
+import { assetsOfModel } from '../../store/sqlite/vuln-sbom-store.js';
+import { TriageStore, type TriageProposal } from '../../store/sqlite/vuln-triage-store.js';
 import { recordVex } from '../../vuln/vex/triage.js';
+import { principalOf } from '../context.js';
 import type { ApiContext } from '../context.js';
 import { errors, text } from '../schemas.js';
 import { auditWrite, describedDevices, readUpload, reassessmentSchema, reassessNow } from './device-documents.js';
@@ -44,6 +49,7 @@ export function vexRoutes(app: FastifyInstance, ctx: ApiContext): void {
             properties: {
               scope: { type: 'string', description: 'asset:ID, model:NAME or site' },
               statements: { type: 'integer' },
+              proposed: { type: 'integer', description: "of the statements, a vendor's not_affected/false_positive ones: they await the site's approval" },
               decisions: {
                 type: 'array',
                 description: `the first ${SHOWN} statements recorded`,
@@ -61,7 +67,7 @@ export function vexRoutes(app: FastifyInstance, ctx: ApiContext): void {
               assets: { type: 'integer', description: 'assets of the inventory the decisions concern' },
               reassessment: reassessmentSchema,
             },
-            required: ['scope', 'statements', 'decisions', 'assets', 'reassessment'],
+            required: ['scope', 'statements', 'proposed', 'decisions', 'assets', 'reassessment'],
           },
           ...errors(400, 401, 403),
         },
@@ -88,12 +94,15 @@ export function vexRoutes(app: FastifyInstance, ctx: ApiContext): void {
         if (e instanceof AppError) return reply.code(400).send({ error: 'bad-vex', message: e.message });
         throw e;
       }
-      recordVex(ctx.store.db, statements, { model: b.model, asset: b.assetId }, ctx.clock);
+      const principal = principalOf(req);
+      const vendor = principal.role === 'vendor-service' ? principal.username : undefined;
+      const { proposed } = recordVex(ctx.store.db, statements, { model: b.model, asset: b.assetId }, ctx.clock, vendor);
       const scope = b.assetId !== undefined ? `asset:${b.assetId}` : b.model !== undefined ? `model:${b.model}` : 'site';
-      auditWrite(ctx, req, 'vex.recorded', scope, { file, statements: statements.length, assets: count });
+      auditWrite(ctx, req, 'vex.recorded', scope, { file, statements: statements.length, proposed, assets: count });
       return reply.code(201).send({
         scope,
         statements: statements.length,
+        proposed,
         decisions: statements
           .slice(0, SHOWN)
           .map((s) => ({ cve: s.cve, identity: s.identity, status: s.status, justification: s.justification ?? null })),
@@ -102,4 +111,97 @@ export function vexRoutes(app: FastifyInstance, ctx: ApiContext): void {
       });
     },
   );
+
+  const proposalSchema = {
+    type: 'object',
+    properties: {
+      cve: { type: 'string' },
+      identity: { type: 'string', description: 'purl without version, cpe:vendor:product, or the folded name' },
+      scope: { type: 'string', description: 'model:NAME or asset:ID' },
+      status: { type: 'string' },
+      justification: { type: ['string', 'null'] },
+      detail: { type: ['string', 'null'] },
+      source: { type: 'string' },
+      proposedBy: { type: 'string' },
+      proposedAt: { type: 'string' },
+    },
+    required: ['cve', 'identity', 'scope', 'status', 'justification', 'detail', 'source', 'proposedBy', 'proposedAt'],
+  } as const;
+  const view = (p: TriageProposal) => ({
+    cve: p.cve, identity: p.identity, scope: p.scope, status: p.status, justification: p.justification ?? null, detail: p.detail ?? null,
+    source: p.source, proposedBy: p.proposedBy, proposedAt: p.decidedAt,
+  });
+
+  app.get(
+    '/api/vex/proposals',
+    {
+      schema: {
+        tags: ['sboms'],
+        summary: "A vendor's VEX statements that would take findings out, awaiting the site's approval (a vendor sees its own)",
+        response: { 200: { type: 'object', properties: { items: { type: 'array', items: proposalSchema } }, required: ['items'] }, ...errors(401, 403) },
+      },
+    },
+    async (req) => {
+      const p = principalOf(req);
+      return { items: new TriageStore(ctx.store.db).proposals(p.role === 'vendor-service' ? p.username : undefined).map(view) };
+    },
+  );
+
+  app.post(
+    '/api/vex/proposals/decide',
+    {
+      schema: {
+        tags: ['sboms'],
+        summary: "Approve (the statements take effect) or reject (they are dropped) a vendor's VEX proposals",
+        body: {
+          type: 'object',
+          additionalProperties: false,
+          properties: {
+            approve: { type: 'boolean' },
+            items: {
+              type: 'array',
+              minItems: 1,
+              maxItems: 10_000,
+              items: {
+                type: 'object',
+                additionalProperties: false,
+                properties: { cve: text, identity: text, scope: text },
+                required: ['cve', 'identity', 'scope'],
+              },
+            },
+            reassess: { type: 'boolean', default: false, description: 'apply approved statements to the findings of the devices concerned now' },
+          },
+          required: ['approve', 'items'],
+        },
+        response: {
+          200: {
+            type: 'object',
+            properties: { decided: { type: 'array', items: proposalSchema }, reassessment: reassessmentSchema },
+            required: ['decided', 'reassessment'],
+          },
+          ...errors(400, 401, 403),
+        },
+      },
+    },
+    async (req) => {
+      const b = req.body as { approve: boolean; items: { cve: string; identity: string; scope: string }[]; reassess: boolean };
+      const by = principalOf(req).username;
+      const decided = new TriageStore(ctx.store.db).decide(b.items, b.approve, by, ctx.clock.now().toISOString());
+      auditWrite(ctx, req, b.approve ? 'vex.approved' : 'vex.rejected', `${decided.length} proposal(s)`, {
+        proposals: decided.slice(0, SHOWN).map((p) => `${p.cve} ${p.identity} ${p.scope} (${p.status}, by ${p.proposedBy})`),
+        notFound: b.items.length - decided.length,
+      });
+      return { decided: decided.map(view), reassessment: b.approve && b.reassess && decided.length ? await reassessNow(ctx, assetsOf(ctx, decided)) : null };
+    },
+  );
+}
+
+/** The devices the decided proposals' scopes name (a model's assets, or the asset). */
+function assetsOf(ctx: ApiContext, decided: readonly TriageProposal[]): InventoryAsset[] {
+  const out = new Map<string, InventoryAsset>();
+  for (const scope of new Set(decided.map((p) => p.scope))) {
+    const assets = scope.startsWith('asset:') ? [ctx.inventory.get(scope.slice(6))].filter((a) => a !== null) : assetsOfModel(ctx.inventory.eachAsset(), scope.slice(6));
+    for (const a of assets) out.set(a.id, a);
+  }
+  return [...out.values()];
 }

@@ -16,8 +16,7 @@ import {
 import { envelope } from '../../report/model.js';
 import { SqliteSegmentationStore } from '../../store/sqlite/segmentation-store.js';
 import { severityLabel } from '../../report/table.js';
-import { action, emit, globals, withStore, type CommandModule } from '../command.js';
-import { userInfo } from 'node:os';
+import { action, emit, globals, whoami, withStore, type CommandModule } from '../command.js';
 
 /** Segmentation findings (ADR 0400) are triaged on the same state machine, in their own store. */
 const withSegmentation = <T>(cmd: Command, fn: (seg: SqliteSegmentationStore) => T, readonly: boolean): T => {
@@ -26,14 +25,6 @@ const withSegmentation = <T>(cmd: Command, fn: (seg: SqliteSegmentationStore) =>
     return fn(seg);
   } finally {
     seg.close();
-  }
-};
-
-const whoami = () => {
-  try {
-    return userInfo().username;
-  } catch {
-    return 'unknown';
   }
 };
 

@@ -20,7 +20,8 @@ import { readSbomFile } from '../../vuln/sbom/read-sbom.js';
 import { exportCycloneDxVex } from '../../vuln/vex/export-cyclonedx.js';
 import { readVex } from '../../vuln/vex/read-vex.js';
 import { applyTriage, recordVex, type TriagedMatch } from '../../vuln/vex/triage.js';
-import { EXIT, action, emit, globals, withStore, type CliIO, type CommandModule } from '../command.js';
+import { EXIT, action, collect, emit, globals, withStore, type CliIO, type CommandModule } from '../command.js';
+import { registerProposals } from './vulns-proposals.js';
 import { maxAge, renderAges } from './feeds.js';
 import { stepBar } from '../progress.js';
 import { renderReassessment, runReassessment } from '../reassess-run.js';
@@ -36,7 +37,6 @@ interface Opts {
   limit: string;
 }
 
-const collect = (v: string, prev: string[] = []) => [...prev, v];
 
 /** The most urgent `limit` rows (0: all); the rest are counted, so an SBOM's hundred thousand matches stay readable. */
 function render(matches: readonly TriagedMatch[], limit: number): string {
@@ -182,6 +182,7 @@ export const vulnsCommand: CommandModule = {
           return EXIT.ok;
         }),
       );
+    registerProposals(vulns, io, setExit);
     vulns
       .command('reassess')
       .description("Bring every device's vulnerability findings up to the feeds, SBOMs and VEX decisions on file, without network traffic (inventory devices no scan has probed are judged on their inventory facts and SBOMs)")

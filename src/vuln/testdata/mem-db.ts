@@ -11,5 +11,6 @@ import childIndexes from '../../store/sqlite/migrations/0107-vuln-advisory-child
 import pgpKeys from '../../store/sqlite/migrations/0108-vuln-pgp-keys.js';
 import sbomIds from '../../store/sqlite/migrations/0109-vuln-sbom-ids.js';
 import configsOnce from '../../store/sqlite/migrations/0110-vuln-configs-once.js';
+import vexProposals from '../../store/sqlite/migrations/0111-vuln-vex-proposals.js';
 
-export const memDb = (): Db => openDb(':memory:', { migrations: [feeds, sboms, trust, triage, unanalysed, indexCriteria, cveConfig, childIndexes, pgpKeys, sbomIds, configsOnce] });
+export const memDb = (): Db => openDb(':memory:', { migrations: [feeds, sboms, trust, triage, unanalysed, indexCriteria, cveConfig, childIndexes, pgpKeys, sbomIds, configsOnce, vexProposals] });

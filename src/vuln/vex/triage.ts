@@ -1,6 +1,8 @@
 /**
  * Applies stored triage decisions to matches and records VEX statements as decisions. A decision is looked up
- * by (CVE, component identity without version) in the asset's scope, then its model's, then site-wide.
+ * by (CVE, component identity without version) in the asset's scope, then its model's, then site-wide. A vendor
+ * account's statement that would take findings out is a proposal until the site approves it (ADR 0107): it is
+ * shown on the matches it concerns, and changes nothing.
  */
 import type { Clock } from '../../core/clock.js';
 import type { Db } from '../../store/sqlite/db.js';
@@ -8,7 +10,7 @@ import { foldModel } from '../../store/sqlite/vuln-sbom-store.js';
 import { TriageStore, type TriageDecision } from '../../store/sqlite/vuln-triage-store.js';
 import type { Component } from '../component.js';
 import type { Match } from '../match/match.js';
-import { identityOf, type VexStatement } from './vex.js';
+import { identityOf, type VexStatement, type VexStatus } from './vex.js';
 
 export interface Scope {
   readonly asset?: string;
@@ -28,26 +30,44 @@ export const scopesOf = (s: Scope): string[] => [
 ];
 const scopeKey = (s: Scope): string => (s.asset ? `asset:${s.asset}` : s.model ? `model:${foldModel(s.model)}` : '*');
 
-export function recordVex(db: Db, statements: readonly VexStatement[], scope: Scope, clock: Clock): number {
+/** Statuses that take a finding out (a false positive): from a vendor account, they wait for the site's approval. */
+export const TAKES_OUT: ReadonlySet<VexStatus> = new Set(['not_affected', 'false_positive']);
+
+/**
+ * Records the statements for the scope. With `proposedBy` (a vendor account), those that would take findings out
+ * are proposals awaiting approval; the others (affected, under investigation, fixed) are in force at once.
+ */
+export function recordVex(db: Db, statements: readonly VexStatement[], scope: Scope, clock: Clock, proposedBy?: string): { recorded: number; proposed: number } {
   const store = new TriageStore(db);
   const at = clock.now().toISOString();
+  let proposed = 0;
   const run = db.transaction(() => {
-    for (const s of statements)
-      store.put({ cve: s.cve, identity: s.identity, scope: scopeKey(scope), status: s.status, justification: s.justification, detail: s.detail, response: s.response, source: s.source, decidedAt: at });
+    for (const s of statements) {
+      const d = { cve: s.cve, identity: s.identity, scope: scopeKey(scope), status: s.status, justification: s.justification, detail: s.detail, response: s.response, source: s.source, decidedAt: at };
+      if (proposedBy !== undefined && TAKES_OUT.has(s.status)) {
+        store.propose({ ...d, proposedBy });
+        proposed++;
+      } else store.put(d);
+    }
   });
   run.immediate();
-  return statements.length;
+  return { recorded: statements.length - proposed, proposed };
 }
 
-export type TriagedMatch = Match & { triage?: TriageDecision };
+/** A match with the decision in force for it, and a vendor's statement about it that awaits approval. */
+export type TriagedMatch = Match & { triage?: TriageDecision; proposal?: TriageDecision };
 
 export function applyTriage(db: Db, matches: readonly Match[], components: readonly Component[], scope: Scope): TriagedMatch[] {
-  const decisions = new TriageStore(db).decisionsFor(matches.map((m) => m.cve), scopesOf(scope));
-  if (!decisions.size) return [...matches];
+  const store = new TriageStore(db);
+  const cves = matches.map((m) => m.cve);
+  const decisions = store.decisionsFor(cves, scopesOf(scope));
+  const proposals = store.proposalsFor(cves, scopesOf(scope));
+  if (!decisions.size && !proposals.size) return [...matches];
   const identity = new Map(components.map((c) => [c.id, identityOf(c)]));
   return matches.map((m) => {
     const id = identity.get(m.component.id);
     const triage = id === undefined ? undefined : decisions.get(`${m.cve} ${id}`);
-    return triage ? { ...m, triage } : m;
+    const proposal = id === undefined ? undefined : proposals.get(`${m.cve} ${id}`);
+    return triage || proposal ? { ...m, ...(triage ? { triage } : {}), ...(proposal ? { proposal } : {}) } : m;
   });
 }

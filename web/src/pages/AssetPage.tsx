@@ -285,7 +285,8 @@ const DOCUMENTS = {
     accept: '.json',
     url: '/api/vex',
     stored: (r: DocumentUploaded, name: string) =>
-      `Recorded ${r.statements} statement(s) of ${name} for ${r.scope}; they concern ${typeof r.assets === 'number' ? r.assets : 0} device(s).`,
+      `Recorded ${r.statements} statement(s) of ${name} for ${r.scope}; they concern ${typeof r.assets === 'number' ? r.assets : 0} device(s).` +
+      (r.proposed ? ` ${r.proposed} of them (not affected, false positive) await the site's approval before they change a finding.` : ''),
   },
 } as const;
 

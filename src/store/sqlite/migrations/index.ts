@@ -18,6 +18,7 @@ import vulnAdvisoryChildIndexes from './0107-vuln-advisory-child-indexes.js';
 import vulnPgpKeys from './0108-vuln-pgp-keys.js';
 import vulnSbomIds from './0109-vuln-sbom-ids.js';
 import vulnConfigsOnce from './0110-vuln-configs-once.js';
+import vulnVexProposals from './0111-vuln-vex-proposals.js';
 import inventoryAssets from './0200-inventory-assets.js';
 import segmentation from './0400-segmentation.js';
 import segmentationTriage from './0402-segmentation-triage.js';
@@ -45,6 +46,7 @@ export const migrations: readonly Migration[] = [core, publicScope, findingKeyIn
   vulnPgpKeys,
   vulnSbomIds,
   vulnConfigsOnce,
+  vulnVexProposals,
   apiAuth,
   apiListIndexes,
   apiSearchFts,
