@@ -84,22 +84,31 @@ describe('POST /api/vex', () => {
       reassessment: { devices: 1, falsePositive: 0 },
     });
     const finding = async () =>
-      (await fx.app.inject({ url: '/api/findings?limit=500', headers: as.alice })).json().items.find((x: { cve: string | null }) => x.cve === 'CVE-2015-8979');
+      (await fx.app.inject({ url: '/api/findings?limit=500', headers: as.alice }))
+        .json()
+        .items.find((x: { cve: string | null }) => x.cve === 'CVE-2015-8979');
     // Still open, and saying what the vendor claims.
     let f = await finding();
     expect(f.state).toBe('open');
-    const detail = async () => JSON.stringify((await fx.app.inject({ url: `/api/findings/${encodeURIComponent(f.key)}`, headers: as.alice })).json());
+    const detail = async () =>
+      JSON.stringify((await fx.app.inject({ url: `/api/findings/${encodeURIComponent(f.key)}`, headers: as.alice })).json());
     expect(await detail()).toMatch(/A vendor states not_affected \(vulnerable_code_not_in_execute_path\).*awaiting the site's approval/);
 
     // The vendor sees its proposal but cannot decide it; a biomedical engineer sees none; an analyst sees it.
     const list = async (who: string) => fx.app.inject({ url: '/api/vex/proposals', headers: as[who] });
     const proposal = { cve: 'CVE-2015-8979', identity: 'cpe:dicom:dcmtk', scope: 'model:siemens somatom' };
-    expect((await list('siemens-fse')).json().items).toEqual([expect.objectContaining({ ...proposal, proposedBy: 'siemens-fse', status: 'not_affected' })]);
+    expect((await list('siemens-fse')).json().items).toEqual([
+      expect.objectContaining({ ...proposal, proposedBy: 'siemens-fse', status: 'not_affected' }),
+    ]);
     expect((await list('bea')).statusCode).toBe(403);
     expect((await list('sam')).json().items).toHaveLength(1);
     expect((await post('siemens-fse', '/api/vex/proposals/decide', { approve: true, items: [proposal] })).statusCode).toBe(403);
 
-    const ok = await post('sam', '/api/vex/proposals/decide', { approve: true, items: [proposal, { ...proposal, cve: 'CVE-2099-0001' }], reassess: true });
+    const ok = await post('sam', '/api/vex/proposals/decide', {
+      approve: true,
+      items: [proposal, { ...proposal, cve: 'CVE-2099-0001' }],
+      reassess: true,
+    });
     expect(ok.statusCode, ok.body).toBe(200);
     expect(ok.json()).toMatchObject({ decided: [{ cve: 'CVE-2015-8979' }], reassessment: { devices: 1, falsePositive: 1 } });
     expect((await list('sam')).json().items).toEqual([]);
@@ -111,13 +120,19 @@ describe('POST /api/vex', () => {
     expect(audit).toContain('vex.approved');
 
     // A later vendor statement the analyst rejects is dropped and changes nothing.
-    const again = await post('siemens-fse', '/api/vex', { fileName: 'v2.json', content: openVex('not_affected', 'component_not_present'), model: 'Siemens SOMATOM' });
+    const again = await post('siemens-fse', '/api/vex', {
+      fileName: 'v2.json',
+      content: openVex('not_affected', 'component_not_present'),
+      model: 'Siemens SOMATOM',
+    });
     expect(again.json()).toMatchObject({ proposed: 1 });
     const no = await post('sam', '/api/vex/proposals/decide', { approve: false, items: [proposal] });
     expect(no.json()).toMatchObject({ decided: [{ status: 'not_affected', justification: 'component_not_present' }], reassessment: null });
     expect((await list('sam')).json().items).toEqual([]);
     expect(JSON.stringify((await fx.app.inject({ url: '/api/audit-log', headers: as.alice })).json())).toContain('vex.rejected');
     // An "affected" statement from the vendor needs no approval: it only keeps findings in view.
-    expect((await post('siemens-fse', '/api/vex', { fileName: 'v3.json', content: openVex('affected'), model: 'Siemens SOMATOM' })).json()).toMatchObject({ proposed: 0 });
+    expect(
+      (await post('siemens-fse', '/api/vex', { fileName: 'v3.json', content: openVex('affected'), model: 'Siemens SOMATOM' })).json(),
+    ).toMatchObject({ proposed: 0 });
   });
 });

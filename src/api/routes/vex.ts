@@ -49,7 +49,10 @@ export function vexRoutes(app: FastifyInstance, ctx: ApiContext): void {
             properties: {
               scope: { type: 'string', description: 'asset:ID, model:NAME or site' },
               statements: { type: 'integer' },
-              proposed: { type: 'integer', description: "of the statements, a vendor's not_affected/false_positive ones: they await the site's approval" },
+              proposed: {
+                type: 'integer',
+                description: "of the statements, a vendor's not_affected/false_positive ones: they await the site's approval",
+              },
               decisions: {
                 type: 'array',
                 description: `the first ${SHOWN} statements recorded`,
@@ -128,8 +131,15 @@ export function vexRoutes(app: FastifyInstance, ctx: ApiContext): void {
     required: ['cve', 'identity', 'scope', 'status', 'justification', 'detail', 'source', 'proposedBy', 'proposedAt'],
   } as const;
   const view = (p: TriageProposal) => ({
-    cve: p.cve, identity: p.identity, scope: p.scope, status: p.status, justification: p.justification ?? null, detail: p.detail ?? null,
-    source: p.source, proposedBy: p.proposedBy, proposedAt: p.decidedAt,
+    cve: p.cve,
+    identity: p.identity,
+    scope: p.scope,
+    status: p.status,
+    justification: p.justification ?? null,
+    detail: p.detail ?? null,
+    source: p.source,
+    proposedBy: p.proposedBy,
+    proposedAt: p.decidedAt,
   });
 
   app.get(
@@ -138,7 +148,10 @@ export function vexRoutes(app: FastifyInstance, ctx: ApiContext): void {
       schema: {
         tags: ['sboms'],
         summary: "A vendor's VEX statements that would take findings out, awaiting the site's approval (a vendor sees its own)",
-        response: { 200: { type: 'object', properties: { items: { type: 'array', items: proposalSchema } }, required: ['items'] }, ...errors(401, 403) },
+        response: {
+          200: { type: 'object', properties: { items: { type: 'array', items: proposalSchema } }, required: ['items'] },
+          ...errors(401, 403),
+        },
       },
     },
     async (req) => {
@@ -169,7 +182,11 @@ export function vexRoutes(app: FastifyInstance, ctx: ApiContext): void {
                 required: ['cve', 'identity', 'scope'],
               },
             },
-            reassess: { type: 'boolean', default: false, description: 'apply approved statements to the findings of the devices concerned now' },
+            reassess: {
+              type: 'boolean',
+              default: false,
+              description: 'apply approved statements to the findings of the devices concerned now',
+            },
           },
           required: ['approve', 'items'],
         },
@@ -191,7 +208,10 @@ export function vexRoutes(app: FastifyInstance, ctx: ApiContext): void {
         proposals: decided.slice(0, SHOWN).map((p) => `${p.cve} ${p.identity} ${p.scope} (${p.status}, by ${p.proposedBy})`),
         notFound: b.items.length - decided.length,
       });
-      return { decided: decided.map(view), reassessment: b.approve && b.reassess && decided.length ? await reassessNow(ctx, assetsOf(ctx, decided)) : null };
+      return {
+        decided: decided.map(view),
+        reassessment: b.approve && b.reassess && decided.length ? await reassessNow(ctx, assetsOf(ctx, decided)) : null,
+      };
     },
   );
 }
@@ -200,7 +220,9 @@ export function vexRoutes(app: FastifyInstance, ctx: ApiContext): void {
 function assetsOf(ctx: ApiContext, decided: readonly TriageProposal[]): InventoryAsset[] {
   const out = new Map<string, InventoryAsset>();
   for (const scope of new Set(decided.map((p) => p.scope))) {
-    const assets = scope.startsWith('asset:') ? [ctx.inventory.get(scope.slice(6))].filter((a) => a !== null) : assetsOfModel(ctx.inventory.eachAsset(), scope.slice(6));
+    const assets = scope.startsWith('asset:')
+      ? [ctx.inventory.get(scope.slice(6))].filter((a) => a !== null)
+      : assetsOfModel(ctx.inventory.eachAsset(), scope.slice(6));
     for (const a of assets) out.set(a.id, a);
   }
   return [...out.values()];

@@ -26,7 +26,13 @@ const vendorSays = (status: string, justification?: string) => {
   const store = SqliteScanStore.open(db);
   try {
     const doc = openVexJson([{ cve: 'CVE-2015-8979', product: DCMTK_360.cpe, status, justification }], 'Acme PSIRT');
-    return recordVex(store.db, readVex('acme.openvex.json', doc), { model: 'Acme Mammo 3' }, fixedClock('2026-11-30T10:00:00Z'), 'acme-fse');
+    return recordVex(
+      store.db,
+      readVex('acme.openvex.json', doc),
+      { model: 'Acme Mammo 3' },
+      fixedClock('2026-11-30T10:00:00Z'),
+      'acme-fse',
+    );
   } finally {
     store.close();
   }
@@ -51,17 +57,29 @@ describe('vulns proposals', () => {
     expect(await json('vulns', 'reassess')).toMatchObject({ falsePositive: 0 });
     const f = await dcmtkFinding();
     expect(f.state).toBe('open');
-    expect(f.evidence).toMatch(/A vendor states not_affected \(vulnerable_code_not_in_execute_path\) \(https:\/\/vex\.example\/Acme%20PSIRT\/1, model:acme mammo 3\): awaiting the site's approval/);
+    expect(f.evidence).toMatch(
+      /A vendor states not_affected \(vulnerable_code_not_in_execute_path\) \(https:\/\/vex\.example\/Acme%20PSIRT\/1, model:acme mammo 3\): awaiting the site's approval/,
+    );
     const listed = await run('vulns', 'proposals');
-    expect(listed.out).toMatch(/1 VEX statement\(s\) from vendors await the site's approval:\n {2}CVE-2015-8979 {2}cpe:dicom:dcmtk {2}model:acme mammo 3: not_affected \(vulnerable_code_not_in_execute_path\) {2}by acme-fse 2026-11-30/);
+    expect(listed.out).toMatch(
+      /1 VEX statement\(s\) from vendors await the site's approval:\n {2}CVE-2015-8979 {2}cpe:dicom:dcmtk {2}model:acme mammo 3: not_affected \(vulnerable_code_not_in_execute_path\) {2}by acme-fse 2026-11-30/,
+    );
     expect((await json('vulns', 'proposals')).pending).toHaveLength(1);
   });
 
   it('decides only what is named, and approval with --reassess makes the finding a false positive', async () => {
     expect(await run('vulns', 'proposals', '--approve')).toMatchObject({ code: 2, err: expect.stringMatching(/say which proposals/) });
-    expect(await run('vulns', 'proposals', '--approve', '--cve', 'CVE-2099-1')).toMatchObject({ code: 2, err: expect.stringMatching(/no pending proposal matches/) });
+    expect(await run('vulns', 'proposals', '--approve', '--cve', 'CVE-2099-1')).toMatchObject({
+      code: 2,
+      err: expect.stringMatching(/no pending proposal matches/),
+    });
     const r = await json('vulns', 'proposals', '--approve', '--cve', 'CVE-2015-8979', '--reassess', '--actor', 'sam');
-    expect(r).toMatchObject({ approved: true, decided: [{ cve: 'CVE-2015-8979', proposedBy: 'acme-fse' }], pending: [], reassessment: { devices: 1, falsePositive: 1 } });
+    expect(r).toMatchObject({
+      approved: true,
+      decided: [{ cve: 'CVE-2015-8979', proposedBy: 'acme-fse' }],
+      pending: [],
+      reassessment: { devices: 1, falsePositive: 1 },
+    });
     const f = await dcmtkFinding();
     expect(f.state).toBe('false-positive');
     const history = (await run('findings', 'show', f.key)).out;

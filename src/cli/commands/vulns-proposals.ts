@@ -25,7 +25,9 @@ interface Options {
 export function registerProposals(vulns: Command, io: CliIO, setExit: (code: ExitCodeValue) => void): void {
   vulns
     .command('proposals')
-    .description("List a vendor's VEX statements that would take findings out, awaiting the site's approval; --approve or --reject decides them")
+    .description(
+      "List a vendor's VEX statements that would take findings out, awaiting the site's approval; --approve or --reject decides them",
+    )
     .option('--cve <id>', 'only proposals about this CVE; repeat for several', collect)
     .option('--scope <scope>', 'only proposals for this scope (model:NAME or asset:ID, as listed)')
     .option('--all', 'every pending proposal (with --approve or --reject)')
@@ -38,7 +40,8 @@ export function registerProposals(vulns: Command, io: CliIO, setExit: (code: Exi
       action(io, setExit, (opts: Options, cmd: Command) => {
         if (opts.approve && opts.reject) throw new UsageError('give one of --approve and --reject');
         const deciding = opts.approve || opts.reject;
-        if (deciding && !opts.all && !opts.cve && !opts.scope) throw new UsageError('say which proposals to decide: --cve, --scope or --all');
+        if (deciding && !opts.all && !opts.cve && !opts.scope)
+          throw new UsageError('say which proposals to decide: --cve, --scope or --all');
         if (opts.reassess && !opts.approve) throw new UsageError('--reassess goes with --approve');
         const chosen = (p: TriageProposal) => (!opts.cve || opts.cve.includes(p.cve)) && (!opts.scope || p.scope === opts.scope);
         const { selected, decided, pending } = withStore(cmd, ({ db }) => {
@@ -60,18 +63,32 @@ export function registerProposals(vulns: Command, io: CliIO, setExit: (code: Exi
               })
             : null;
         const verb = opts.approve ? 'Approved' : 'Rejected';
-        emit(io, globals(cmd), { ...(deciding ? { decided, approved: !!opts.approve } : {}), pending, ...(reassessment ? { reassessment } : {}) }, () =>
-          deciding
-            ? [
-                `${verb} ${decided.length} proposal(s):`,
-                ...decided.map(line),
-                `${pending.length} still pending.`,
-                ...(reassessment ? renderReassessment(reassessment) : opts.approve ? ['They apply to findings at the next scan; radguard vulns reassess applies them now.'] : []),
-                '',
-              ].join('\n')
-            : selected.length
-              ? [`${selected.length} VEX statement(s) from vendors await the site's approval:`, ...selected.map(line), '', 'Decide: radguard vulns proposals --approve|--reject --cve ID | --scope SCOPE | --all', ''].join('\n')
-              : "No vendor VEX statement awaits the site's approval.\n",
+        emit(
+          io,
+          globals(cmd),
+          { ...(deciding ? { decided, approved: !!opts.approve } : {}), pending, ...(reassessment ? { reassessment } : {}) },
+          () =>
+            deciding
+              ? [
+                  `${verb} ${decided.length} proposal(s):`,
+                  ...decided.map(line),
+                  `${pending.length} still pending.`,
+                  ...(reassessment
+                    ? renderReassessment(reassessment)
+                    : opts.approve
+                      ? ['They apply to findings at the next scan; radguard vulns reassess applies them now.']
+                      : []),
+                  '',
+                ].join('\n')
+              : selected.length
+                ? [
+                    `${selected.length} VEX statement(s) from vendors await the site's approval:`,
+                    ...selected.map(line),
+                    '',
+                    'Decide: radguard vulns proposals --approve|--reject --cve ID | --scope SCOPE | --all',
+                    '',
+                  ].join('\n')
+                : "No vendor VEX statement awaits the site's approval.\n",
         );
         return EXIT.ok;
       }),
