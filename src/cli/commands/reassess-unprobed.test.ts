@@ -5,8 +5,7 @@
  * probes the device, its findings carry on under the same keys. A listener on its address counts connections; the
  * real NVD record of DCMTK (CVE-2015-8979) is the feed.
  */
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:net';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,8 +13,7 @@ import { InventoryStore } from '../../store/sqlite/inventory-store.js';
 import { SqliteScanStore } from '../../store/sqlite/scan-store.js';
 import { SqliteSegmentationStore } from '../../store/sqlite/segmentation-store.js';
 import { randomIds } from '../../core/clock.js';
-import { SHARED_DATA } from '../../../test/shared-data.js';
-import { cdxJson, DCMTK_360 } from '../../../test/documents.js';
+import { countingListeners, deskStore } from '../../../test/desk-setup.js';
 import { cliOn } from '../../../test/run-cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'radguard-unprobed-'));
@@ -24,8 +22,7 @@ const { run, json } = cliOn(db);
 const UNSEEN = '127.0.0.50'; // in the inventory, outside every scan until the last test
 const SCANNED = '127.0.0.51';
 const PORT = 11112;
-let connections = 0;
-const servers: Server[] = [];
+let listeners: Awaited<ReturnType<typeof countingListeners>>;
 type Finding = { key: string; cve: string | null; ruleId: string; component: string | null; state: string; host: string };
 const findingsOf = async (host: string) => ((await json('findings', 'list')).findings as Finding[]).filter((f) => f.host === host);
 const scan = async (targets: string) => {
@@ -45,30 +42,16 @@ let networkScan = '';
 let firstDesk = '';
 
 beforeAll(async () => {
-  const feed = join(dir, 'feed');
-  mkdirSync(feed);
-  copyFileSync(join(SHARED_DATA, 'vuln/nvd/records/CVE-2015-8979.json'), join(feed, 'CVE-2015-8979.json'));
-  expect((await run('feeds', 'import', feed)).code).toBe(0);
-  writeFileSync(
-    join(dir, 'assets.csv'),
+  await deskStore(
+    run,
+    dir,
     `name,manufacturer,model,ip,serial,criticality,end_of_support\nMammo-1,Acme,Mammo 3,${UNSEEN},,high,2024-06-30\nWS-2,Acme,Station,${SCANNED},,low,\nSpare,Acme,Mammo 3,,SN-7,low,\n`,
   );
-  expect((await run('assets', 'import', join(dir, 'assets.csv'))).code).toBe(0);
-  writeFileSync(join(dir, 'mammo.cdx.json'), cdxJson([DCMTK_360]));
-  expect((await run('sbom', 'import', join(dir, 'mammo.cdx.json'), '--model', 'Acme Mammo 3')).code).toBe(0);
-  for (const host of [UNSEEN, SCANNED]) {
-    const s = createServer((c) => {
-      connections += host === UNSEEN ? 1 : 0;
-      c.on('error', () => {});
-      c.end();
-    });
-    await new Promise<void>((ok) => s.listen(PORT, host, ok));
-    servers.push(s);
-  }
+  listeners = await countingListeners([UNSEEN, SCANNED], PORT);
   networkScan = await scan(SCANNED);
 });
 afterAll(() => {
-  for (const s of servers) s.close();
+  listeners.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -81,7 +64,7 @@ describe('an inventory device no scan has probed', () => {
     // The spare unit has no address: nothing to key a host record on, so it is not judged.
     expect(summary).toMatchObject({ devices: 2, unprobed: 1, opened: 2 });
     firstDesk = summary.deskScan;
-    expect(connections).toBe(0);
+    expect(listeners.of(UNSEEN)).toBe(0);
     const found = await findingsOf(UNSEEN);
     expect(found.map((f) => f.cve ?? f.ruleId).sort()).toEqual(['CVE-2015-8979', 'end-of-support']);
     expect(found.find((f) => f.cve === 'CVE-2015-8979')).toMatchObject({ state: 'open', component: 'dcmtk 3.6.0' });
@@ -126,13 +109,13 @@ describe('an inventory device no scan has probed', () => {
     expect(same(await findingsOf(UNSEEN))).toEqual(same(before));
     expect(await json('vulns', 'reassess', '--asset', SCANNED)).toMatchObject({ devices: 1, unprobed: 0, deskScan: null });
     expect(await json('vulns', 'reassess', '--asset', UNSEEN)).toMatchObject({ devices: 1, unprobed: 1, opened: 0 });
-    expect(connections).toBe(0);
+    expect(listeners.of(UNSEEN)).toBe(0);
   });
 
   it('carries its findings on under the same keys once a scan probes it, and leaves the desk then', async () => {
     const before = await findingsOf(UNSEEN);
     await scan(`${UNSEEN}-51`);
-    expect(connections).toBeGreaterThan(0);
+    expect(listeners.of(UNSEEN)).toBeGreaterThan(0);
     const after = await findingsOf(UNSEEN);
     for (const f of before)
       expect(

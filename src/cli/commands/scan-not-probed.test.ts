@@ -4,15 +4,13 @@
  * SBOM lists, with not one connection to it. A listener on its address counts connections; the real NVD record of
  * DCMTK (CVE-2015-8979) is the feed.
  */
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:net';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SqliteScanStore } from '../../store/sqlite/scan-store.js';
 import { SqliteSegmentationStore } from '../../store/sqlite/segmentation-store.js';
-import { SHARED_DATA } from '../../../test/shared-data.js';
-import { cdxJson, DCMTK_360 } from '../../../test/documents.js';
+import { countingListeners, deskStore } from '../../../test/desk-setup.js';
 import { cliOn } from '../../../test/run-cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'radguard-not-probed-'));
@@ -22,8 +20,7 @@ const HELD = '127.0.0.48'; // on the do-not-probe list, in the inventory
 const PROBED = '127.0.0.49'; // beside it, scanned as usual
 const PORT = 11112;
 const REASON = 'mammography unit, vendor forbids scans';
-let connections = 0;
-const servers: Server[] = [];
+let listeners: Awaited<ReturnType<typeof countingListeners>>;
 type Finding = { key: string; cve: string | null; ruleId: string; component: string | null; state: string; host: string };
 const findingsOf = async (host: string) => ((await json('findings', 'list')).findings as Finding[]).filter((f) => f.host === host);
 const scan = async () => {
@@ -33,37 +30,23 @@ const scan = async () => {
 };
 
 beforeAll(async () => {
-  const feed = join(dir, 'feed');
-  mkdirSync(feed);
-  copyFileSync(join(SHARED_DATA, 'vuln/nvd/records/CVE-2015-8979.json'), join(feed, 'CVE-2015-8979.json'));
-  expect((await run('feeds', 'import', feed)).code).toBe(0);
-  writeFileSync(
-    join(dir, 'assets.csv'),
+  await deskStore(
+    run,
+    dir,
     `name,manufacturer,model,ip,criticality,end_of_support\nMammo-1,Acme,Mammo 3,${HELD},high,2024-06-30\nWS-2,Acme,Station,${PROBED},low,\n`,
   );
-  expect((await run('assets', 'import', join(dir, 'assets.csv'))).code).toBe(0);
-  writeFileSync(join(dir, 'mammo.cdx.json'), cdxJson([DCMTK_360]));
-  expect((await run('sbom', 'import', join(dir, 'mammo.cdx.json'), '--model', 'Acme Mammo 3')).code).toBe(0);
   expect((await run('do-not-probe', 'add', HELD, '--reason', REASON)).code).toBe(0);
-  for (const host of [HELD, PROBED]) {
-    const s = createServer((c) => {
-      connections += host === HELD ? 1 : 0;
-      c.on('error', () => {});
-      c.end();
-    });
-    await new Promise<void>((ok) => s.listen(PORT, host, ok));
-    servers.push(s);
-  }
+  listeners = await countingListeners([HELD, PROBED], PORT);
 });
 afterAll(() => {
-  for (const s of servers) s.close();
+  listeners.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
 describe('a do-not-probe device in the inventory', () => {
   it('is judged on its inventory facts and SBOM by the scan, without a connection', async () => {
     const report = await scan();
-    expect(connections).toBe(0);
+    expect(listeners.of(HELD)).toBe(0);
     expect(report.skipped).toEqual([{ target: HELD, reason: `do-not-probe: ${REASON} (${HELD})` }]);
     const held = report.hosts.find((h: { address: string }) => h.address === HELD);
     expect(held).toMatchObject({ probed: false, alive: false, aliveReason: `do-not-probe: ${REASON} (${HELD})`, ports: [], checks: [] });
@@ -91,11 +74,11 @@ describe('a do-not-probe device in the inventory', () => {
     // Once probed (taken off the list for a service visit), then held back again.
     expect((await run('do-not-probe', 'remove', HELD)).code).toBe(0);
     const probed = (await scan()).scan.id as string;
-    expect(connections).toBeGreaterThan(0);
-    connections = 0;
+    expect(listeners.of(HELD)).toBeGreaterThan(0);
+    listeners.reset();
     expect((await run('do-not-probe', 'add', HELD, '--reason', REASON)).code).toBe(0);
     const held = (await scan()).scan.id as string;
-    expect(connections).toBe(0);
+    expect(listeners.of(HELD)).toBe(0);
     const diff = await json('scans', 'diff', probed, held);
     // Not "port closed" or "host gone": the second scan did not look.
     expect(diff.hosts.notRescanned).toEqual([HELD]);
@@ -128,6 +111,6 @@ describe('a do-not-probe device in the inventory', () => {
     const held = await findingsOf(HELD);
     expect(held.find((f) => f.cve === 'CVE-2015-8979')).toMatchObject({ state: 'resolved' });
     expect(held.find((f) => f.ruleId === 'end-of-support')).toMatchObject({ state: 'open' });
-    expect(connections).toBe(0);
+    expect(listeners.of(HELD)).toBe(0);
   });
 });

@@ -4,7 +4,7 @@
  * --reassess makes it a false positive naming vendor and approver; rejection drops a proposal. The real NVD record of
  * DCMTK 3.6.0's CVE-2015-8979 reaches the device through its model's SBOM.
  */
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,8 +12,8 @@ import { fixedClock } from '../../core/clock.js';
 import { SqliteScanStore } from '../../store/sqlite/scan-store.js';
 import { readVex } from '../../vuln/vex/read-vex.js';
 import { recordVex } from '../../vuln/vex/triage.js';
-import { cdxJson, DCMTK_360, openVexJson } from '../../../test/documents.js';
-import { SHARED_DATA } from '../../../test/shared-data.js';
+import { deskStore } from '../../../test/desk-setup.js';
+import { DCMTK_360, openVexJson } from '../../../test/documents.js';
 import { cliOn } from '../../../test/run-cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'radguard-proposals-'));
@@ -39,14 +39,7 @@ const vendorSays = (status: string, justification?: string) => {
 };
 
 beforeAll(async () => {
-  const feed = join(dir, 'feed');
-  mkdirSync(feed);
-  copyFileSync(join(SHARED_DATA, 'vuln/nvd/records/CVE-2015-8979.json'), join(feed, 'CVE-2015-8979.json'));
-  expect((await run('feeds', 'import', feed)).code).toBe(0);
-  writeFileSync(join(dir, 'assets.csv'), `name,manufacturer,model,ip,criticality\nMammo-1,Acme,Mammo 3,${DEVICE},high\n`);
-  expect((await run('assets', 'import', join(dir, 'assets.csv'))).code).toBe(0);
-  writeFileSync(join(dir, 'mammo.cdx.json'), cdxJson([DCMTK_360]));
-  expect((await run('sbom', 'import', join(dir, 'mammo.cdx.json'), '--model', 'Acme Mammo 3')).code).toBe(0);
+  await deskStore(run, dir, `name,manufacturer,model,ip,criticality\nMammo-1,Acme,Mammo 3,${DEVICE},high\n`);
   expect(await json('vulns', 'reassess')).toMatchObject({ unprobed: 1, opened: 1 });
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
