@@ -13,7 +13,7 @@ import { rules } from '../rules/index.js';
 import type { SqliteScanStore } from '../store/sqlite/scan-store.js';
 import type { FindingChange } from '../store/store.js';
 import { processStartMarker } from '../store/sqlite/process-alive.js';
-import { commitDeskRecord, type ScanDeps } from './run.js';
+import { deskRecord, type ScanDeps } from './run.js';
 
 /** An inventory device with an address and no probed scan record. */
 export interface DeskSubject {
@@ -23,7 +23,7 @@ export interface DeskSubject {
 
 export const DESK_REASON = 'no scan has probed this device';
 
-/** Devices per transaction, as the re-assessment commits them. */
+/** Devices per transaction, as the re-assessment commits them (judged before it opens). */
 const BATCH = 50;
 
 export interface DeskDeps {
@@ -64,22 +64,19 @@ export function deskScan(store: SqliteScanStore, subjects: readonly DeskSubject[
   let devices = 0;
   let components = 0;
   try {
-    for (let i = 0; i < subjects.length; i += BATCH)
-      store.batch(() => {
-        for (const s of subjects.slice(i, i + BATCH)) {
-          deps.onDevice?.(s.address);
-          const desk = commitDeskRecord(store, scanId, s.address, DESK_REASON, {
-            rules,
-            resolveAsset: deps.resolveAsset,
-            matchVulns: deps.matchVulns,
-            at: deps.clock.now().toISOString(),
-          });
-          if (!desk) continue;
-          devices++;
-          components += desk.components;
-          for (const c of desk.changes) changes.push(c);
-        }
+    for (let i = 0; i < subjects.length; i += BATCH) {
+      const judged = subjects.slice(i, i + BATCH).flatMap((s) => {
+        deps.onDevice?.(s.address);
+        const ctx = { rules, resolveAsset: deps.resolveAsset, matchVulns: deps.matchVulns, at: deps.clock.now().toISOString() };
+        const d = deskRecord(s.address, DESK_REASON, ctx);
+        return d ? [d] : [];
       });
+      store.batch(() => {
+        for (const d of judged) for (const c of store.commitHost(scanId, d.commit)) changes.push(c);
+      });
+      devices += judged.length;
+      for (const d of judged) components += d.components;
+    }
   } catch (e) {
     store.finishScan(scanId, 'failed', deps.clock.now().toISOString(), errorMessage(e));
     throw e;

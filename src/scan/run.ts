@@ -18,7 +18,7 @@ import type { Net } from '../net/net.js';
 import type { Probe, ProbeContext } from '../probes/probe.js';
 import { runProbe } from '../probes/run-probe.js';
 import type { HostFacts, Rule } from '../rules/rule.js';
-import type { FindingChange, RuledVerdict, ScanStore } from '../store/store.js';
+import type { FindingChange, HostCommit, RuledVerdict, ScanStore } from '../store/store.js';
 import { processStartMarker } from '../store/sqlite/process-alive.js';
 import { readArpTable } from './neighbours.js';
 import { RttEstimator } from './rtt.js';
@@ -159,10 +159,10 @@ export async function runScan(input: ScanInput, deps: ScanDeps): Promise<ScanSum
   let failure: unknown = null;
 
   const deskHost = (address: string, reason: string) => {
-    const desk = commitDeskRecord(store, scanId, address, reason, { rules: input.rules, resolveAsset: deps.resolveAsset, matchVulns: deps.matchVulns, at: clock.now().toISOString() });
+    const desk = deskRecord(address, reason, { rules: input.rules, resolveAsset: deps.resolveAsset, matchVulns: deps.matchVulns, at: clock.now().toISOString() });
     if (!desk) return;
-    for (const c of desk.changes) changes.push(c);
-    deps.onHost?.(scanId, desk.host);
+    for (const c of store.commitHost(scanId, desk.commit)) changes.push(c);
+    deps.onHost?.(scanId, desk.commit.host);
   };
 
   const walker = addresses(input.plan);
@@ -247,15 +247,13 @@ export async function runScan(input: ScanInput, deps: ScanDeps): Promise<ScanSum
  * A known asset judged at the desk: its inventory facts and the SBOMs on file, without a packet sent to it (the
  * do-not-probe list holds it back, or no scan has probed it: desk.ts). Its record says it was not probed, so nothing
  * reads it as the network's answer; no port or service finding of it changes. Null when the address is no known
- * asset (there is nothing to judge).
+ * asset (there is nothing to judge). Matching happens here, before the caller's write transaction opens.
  */
-export function commitDeskRecord(
-  store: ScanStore,
-  scanId: string,
+export function deskRecord(
   address: string,
   reason: string,
   ctx: { rules: readonly Rule[]; resolveAsset: ScanDeps['resolveAsset']; matchVulns: ScanDeps['matchVulns']; at: string },
-): { host: HostRecord; changes: readonly FindingChange[]; components: number } | null {
+): { commit: HostCommit; components: number } | null {
   const asset = ctx.resolveAsset?.({ address, alive: false, probed: false, mac: null, hostnames: [], observations: [] });
   if (!asset) return null;
   const host: HostRecord = {
@@ -266,7 +264,7 @@ export function commitDeskRecord(
   const software = asset.software && asset.softwareObservation ? asset.software : undefined;
   const components = ctx.matchVulns ? vulnVerdicts(ctx.matchVulns, host, asset, software, verdicts) : 0;
   const commit = { host, verdicts, scannedPorts: new Set<number>(), vulnChecked: Boolean(ctx.matchVulns), softwareChecked: software !== undefined, at: ctx.at };
-  return { host, changes: store.commitHost(scanId, commit), components };
+  return { commit, components };
 }
 
 /** Probes, neighbour table and identification for one swept host. */
