@@ -9,7 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openVexJson } from '../../../test/documents.js';
 import { SHARED_DATA } from '../../../test/shared-data.js';
 import { importFeeds } from '../../vuln/feeds/import.js';
-import { loginAs, makeFixture, type Fixture } from '../testing/fixture.js';
+import { hashPassword } from '../../auth/password.js';
+import { loginAs, makeFixture, PASSWORD, type Fixture } from '../testing/fixture.js';
 
 let fx: Fixture;
 const as: Record<string, Record<string, string>> = {};
@@ -21,7 +22,19 @@ const post = (who: string, url: string, payload: Record<string, unknown>) =>
 
 beforeAll(async () => {
   fx = await makeFixture({ webRoot: null });
-  for (const u of ['alice', 'sam', 'bea', 'siemens-fse']) as[u] = (await loginAs(fx.app, u)).headers;
+  // An analyst of the south site only: the Siemens CT stands in the north.
+  fx.api.addUser(
+    {
+      username: 'south-sam',
+      passwordHash: await hashPassword(PASSWORD),
+      role: 'security-analyst',
+      scope: { manufacturer: null, site: 'south' },
+      expiresAt: null,
+      totpSecret: null,
+    },
+    '2026-11-01T08:00:00.000Z',
+  );
+  for (const u of ['alice', 'sam', 'bea', 'siemens-fse', 'south-sam']) as[u] = (await loginAs(fx.app, u)).headers;
   await importFeeds(fx.store.db, [join(SHARED_DATA, 'vuln/nvd/records/CVE-2015-8979.json')], {
     clock: { now: () => new Date('2026-11-30T00:00:00Z') },
     workers: 0,
@@ -102,6 +115,9 @@ describe('POST /api/vex', () => {
     ]);
     expect((await list('bea')).statusCode).toBe(403);
     expect((await list('sam')).json().items).toHaveLength(1);
+    expect((await list('south-sam')).json().items).toEqual([]);
+    const south = await post('south-sam', '/api/vex/proposals/decide', { approve: true, items: [proposal] });
+    expect(south.json()).toMatchObject({ error: 'forbidden', message: 'model:siemens somatom is not among your devices' });
     expect((await post('siemens-fse', '/api/vex/proposals/decide', { approve: true, items: [proposal] })).statusCode).toBe(403);
 
     const ok = await post('sam', '/api/vex/proposals/decide', {

@@ -9,6 +9,7 @@
  */
 import { basename } from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import { isScoped, type Scope } from '../../auth/roles.js';
 import { AppError } from '../../core/errors.js';
 import type { InventoryAsset } from '../../inventory/asset.js';
 import { assetsOfModel } from '../../store/sqlite/vuln-sbom-store.js';
@@ -156,7 +157,8 @@ export function vexRoutes(app: FastifyInstance, ctx: ApiContext): void {
     },
     async (req) => {
       const p = principalOf(req);
-      return { items: new TriageStore(ctx.store.db).proposals(p.role === 'vendor-service' ? p.username : undefined).map(view) };
+      const items = new TriageStore(ctx.store.db).proposals(p.role === 'vendor-service' ? p.username : undefined);
+      return { items: items.filter((x) => concernsOnlyMine(ctx, p.scope, x)).map(view) };
     },
   );
 
@@ -200,10 +202,13 @@ export function vexRoutes(app: FastifyInstance, ctx: ApiContext): void {
         },
       },
     },
-    async (req) => {
+    async (req, reply) => {
       const b = req.body as { approve: boolean; items: { cve: string; identity: string; scope: string }[]; reassess: boolean };
-      const by = principalOf(req).username;
-      const decided = new TriageStore(ctx.store.db).decide(b.items, b.approve, by, ctx.clock.now().toISOString());
+      const p = principalOf(req);
+      // An analyst of one site decides only about that site's devices.
+      const foreign = b.items.find((x) => !concernsOnlyMine(ctx, p.scope, x));
+      if (foreign) return reply.code(403).send({ error: 'forbidden', message: `${foreign.scope} is not among your devices` });
+      const decided = new TriageStore(ctx.store.db).decide(b.items, b.approve, p.username, ctx.clock.now().toISOString());
       auditWrite(ctx, req, b.approve ? 'vex.approved' : 'vex.rejected', `${decided.length} proposal(s)`, {
         proposals: decided.slice(0, SHOWN).map((p) => `${p.cve} ${p.identity} ${p.scope} (${p.status}, by ${p.proposedBy})`),
         notFound: b.items.length - decided.length,
@@ -216,8 +221,15 @@ export function vexRoutes(app: FastifyInstance, ctx: ApiContext): void {
   );
 }
 
-/** The devices the decided proposals' scopes name (a model's assets, or the asset). */
-function assetsOf(ctx: ApiContext, decided: readonly TriageProposal[]): InventoryAsset[] {
+/** Whether every device a proposal's scope names is one the principal may see (all of them, unscoped). */
+function concernsOnlyMine(ctx: ApiContext, scope: Scope, p: Pick<TriageProposal, 'scope'>): boolean {
+  if (!isScoped(scope)) return true;
+  const assets = assetsOf(ctx, [p]);
+  return assets.length > 0 && assets.every((a) => ctx.queries.assetInScope(scope, a.id));
+}
+
+/** The devices the proposals' scopes name (a model's assets, or the asset). */
+function assetsOf(ctx: ApiContext, decided: readonly Pick<TriageProposal, 'scope'>[]): InventoryAsset[] {
   const out = new Map<string, InventoryAsset>();
   for (const scope of new Set(decided.map((p) => p.scope))) {
     const assets = scope.startsWith('asset:')
