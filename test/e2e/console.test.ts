@@ -484,8 +484,12 @@ describe.skipIf(!ok)('web console in headless Chromium against a real scan', () 
     expect(await page.getByRole('button', { name: /Approve/ }).count()).toBe(0); // the vendor proposes; the site decides
     await shot(page, '12-vendor-vex-proposal');
 
+    // The admin's dashboard says something waits, and leads there.
     const admin = await adminPage();
-    await nav(admin, 'VEX proposals').click();
+    await nav(admin, 'Dashboard').click();
+    const pending = admin.getByTestId('vex-pending');
+    await expect.poll(() => pending.textContent().catch(() => '')).toMatch(/^1 vendor VEX statement that would take findings out awaits your approval/);
+    await pending.getByRole('link', { name: 'VEX proposals' }).click();
     const row = admin.getByRole('row', { name: /CVE-2015-8979/ });
     expect(await row.textContent()).toMatch(/not_affected \(vulnerable_code_not_in_execute_path\).*siemens-fse/);
     await shot(admin, '13-vex-proposals');

@@ -148,7 +148,7 @@ function Route({ me, path, query }: { me: Me; path: string; query: URLSearchPara
   const seg = path.split('/').filter(Boolean).map(decodeURIComponent);
   switch (seg[0]) {
     case undefined:
-      return <DashboardPage />;
+      return <DashboardPage me={me} />;
     case 'assets':
       return seg[1] ? <AssetPage id={seg[1]} me={me} /> : <AssetsPage query={query} />;
     case 'findings':

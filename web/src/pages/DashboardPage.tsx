@@ -1,24 +1,36 @@
 /**
  * The department at a glance (GET /api/dashboard, already narrowed to the caller's devices): posture score and
  * its trend over scans, open findings by severity, the five practices (a practice without data says "not
- * assessed" and why — never a silent zero), devices with known-exploited vulnerabilities, end of support, and
- * warnings when the vulnerability feeds are stale.
+ * assessed" and why — never a silent zero), devices with known-exploited vulnerabilities, end of support,
+ * warnings when the vulnerability feeds are stale, and for those who decide them, vendor VEX statements awaiting
+ * approval.
  */
 import { useMemo } from 'react';
 import { get } from '../api';
 import { Chart } from '../components/Chart';
 import { Link } from '../router';
-import { SEVERITIES, type Dashboard } from '../types';
+import { canDecideVex, SEVERITIES, type Dashboard, type Me, type VexProposal } from '../types';
 import { day, Empty, Loaded, useAsync, when } from '../ui';
 
 const count = (n: number, what: string) => `${n.toLocaleString('en')} ${what}${n === 1 ? '' : 's'}`;
 const SEV_COLORS: Record<string, string> = { critical: '#8b1a1a', high: '#c2410c', medium: '#b08900', low: '#2f6f9f', info: '#6b7280' };
 
-export function DashboardPage() {
+export function DashboardPage({ me }: { me: Me }) {
   const state = useAsync(() => get<Dashboard>('/api/dashboard'), []);
+  const proposals = useAsync(
+    () => (canDecideVex(me.role) ? get<{ items: VexProposal[] }>('/api/vex/proposals') : Promise.resolve({ items: [] })),
+    [me.role],
+  );
+  const pending = proposals.data?.items.length ?? 0;
   return (
     <section>
       <h1>Dashboard</h1>
+      {pending > 0 && (
+        <div className="notice" role="status" data-testid="vex-pending">
+          {count(pending, 'vendor VEX statement')} that would take findings out {pending === 1 ? 'awaits' : 'await'} your approval:{' '}
+          <Link to="/vex">VEX proposals</Link>
+        </div>
+      )}
       <Loaded state={state} what="the dashboard">
         {(d) => <DashboardBody d={d} />}
       </Loaded>
