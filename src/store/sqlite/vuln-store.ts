@@ -147,8 +147,9 @@ export class VulnStore {
     // The first import into a new store writes it whole (~1.8 GB for a full NVD): in WAL mode every page goes into
     // the log and again into the file at the checkpoint. A rollback journal writes a new page once (nothing to save
     // for it): 42–48 s against 52–56 s on the 300k-CVE corpus, run alternately. But once its cache spills, readers
-    // wait for the commit, so only a store nobody uses yet (no scan, asset or account) is written this way, and
-    // only if no other connection is reading it at that moment. Synchronous FULL keeps the commit durable.
+    // wait for the commit, so only a store nobody uses yet (no scan, asset or account) is written this way, and only
+    // when no other connection has it open (leaving WAL needs the only one: a served store stays in WAL). Synchronous
+    // FULL keeps the commit durable.
     const direct = !this.db.memory && this.brandNew() && this.rollbackJournal();
     if (direct) this.db.pragma('synchronous = FULL');
     // A full NVD import writes ~2 GB. A 64 MB page cache holds the B-trees' upper levels; a bigger one was slower:
@@ -170,7 +171,7 @@ export class VulnStore {
       }
     }
   }
-  /** Switches to a rollback journal; false (still WAL) when another connection is reading (SQLITE_BUSY). */
+  /** Switches to a rollback journal; false (still WAL) when another connection has the file open (SQLITE_BUSY). */
   private rollbackJournal(): boolean {
     try {
       return this.db.pragma('journal_mode = DELETE', { simple: true }) === 'delete';

@@ -1,7 +1,7 @@
 /**
  * The first import into a new store file writes through a rollback journal (each new page once, not into the WAL
- * and again at the checkpoint) and leaves the file in WAL mode. A store already in use, or read by another
- * connection at that moment, is written through WAL. A failed first import leaves nothing behind.
+ * and again at the checkpoint) and leaves the file in WAL mode. A store already in use, or open in another
+ * connection (reading or not), is written through WAL. A failed first import leaves nothing behind.
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -38,7 +38,7 @@ describe('the journal of a feed import', () => {
     db.close();
   });
 
-  it('a store already in use (here: an asset), or read by another connection at that moment, is written through WAL', async () => {
+  it('a store already in use (here: an asset), or open in another connection, is written through WAL', async () => {
     const used = openDb(join(tmp, 'used.db'));
     new InventoryStore(used, randomIds).upsert(
       { macs: [], hostnames: [], addresses: ['10.77.0.9'], aeTitles: [] },
@@ -58,6 +58,13 @@ describe('the journal of a feed import', () => {
     expect(count(reader)).toBe(count(db));
     reader.close();
     db.close();
+    // Merely open elsewhere (`radguard serve` between two requests): leaving WAL needs the only connection, so WAL.
+    const idle = join(tmp, 'idle.db');
+    const served = openDb(idle);
+    const importer = openDb(idle);
+    expect(await importSeeing(importer, [`${D}/nvd/records`])).toBe('wal');
+    importer.close();
+    served.close();
   });
 
   it('a first import that fails leaves no record, and the file in WAL mode', async () => {
