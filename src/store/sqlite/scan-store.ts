@@ -197,13 +197,18 @@ export class SqliteScanStore implements ScanStore {
       history.run(key, w.at, null, 'open', w.by, w.note ?? null, w.scanId);
       changes.push({ key, ruleId: v.ruleId, from: null, to: 'open' });
     } else {
-      if (w.by === 'scan')
+      const same = row.severity === v.severity && row.title === v.title && row.evidence === v.evidence && row.remediation === v.remediation;
+      if (w.by === 'scan' && same && row.host === w.address)
+        // Seen again as it was (a rescan's usual case): the columns that did not change keep their index entries —
+        // severity and host sit in six of the findings indexes, and rewriting them cost most of a sighting.
+        this.stmt('UPDATE findings SET last_seen = ?, last_scan_id = ?, probe_id = ?, observation_ids = ? WHERE key = ?').run(...seenAt.slice(0, 4), key);
+      else if (w.by === 'scan')
         this.stmt(
           `UPDATE findings SET severity = ?, title = ?, evidence = ?, remediation = ?, last_seen = ?, last_scan_id = ?,
              probe_id = ?, observation_ids = ?, host = ? WHERE key = ?`,
         ).run(v.severity, v.title, v.evidence, v.remediation, ...seenAt, key);
       // A re-assessment with unchanged feeds gives what is stored: tens of thousands of findings need no write.
-      else if (row.severity !== v.severity || row.title !== v.title || row.evidence !== v.evidence || row.remediation !== v.remediation)
+      else if (!same)
         this.stmt('UPDATE findings SET severity = ?, title = ?, evidence = ?, remediation = ? WHERE key = ?').run(v.severity, v.title, v.evidence, v.remediation, key);
       const from = this.currentState(key);
       const now = w.by === 'scan' ? this.expire(row, w.at, w.scanId, changes) : from;
