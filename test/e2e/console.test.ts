@@ -470,7 +470,10 @@ describe.skipIf(!ok)('web console in headless Chromium against a real scan', () 
       mimeType: 'application/json',
       buffer: Buffer.from(
         openVexJson(
-          [{ cve: 'CVE-2015-8979', product: 'cpe:2.3:a:dicom:dcmtk:3.6.0:*:*:*:*:*:*:*', status: 'not_affected', justification: 'vulnerable_code_not_in_execute_path' }],
+          [
+            { cve: 'CVE-2015-8979', product: 'cpe:2.3:a:dicom:dcmtk:3.6.0:*:*:*:*:*:*:*', status: 'not_affected', justification: 'vulnerable_code_not_in_execute_path' },
+            { cve: 'CVE-2022-2121', product: 'cpe:2.3:a:dicom:dcmtk:3.6.0:*:*:*:*:*:*:*', status: 'not_affected', justification: 'vulnerable_code_not_in_execute_path' },
+          ],
           'Siemens Healthineers PSIRT',
         ),
       ),
@@ -478,7 +481,7 @@ describe.skipIf(!ok)('web console in headless Chromium against a real scan', () 
     await vex.getByRole('button', { name: 'Upload VEX' }).click();
     await expect
       .poll(() => vex.getByRole('status').textContent().catch(() => ''))
-      .toMatch(/1 of them \(not affected, false positive\) await the site's approval.*Re-assessed 1 device\(s\): .* 0 false positive/);
+      .toMatch(/2 of them \(not affected, false positive\) await the site's approval.*Re-assessed 1 device\(s\): .* 0 false positive/);
     await nav(page, 'VEX proposals').click();
     await page.getByRole('cell', { name: 'CVE-2015-8979' }).waitFor();
     expect(await page.getByRole('button', { name: /Approve/ }).count()).toBe(0); // the vendor proposes; the site decides
@@ -488,7 +491,7 @@ describe.skipIf(!ok)('web console in headless Chromium against a real scan', () 
     const admin = await adminPage();
     await nav(admin, 'Dashboard').click();
     const pending = admin.getByTestId('vex-pending');
-    await expect.poll(() => pending.textContent().catch(() => '')).toMatch(/^1 vendor VEX statement that would take findings out awaits your approval/);
+    await expect.poll(() => pending.textContent().catch(() => '')).toMatch(/^2 vendor VEX statements that would take findings out await your approval/);
     await pending.getByRole('link', { name: 'VEX proposals' }).click();
     const row = admin.getByRole('row', { name: /CVE-2015-8979/ });
     expect(await row.textContent()).toMatch(/not_affected \(vulnerable_code_not_in_execute_path\).*siemens-fse/);
@@ -497,6 +500,13 @@ describe.skipIf(!ok)('web console in headless Chromium against a real scan', () 
     await expect
       .poll(() => admin.getByRole('status').textContent().catch(() => ''))
       .toMatch(/Approved: not_affected for CVE-2015-8979 \(model:siemens somatom go\.up\)\. Re-assessed 1 device\(s\): 1 false positive/);
+    // The rest of the vendor's document at once.
+    const doc = admin.getByRole('region', { name: /Proposals of https:\/\/vex\.example\/Siemens/ });
+    expect(await doc.getByRole('heading').textContent()).toMatch(/1 statement\(s\) by siemens-fse$/);
+    await doc.getByRole('button', { name: 'Approve all 1' }).click();
+    await expect
+      .poll(() => admin.getByRole('status').textContent().catch(() => ''))
+      .toMatch(/Approved: 1 statement\(s\) of https:\/\/vex\.example\/Siemens%20Healthineers%20PSIRT\/1\. Re-assessed 1 device\(s\): 1 false positive/);
     await admin.getByText('No VEX statement awaits approval.').waitFor();
     await admin.goto(`${server.url}/findings?q=CVE-2015-8979`);
     await expect.poll(() => admin.getByRole('row', { name: /CVE-2015-8979 in dcmtk 3\.6\.0/ }).first().textContent()).toMatch(/false positive/);

@@ -1,14 +1,15 @@
 /**
  * A vendor's VEX statements that would take findings out (not affected, false positive) wait here for the site
- * (ADR 0107): a security analyst or administrator approves one, and it takes effect (by default on the findings at
- * once), or rejects it, and it is dropped. A vendor account sees its own proposals.
+ * (ADR 0107): a security analyst or administrator approves them, and they take effect (by default on the findings
+ * at once), or rejects them, and they are dropped. They are grouped by the document that made them, since a
+ * vendor's CSAF VEX for a product line can hold hundreds: a document is approved whole or statement by statement.
+ * A vendor account sees its own proposals.
  */
 import { useState } from 'react';
 import { errorText, get, send } from '../api';
-import { ActionTable } from '../components/ActionTable';
 import { FormError } from '../components/forms';
 import { canDecideVex, type Me, type VexProposal } from '../types';
-import { day, useAsync } from '../ui';
+import { day, Empty, Loaded, useAsync } from '../ui';
 
 interface Decided {
   decided: VexProposal[];
@@ -22,18 +23,18 @@ export function VexProposalsPage({ me }: { me: Me }) {
   const [error, setError] = useState<string | null>(null);
   const decides = canDecideVex(me.role);
 
-  const decide = async (p: VexProposal, approve: boolean) => {
+  const decide = async (ps: readonly VexProposal[], approve: boolean, what: string) => {
     setError(null);
     setResult(null);
     try {
       const r = await send<Decided>('POST', '/api/vex/proposals/decide', {
         approve,
-        items: [{ cve: p.cve, identity: p.identity, scope: p.scope }],
+        items: ps.map((p) => ({ cve: p.cve, identity: p.identity, scope: p.scope })),
         reassess,
       });
       const re = r?.reassessment;
       setResult(
-        `${approve ? 'Approved' : 'Rejected'}: ${p.status} for ${p.cve} (${p.scope}).` +
+        `${approve ? 'Approved' : 'Rejected'}: ${what}.` +
           (re?.skipped
             ? ` Not re-assessed: ${re.skipped}.`
             : re
@@ -68,51 +69,103 @@ export function VexProposalsPage({ me }: { me: Me }) {
         </div>
       )}
       <FormError message={error} />
-      <ActionTable
-        state={proposals}
-        what="the VEX proposals"
-        empty="No VEX statement awaits approval."
-        columns={['CVE', 'Product', 'For', 'Vendor states', 'Proposed', 'Document']}
-        rowKey={(p) => `${p.cve} ${p.identity} ${p.scope}`}
-        cells={(p) => (
-          <>
-            <td className="t">{p.cve}</td>
-            <td className="mono small">{p.identity}</td>
-            <td>{p.scope}</td>
-            <td>
-              {p.status}
-              {p.justification && ` (${p.justification})`}
-              {p.detail && <div className="small muted">{p.detail}</div>}
-            </td>
-            <td>
-              {p.proposedBy}, {day(p.proposedAt)}
-            </td>
-            <td className="small">{p.source}</td>
-            <td>
-              {decides && (
-                <>
-                  <button
-                    type="button"
-                    className="primary"
-                    onClick={() => void decide(p, true)}
-                    aria-label={`Approve ${p.status} for ${p.cve}`}
-                  >
-                    Approve
-                  </button>{' '}
-                  <button
-                    type="button"
-                    className="danger"
-                    onClick={() => void decide(p, false)}
-                    aria-label={`Reject ${p.status} for ${p.cve}`}
-                  >
-                    Reject
-                  </button>
-                </>
-              )}
-            </td>
-          </>
-        )}
-      />
+      <Loaded state={proposals} what="the VEX proposals">
+        {({ items }) =>
+          items.length === 0 ? (
+            <Empty>No VEX statement awaits approval.</Empty>
+          ) : (
+            byDocument(items).map(([source, ps]) => (
+              <section key={source} className="panel" aria-label={`Proposals of ${source}`}>
+                <h2 className="small">
+                  {source}: {ps.length} statement(s) by {[...new Set(ps.map((p) => p.proposedBy))].join(', ')}
+                </h2>
+                {decides && (
+                  <p>
+                    <button
+                      type="button"
+                      className="primary"
+                      onClick={() => void decide(ps, true, `${ps.length} statement(s) of ${source}`)}
+                    >
+                      Approve all {ps.length}
+                    </button>{' '}
+                    <button
+                      type="button"
+                      className="danger"
+                      onClick={() => void decide(ps, false, `${ps.length} statement(s) of ${source}`)}
+                    >
+                      Reject all {ps.length}
+                    </button>
+                  </p>
+                )}
+                <table className="grid">
+                  <thead>
+                    <tr>
+                      <th scope="col">CVE</th>
+                      <th scope="col">Product</th>
+                      <th scope="col">For</th>
+                      <th scope="col">Vendor states</th>
+                      <th scope="col">Proposed</th>
+                      <th scope="col">
+                        <span className="sr-only">Actions</span>
+                      </th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {ps.map((p) => (
+                      <tr key={`${p.cve} ${p.identity} ${p.scope}`}>
+                        <td className="t">{p.cve}</td>
+                        <td className="mono small">{p.identity}</td>
+                        <td>{p.scope}</td>
+                        <td>
+                          {p.status}
+                          {p.justification && ` (${p.justification})`}
+                          {p.detail && <div className="small muted">{p.detail}</div>}
+                        </td>
+                        <td>
+                          {p.proposedBy}, {day(p.proposedAt)}
+                        </td>
+                        <td>
+                          {decides && (
+                            <>
+                              <button
+                                type="button"
+                                className="primary"
+                                onClick={() => void decide([p], true, `${p.status} for ${p.cve} (${p.scope})`)}
+                                aria-label={`Approve ${p.status} for ${p.cve}`}
+                              >
+                                Approve
+                              </button>{' '}
+                              <button
+                                type="button"
+                                className="danger"
+                                onClick={() => void decide([p], false, `${p.status} for ${p.cve} (${p.scope})`)}
+                                aria-label={`Reject ${p.status} for ${p.cve}`}
+                              >
+                                Reject
+                              </button>
+                            </>
+                          )}
+                        </td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </section>
+            ))
+          )
+        }
+      </Loaded>
     </section>
   );
+}
+
+/** The proposals grouped by the document that made them, in the order the server lists them (oldest first). */
+function byDocument(items: readonly VexProposal[]): [string, VexProposal[]][] {
+  const groups = new Map<string, VexProposal[]>();
+  for (const p of items) {
+    const g = groups.get(p.source);
+    if (g) g.push(p);
+    else groups.set(p.source, [p]);
+  }
+  return [...groups];
 }
