@@ -7,6 +7,7 @@
  */
 import { useState } from 'react';
 import { errorText, get, send } from '../api';
+import { ActionRows } from '../components/ActionTable';
 import { FormError } from '../components/forms';
 import { canDecideVex, type Me, type VexProposal } from '../types';
 import { day, Empty, Loaded, useAsync } from '../ui';
@@ -80,7 +81,7 @@ export function VexProposalsPage({ me }: { me: Me }) {
                   {source}: {ps.length} statement(s) by {[...new Set(ps.map((p) => p.proposedBy))].join(', ')}
                 </h2>
                 {decides && (
-                  <p>
+                  <p className="actions">
                     <button
                       type="button"
                       className="primary"
@@ -97,59 +98,42 @@ export function VexProposalsPage({ me }: { me: Me }) {
                     </button>
                   </p>
                 )}
-                <table className="grid">
-                  <thead>
-                    <tr>
-                      <th scope="col">CVE</th>
-                      <th scope="col">Product</th>
-                      <th scope="col">For</th>
-                      <th scope="col">Vendor states</th>
-                      <th scope="col">Proposed</th>
-                      <th scope="col">
-                        <span className="sr-only">Actions</span>
-                      </th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {ps.map((p) => (
-                      <tr key={`${p.cve} ${p.identity} ${p.scope}`}>
-                        <td className="t">{p.cve}</td>
-                        <td className="mono small">{p.identity}</td>
-                        <td>{p.scope}</td>
-                        <td>
-                          {p.status}
-                          {p.justification && ` (${p.justification})`}
-                          {p.detail && <div className="small muted">{p.detail}</div>}
-                        </td>
-                        <td>
-                          {p.proposedBy}, {day(p.proposedAt)}
-                        </td>
-                        <td>
-                          {decides && (
-                            <>
+                <ActionRows
+                  items={ps}
+                  columns={['CVE', 'Product', 'For', 'Vendor states', 'Proposed']}
+                  rowKey={(p) => `${p.cve} ${p.identity} ${p.scope}`}
+                  cells={(p) => (
+                    <>
+                      <td className="t">{p.cve}</td>
+                      <td className="mono small">{p.identity}</td>
+                      <td>{p.scope}</td>
+                      <td>
+                        {p.status}
+                        {p.justification && ` (${p.justification})`}
+                        {p.detail && <div className="small muted">{p.detail}</div>}
+                      </td>
+                      <td>
+                        {p.proposedBy}, {day(p.proposedAt)}
+                      </td>
+                      <td>
+                        <div className="actions">
+                          {decides &&
+                            ([true, false] as const).map((approve) => (
                               <button
+                                key={String(approve)}
                                 type="button"
-                                className="primary"
-                                onClick={() => void decide([p], true, `${p.status} for ${p.cve} (${p.scope})`)}
-                                aria-label={`Approve ${p.status} for ${p.cve}`}
+                                className={approve ? 'primary' : 'danger'}
+                                onClick={() => void decide([p], approve, `${p.status} for ${p.cve} (${p.scope})`)}
+                                aria-label={`${approve ? 'Approve' : 'Reject'} ${p.status} for ${p.cve}`}
                               >
-                                Approve
-                              </button>{' '}
-                              <button
-                                type="button"
-                                className="danger"
-                                onClick={() => void decide([p], false, `${p.status} for ${p.cve} (${p.scope})`)}
-                                aria-label={`Reject ${p.status} for ${p.cve}`}
-                              >
-                                Reject
+                                {approve ? 'Approve' : 'Reject'}
                               </button>
-                            </>
-                          )}
-                        </td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
+                            ))}
+                        </div>
+                      </td>
+                    </>
+                  )}
+                />
               </section>
             ))
           )
