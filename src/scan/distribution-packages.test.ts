@@ -85,6 +85,14 @@ describe('a Debian package known by purl alone', () => {
     const speaks = wireSpeaksFor([sbomDcmtk], [wireDcmtk], wire);
     const kept = matchComponents(db, [sbomDcmtk]).filter((m) => !speaks(m));
     expect(kept.map((x) => x.cve)).toEqual(['DEBIAN-TEMP-1']);
+    // Syft adds a CPE made from the package name and full version, which names no NVD product: the purl decides.
+    const syft = { ...sbomDcmtk, id: 'sbom-1:syft-dcmtk', cpes: ['cpe:2.3:a:dcmtk:dcmtk:3.6.0-15:*:*:*:*:*:*:*'] };
+    const syftSpeaks = wireSpeaksFor([syft], [wireDcmtk], wire);
+    expect(
+      matchComponents(db, [syft])
+        .filter((m) => !syftSpeaks(m))
+        .map((x) => x.cve),
+    ).toEqual(['DEBIAN-TEMP-1']);
     // Another upstream version on the wire is other software: the SBOM's CVE stays.
     const older = { ...wireDcmtk, id: 'w2', version: '3.5.4', cpes: ['cpe:2.3:a:offis:dcmtk:3.5.4:*:*:*:*:*:*:*'] };
     const olderSpeaks = wireSpeaksFor([sbomDcmtk], [older], matchComponents(db, [older]));

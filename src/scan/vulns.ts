@@ -47,7 +47,8 @@ export function sbomComponents(software: readonly KnownSoftware[], observationId
  * already gives are left out, so the device gets one finding per vulnerability. The same software is
  * - an entry of the same vendor:product (any alias spelling) and version by CPE: NVD gives both the same CVEs, so all
  *   of the entry's matches go, even when the SBOM spells the product otherwise (`openssh` for `OpenSSH`);
- * - an entry known by purl alone (Trivy lists distribution packages so) of the same product and upstream version:
+ * - an entry whose purl names the same product and upstream version (Trivy lists distribution packages by purl
+ *   alone; Syft adds CPEs made from the package name, `libssl3:libssl3:3.0.13-1~deb12u1`, that match nothing):
  *   `pkg:deb/debian/openssh-server@1:9.2p1-2+deb12u3` is OpenSSH 9.2p1. Its matches of a CVE the wire product has
  *   go; the others (an advisory without a CVE, a CVE NVD does not give for the product) stay.
  * Returns the test an SBOM match fails when it goes.
@@ -68,9 +69,9 @@ export function wireSpeaksFor(sbom: readonly Component[], wire: readonly Compone
       for (const cve of cvesOf.get(c.id) ?? []) s.add(cve);
       byProduct.set(k, s);
     }
-  const twinCves = new Map<string, Set<string>>(); // purl-only SBOM entry → the CVEs its wire twin has
+  const twinCves = new Map<string, Set<string>>(); // SBOM entry → the CVEs its wire twin has
   for (const c of sbom) {
-    const k = c.cpes.length === 0 && c.purl ? purlProduct(c.purl) : undefined;
+    const k = c.purl ? purlProduct(c.purl) : undefined;
     const cves = k && byProduct.get(k);
     if (cves) twinCves.set(c.id, cves);
   }
