@@ -11,10 +11,8 @@ import { basename } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { isScoped, type Scope } from '../../auth/roles.js';
 import { AppError } from '../../core/errors.js';
-import type { InventoryAsset } from '../../inventory/asset.js';
-import { assetsOfModel } from '../../store/sqlite/vuln-sbom-store.js';
 import { TriageStore, type TriageProposal } from '../../store/sqlite/vuln-triage-store.js';
-import { recordVex } from '../../vuln/vex/triage.js';
+import { assetsOfScopes, recordVex } from '../../vuln/vex/triage.js';
 import { principalOf } from '../context.js';
 import type { ApiContext } from '../context.js';
 import { errors, text } from '../schemas.js';
@@ -215,7 +213,16 @@ export function vexRoutes(app: FastifyInstance, ctx: ApiContext): void {
       });
       return {
         decided: decided.map(view),
-        reassessment: b.approve && b.reassess && decided.length ? await reassessNow(ctx, assetsOf(ctx, decided)) : null,
+        reassessment:
+          b.approve && b.reassess && decided.length
+            ? await reassessNow(
+                ctx,
+                assetsOfScopes(
+                  decided.map((p) => p.scope),
+                  ctx.inventory,
+                ),
+              )
+            : null,
       };
     },
   );
@@ -224,18 +231,6 @@ export function vexRoutes(app: FastifyInstance, ctx: ApiContext): void {
 /** Whether every device a proposal's scope names is one the principal may see (all of them, unscoped). */
 function concernsOnlyMine(ctx: ApiContext, scope: Scope, p: Pick<TriageProposal, 'scope'>): boolean {
   if (!isScoped(scope)) return true;
-  const assets = assetsOf(ctx, [p]);
+  const assets = assetsOfScopes([p.scope], ctx.inventory);
   return assets.length > 0 && assets.every((a) => ctx.queries.assetInScope(scope, a.id));
-}
-
-/** The devices the proposals' scopes name (a model's assets, or the asset). */
-function assetsOf(ctx: ApiContext, decided: readonly Pick<TriageProposal, 'scope'>[]): InventoryAsset[] {
-  const out = new Map<string, InventoryAsset>();
-  for (const scope of new Set(decided.map((p) => p.scope))) {
-    const assets = scope.startsWith('asset:')
-      ? [ctx.inventory.get(scope.slice(6))].filter((a) => a !== null)
-      : assetsOfModel(ctx.inventory.eachAsset(), scope.slice(6));
-    for (const a of assets) out.set(a.id, a);
-  }
-  return [...out.values()];
 }

@@ -7,8 +7,8 @@
 import type { Command } from 'commander';
 import { systemClock } from '../../core/clock.js';
 import { UsageError } from '../../core/errors.js';
-import { assetsOfModel } from '../../store/sqlite/vuln-sbom-store.js';
 import { TriageStore, type TriageProposal } from '../../store/sqlite/vuln-triage-store.js';
+import { assetsOfScopes } from '../../vuln/vex/triage.js';
 import { EXIT, action, collect, emit, globals, whoami, withStore, type CliIO, type ExitCodeValue } from '../command.js';
 import { renderReassessment, runReassessment } from '../reassess-run.js';
 
@@ -51,16 +51,19 @@ export function registerProposals(vulns: Command, io: CliIO, setExit: (code: Exi
           return { selected, decided, pending: deciding ? store.proposals() : selected };
         });
         if (deciding && !decided.length) throw new UsageError('no pending proposal matches (radguard vulns proposals lists them)');
-        const scopes = new Set(decided.map((p) => p.scope));
         const reassessment =
           opts.reassess && decided.length
-            ? runReassessment(cmd, io, (_store, inventory) => {
-                const ids = new Set<string>();
-                for (const s of scopes)
-                  if (s.startsWith('asset:')) ids.add(s.slice('asset:'.length));
-                  else for (const a of assetsOfModel(inventory.eachAsset(), s.slice('model:'.length))) ids.add(a.id);
-                return ids;
-              })
+            ? runReassessment(
+                cmd,
+                io,
+                (_store, inventory) =>
+                  new Set(
+                    assetsOfScopes(
+                      decided.map((p) => p.scope),
+                      inventory,
+                    ).map((a) => a.id),
+                  ),
+              )
             : null;
         const verb = opts.approve ? 'Approved' : 'Rejected';
         emit(

@@ -6,7 +6,7 @@
  */
 import type { Clock } from '../../core/clock.js';
 import type { Db } from '../../store/sqlite/db.js';
-import { foldModel } from '../../store/sqlite/vuln-sbom-store.js';
+import { assetsOfModel, foldModel, type SbomSubject } from '../../store/sqlite/vuln-sbom-store.js';
 import { TriageStore, type TriageDecision } from '../../store/sqlite/vuln-triage-store.js';
 import type { Component } from '../component.js';
 import type { Match } from '../match/match.js';
@@ -29,6 +29,23 @@ export const scopesOf = (s: Scope): string[] => [
   '*',
 ];
 const scopeKey = (s: Scope): string => (s.asset ? `asset:${s.asset}` : s.model ? `model:${foldModel(s.model)}` : '*');
+
+/** The inventory assets that decisions of these scope keys (`asset:ID`, `model:NAME`) concern; '*' names none. */
+export function assetsOfScopes<T extends Pick<SbomSubject, 'manufacturer' | 'model'> & { readonly id: string }>(
+  scopes: Iterable<string>,
+  inventory: { get(id: string): T | null; eachAsset(): Iterable<T> },
+): T[] {
+  const out = new Map<string, T>();
+  for (const scope of new Set(scopes)) {
+    const assets = scope.startsWith('asset:')
+      ? [inventory.get(scope.slice('asset:'.length))].filter((a) => a !== null)
+      : scope.startsWith('model:')
+        ? assetsOfModel(inventory.eachAsset(), scope.slice('model:'.length))
+        : [];
+    for (const a of assets) out.set(a.id, a);
+  }
+  return [...out.values()];
+}
 
 /** Statuses that take a finding out (a false positive): from a vendor account, they wait for the site's approval. */
 export const TAKES_OUT: ReadonlySet<VexStatus> = new Set(['not_affected', 'false_positive']);
