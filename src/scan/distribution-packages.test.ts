@@ -106,14 +106,30 @@ describe('a Debian package known by purl alone', () => {
 
 describe('purlProduct', () => {
   it('names the product and upstream version of distribution packages', () => {
-    expect(purlProduct('pkg:deb/debian/openssh-server@1:9.2p1-2+deb12u3?arch=amd64')).toBe('openssh@9.2p1');
-    expect(purlProduct('pkg:deb/debian/libssl3@3.0.15-1~deb12u1')).toBe('openssl@3.0.15');
-    expect(purlProduct('pkg:apk/alpine/openssl@1.1.1-r0')).toBe('openssl@1.1.1');
-    expect(purlProduct('pkg:rpm/redhat/samba-common-tools@4.19.4-105.el9')).toBe('samba@4.19.4');
-    expect(purlProduct('pkg:deb/debian/libdcmtk17@3.6.7-9')).toBe('dcmtk@3.6.7');
+    expect(purlProduct({ purl: 'pkg:deb/debian/openssh-server@1:9.2p1-2+deb12u3?arch=amd64' })).toBe('openssh@9.2p1');
+    expect(purlProduct({ purl: 'pkg:deb/debian/libssl3@3.0.15-1~deb12u1' })).toBe('openssl@3.0.15');
+    expect(purlProduct({ purl: 'pkg:apk/alpine/openssl@1.1.1-r0' })).toBe('openssl@1.1.1');
+    expect(purlProduct({ purl: 'pkg:rpm/redhat/samba-common-tools@4.19.4-105.el9' })).toBe('samba@4.19.4');
+    expect(purlProduct({ purl: 'pkg:deb/debian/libdcmtk17@3.6.7-9' })).toBe('dcmtk@3.6.7');
     // Not a distribution package: the version is the project's own.
-    expect(purlProduct('pkg:npm/lodash@4.17.21-beta')).toBe('lodash@4.17.21-beta');
-    expect(purlProduct('pkg:deb/debian/nginx')).toBeUndefined();
-    expect(purlProduct('not a purl')).toBeUndefined();
+    expect(purlProduct({ purl: 'pkg:npm/lodash@4.17.21-beta' })).toBe('lodash@4.17.21-beta');
+    expect(purlProduct({ purl: 'pkg:deb/debian/nginx' })).toBeUndefined();
+    expect(purlProduct({ purl: 'not a purl' })).toBeUndefined();
+  });
+  it('names the source package the SBOM or the purl says built a binary package', () => {
+    // Syft: the source in the purl's `upstream` qualifier (a Debian source, a source RPM's file name).
+    expect(purlProduct({ purl: 'pkg:deb/debian/libgssapi-krb5-2@1.20.1-2+deb12u1?arch=amd64&upstream=krb5&distro=debian-12' })).toBe(
+      'krb5@1.20.1',
+    );
+    expect(
+      purlProduct({ purl: 'pkg:rpm/redhat/openssl-libs@3.0.7-27.el9?arch=x86_64&upstream=openssl-3.0.7-27.el9.src.rpm&distro=rhel-9.4' }),
+    ).toBe('openssl@3.0.7');
+    // Trivy: the SBOM reader keeps its SrcName/SrcVersion; bsdutils' epoch is its own, not util-linux's.
+    expect(
+      purlProduct({
+        purl: 'pkg:deb/debian/bsdutils@2.38.1-5%2Bdeb12u1?arch=arm64&distro=debian-12.6&epoch=1',
+        sourcePackage: { name: 'util-linux', version: '2.38.1-5+deb12u1' },
+      }),
+    ).toBe('util-linux@2.38.1');
   });
 });

@@ -13,6 +13,7 @@ import type { Component, Match } from '../vuln/index.js';
 import { PackageURL } from 'packageurl-js';
 import { aliasNames } from '../vuln/match/aliases.js';
 import { textOf, tryParseCpe } from '../vuln/match/cpe.js';
+import { packageVersion, sourcePackageOf } from '../vuln/match/os-package.js';
 import type { TriagedMatch } from '../vuln/vex/triage.js';
 
 export const KNOWN_VULNERABILITY = 'known-vulnerability';
@@ -71,7 +72,7 @@ export function wireSpeaksFor(sbom: readonly Component[], wire: readonly Compone
     }
   const twinCves = new Map<string, Set<string>>(); // SBOM entry → the CVEs its wire twin has
   for (const c of sbom) {
-    const k = c.purl ? purlProduct(c.purl) : undefined;
+    const k = c.purl ? purlProduct(c) : undefined;
     const cves = k && byProduct.get(k);
     if (cves) twinCves.set(c.id, cves);
   }
@@ -103,21 +104,23 @@ const ROLE_SUFFIX = /(-(server|client|sftp-server|bin|common|utils|tools|daemon|
 const DISTRIBUTION_TYPES = new Set(['deb', 'rpm', 'apk', 'alpm']);
 
 /**
- * product@upstream-version a purl names: the package name without role suffix, and for a distribution package the
- * version without epoch and package revision (`1:9.2p1-2+deb12u3` → `9.2p1`, `1.1.1-r0` → `1.1.1`). Undefined when
- * the purl is malformed or has no version.
+ * product@upstream-version a purl names: the source package the SBOM or the purl's `upstream` says built it, else
+ * the package name without role suffix; for a distribution package the version without epoch and package revision
+ * (`1:9.2p1-2+deb12u3` → `9.2p1`, `1.1.1-r0` → `1.1.1`). Undefined when the purl is malformed or has no version.
  */
-export function purlProduct(purl: string): string | undefined {
+export function purlProduct(c: Pick<Component, 'purl' | 'sourcePackage'>): string | undefined {
   let p: PackageURL;
   try {
-    p = PackageURL.fromString(purl);
+    p = PackageURL.fromString(c.purl ?? '');
   } catch {
     return undefined;
   }
-  if (!p.version) return undefined;
-  const name = p.name.toLowerCase();
+  const source = DISTRIBUTION_TYPES.has(p.type) ? sourcePackageOf(c, p) : undefined;
+  const raw = source?.version ?? packageVersion(p);
+  if (!raw) return undefined;
+  const name = (source?.name ?? p.name).toLowerCase();
   const product = SONAME_PRODUCT.find(([re]) => re.test(name))?.[1] ?? name.replace(ROLE_SUFFIX, '');
-  let version = p.version.toLowerCase();
+  let version = raw.toLowerCase();
   if (DISTRIBUTION_TYPES.has(p.type)) {
     version = version.replace(/^\d+:/, '');
     const dash = version.lastIndexOf('-');

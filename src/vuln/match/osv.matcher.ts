@@ -7,16 +7,31 @@
 import { PackageURL } from 'packageurl-js';
 import type { VulnStore } from '../../store/sqlite/vuln-store.js';
 import type { Component } from '../component.js';
-import type { OsvAffected } from '../feeds/osv.feed.js';
+import type { OsvAffected, OsvRecord } from '../feeds/osv.feed.js';
 import { compareVersions, type Scheme } from '../version/compare.js';
 import type { Evidence, Match } from './match.js';
+import { ecosystemRelease, packageVersion, purlRelease, sameRelease, sourcePackageOf } from './os-package.js';
 
 const ECOSYSTEM: Record<string, string> = {
   npm: 'npm', pypi: 'PyPI', maven: 'Maven', golang: 'Go', cargo: 'crates.io', gem: 'RubyGems', nuget: 'NuGet',
   composer: 'Packagist', hex: 'Hex', pub: 'Pub', deb: 'Debian', apk: 'Alpine', rpm: 'Red Hat', swift: 'SwiftURL',
 };
+/** RPM distributions with OSV records of their own; other rpm namespaces are read against Red Hat's. */
+const RPM_ECOSYSTEM: Record<string, string> = {
+  almalinux: 'AlmaLinux', rocky: 'Rocky Linux', opensuse: 'openSUSE', suse: 'SUSE', sles: 'SUSE', mageia: 'Mageia', openeuler: 'openEuler',
+};
+const RPM_ECOSYSTEMS = /^(Red Hat|AlmaLinux|Rocky Linux|SUSE|openSUSE|Mageia|openEuler)(:|$)/;
 
-function packageOf(purl: string): { ecosystem: string; name: string; version?: string; distro?: string } | undefined {
+interface PackageQuery {
+  readonly ecosystem: string;
+  /** The names to look up with the version each is judged at: the source package's first, then the binary's. */
+  readonly lookups: readonly { readonly name: string; readonly version?: string; readonly viaSource?: string }[];
+  readonly version?: string; // the binary's
+  readonly distro?: string;
+  readonly release?: string;
+}
+
+function packageOf(c: Component, purl: string): PackageQuery | undefined {
   let p: PackageURL;
   try {
     p = PackageURL.fromString(purl);
@@ -26,14 +41,38 @@ function packageOf(purl: string): { ecosystem: string; name: string; version?: s
   let ecosystem = ECOSYSTEM[p.type];
   if (!ecosystem) return undefined;
   if (p.type === 'deb' && p.namespace === 'ubuntu') ecosystem = 'Ubuntu';
-  const name = p.type === 'maven' ? `${p.namespace}:${p.name}` : p.type === 'golang' || p.type === 'npm' || p.type === 'composer' ? (p.namespace ? `${p.namespace}/${p.name}` : p.name) : p.name;
-  return { ecosystem, name: p.type === 'pypi' ? name.toLowerCase().replace(/[-_.]+/g, '-') : name, version: p.version ?? undefined, distro: (p.qualifiers as Record<string, string> | undefined)?.distro };
+  if (p.type === 'rpm') ecosystem = RPM_ECOSYSTEM[p.namespace?.toLowerCase() ?? ''] ?? ecosystem;
+  const named = p.type === 'maven' ? `${p.namespace}:${p.name}` : p.type === 'golang' || p.type === 'npm' || p.type === 'composer' ? (p.namespace ? `${p.namespace}/${p.name}` : p.name) : p.name;
+  const name = p.type === 'pypi' ? named.toLowerCase().replace(/[-_.]+/g, '-') : named;
+  const version = packageVersion(p) ?? c.version;
+  const lookups: PackageQuery['lookups'][number][] = [];
+  const source = p.type === 'deb' || p.type === 'apk' || p.type === 'rpm' ? sourcePackageOf(c, p) : undefined;
+  if (source && source.name !== name) {
+    const v = source.version ?? version;
+    lookups.push({ name: source.name, version: v, viaSource: `${source.name}${v ? ` ${v}` : ''}` });
+  }
+  lookups.push({ name, version });
+  return { ecosystem, lookups, version, distro: (p.qualifiers as Record<string, string> | undefined)?.distro, release: purlRelease(p) };
+}
+
+/**
+ * The entries of a record for this package that apply to the purl's release: when the purl names one and the record
+ * has per-release entries, only that release's (and release-less ones) count; a record for other releases only
+ * does not concern it. Without a release in the purl, every entry counts.
+ */
+function entriesFor(rec: OsvRecord, ecosystem: string, name: string, release: string | undefined): OsvAffected[] {
+  const mine = rec.affected.filter((a) => a.ecosystem.split(':')[0] === ecosystem && a.name === name);
+  if (release === undefined) return mine;
+  return mine.filter((a) => {
+    const r = ecosystemRelease(a.ecosystem);
+    return r === undefined || sameRelease(r, release);
+  });
 }
 
 /** true / false / undefined (cannot tell) for one affected entry. */
 export function osvAffects(a: OsvAffected, version: string): boolean | undefined {
   if (a.versions.includes(version)) return true;
-  const scheme: Scheme = /^(Debian|Ubuntu)/.test(a.ecosystem) ? 'debian' : 'generic';
+  const scheme: Scheme = /^(Debian|Ubuntu)/.test(a.ecosystem) ? 'debian' : RPM_ECOSYSTEMS.test(a.ecosystem) ? 'rpm' : 'generic';
   let unknown = false;
   for (const r of a.ranges) {
     if (r.type === 'GIT') continue;
@@ -74,34 +113,37 @@ export class OsvMatcher {
 
   match(c: Component): Match[] {
     if (!c.purl) return [];
-    const pkg = packageOf(c.purl);
+    const pkg = packageOf(c, c.purl);
     if (!pkg) return [];
-    const version = pkg.version ?? c.version;
     const out = new Map<string, { -readonly [K in keyof Match]: Match[K] } & { evidence: Evidence[] }>();
-    for (const rec of this.store.osvByPackage(pkg.ecosystem, pkg.name)) {
-      for (const a of rec.affected) {
-        if (a.ecosystem.split(':')[0] !== pkg.ecosystem || a.name !== pkg.name) continue;
-        const hit = version ? osvAffects(a, version) : undefined;
-        if (hit === false) continue;
-        // A distribution's record tracks the upstream CVE it names in `upstream` (DEBIAN-CVE-…, UBUNTU-CVE-…, a DSA
-        // listing several): under that CVE, KEV, EPSS and NVD's score apply, and the wire's match of it is the same.
-        const cves = [rec.aliases, rec.upstream ?? []].map((l) => l.filter((x) => /^CVE-/.test(x))).find((l) => l.length) ?? [];
-        const notes = [hit === undefined ? (version ? `cannot order ${version} against the OSV ranges` : 'component version unknown') : `version ${version} inside an affected range`];
-        if (a.ecosystem.includes(':') && pkg.distro === undefined) notes.push(`advisory is for ${a.ecosystem}; the purl names no distribution release`);
-        const evidence = { searched: c.purl, matched: `${a.ecosystem}/${a.name}`, advisory: rec.id, range: a.ranges.map((r) => r.events.map((e) => Object.entries(e).map(([k, v]) => `${k} ${v}`).join('')).join(', ')).join(' | ') || undefined, notes };
-        const confidence = hit === undefined ? 'review' : 'high';
-        for (const cve of cves.length ? cves : [rec.id]) {
-          // Two records of one CVE (Debian's per-CVE record and its DSA) are one match citing both, the surer first.
-          const had = out.get(cve);
-          if (!had) out.set(cve, { component: { id: c.id, name: c.name, version }, cve, source: 'osv', confidence, evidence: [evidence] });
-          else if (had.confidence === 'review' && confidence === 'high') {
-            had.confidence = 'high';
-            had.evidence.unshift(evidence);
-          } else had.evidence.push(evidence);
+    const judged = new Set<string>(); // records already judged under the source package's name
+    for (const { name, version, viaSource } of pkg.lookups)
+      for (const rec of this.store.osvByPackage(pkg.ecosystem, name)) {
+        if (judged.has(rec.id)) continue;
+        judged.add(rec.id);
+        for (const a of entriesFor(rec, pkg.ecosystem, name, pkg.release)) {
+          const hit = version ? osvAffects(a, version) : undefined;
+          if (hit === false) continue;
+          // A distribution's record tracks the upstream CVE it names in `upstream` (DEBIAN-CVE-…, UBUNTU-CVE-…, a DSA
+          // listing several): under that CVE, KEV, EPSS and NVD's score apply, and the wire's match of it is the same.
+          const cves = [rec.aliases, rec.upstream ?? []].map((l) => l.filter((x) => /^CVE-/.test(x))).find((l) => l.length) ?? [];
+          const notes = [hit === undefined ? (version ? `cannot order ${version} against the OSV ranges` : 'component version unknown') : `version ${version} inside an affected range`];
+          if (viaSource) notes.push(`built from source package ${viaSource}, which the advisory names`);
+          if (a.ecosystem.includes(':') && pkg.distro === undefined) notes.push(`advisory is for ${a.ecosystem}; the purl names no distribution release`);
+          const evidence = { searched: c.purl, matched: `${a.ecosystem}/${a.name}`, advisory: rec.id, range: a.ranges.map((r) => r.events.map((e) => Object.entries(e).map(([k, v]) => `${k} ${v}`).join('')).join(', ')).join(' | ') || undefined, notes };
+          const confidence = hit === undefined ? 'review' : 'high';
+          for (const cve of cves.length ? cves : [rec.id]) {
+            // Two records of one CVE (Debian's per-CVE record and its DSA) are one match citing both, the surer first.
+            const had = out.get(cve);
+            if (!had) out.set(cve, { component: { id: c.id, name: c.name, version: pkg.version }, cve, source: 'osv', confidence, evidence: [evidence] });
+            else if (had.confidence === 'review' && confidence === 'high') {
+              had.confidence = 'high';
+              had.evidence.unshift(evidence);
+            } else had.evidence.push(evidence);
+          }
+          break;
         }
-        break;
       }
-    }
     return [...out.values()];
   }
 }

@@ -6,7 +6,7 @@
  */
 import { XMLParser } from 'fast-xml-parser';
 import { AppError, errorMessage } from '../../core/errors.js';
-import type { Component } from '../component.js';
+import type { Component, SourcePackage } from '../component.js';
 import { tryParseCpe } from '../match/cpe.js';
 import { checkCycloneDxSchema } from './cyclonedx-schema.js';
 import { MAX_COMPONENTS, type SbomDocument } from './sbom.js';
@@ -26,6 +26,7 @@ interface Raw {
   vendor?: string;
   cpe?: string;
   purl?: string;
+  source?: SourcePackage;
   children: Raw[];
 }
 
@@ -50,12 +51,25 @@ function toComponents(roots: Raw[], source: string, warnings: string[]): Compone
       out.push({
         id, kind: kind ?? 'library', name: r.group && !r.vendor ? `${r.group}/${r.name}` : r.name,
         vendor: r.vendor || undefined, version: r.version || undefined, cpes, purl: r.purl || undefined, source: 'sbom',
+        ...(r.source ? { sourcePackage: r.source } : {}),
       });
     }
     r.children.forEach((c, i) => visit(c, `${path}.components[${i}]`, depth + 1));
   };
   roots.forEach((r, i) => visit(r, `$.components[${i}]`, 0));
   return out;
+}
+
+/**
+ * Trivy's properties naming the distribution source package (`SrcName` openssl, `SrcEpoch`, `SrcVersion` 3.0.13,
+ * `SrcRelease` 1~deb12u1): distributions' advisories are keyed by it.
+ */
+function trivySource(props: readonly (readonly [string | undefined, string | undefined])[]): SourcePackage | undefined {
+  const get = (k: string) => props.find(([n]) => n === `aquasecurity:trivy:${k}`)?.[1]?.trim() || undefined;
+  const name = get('SrcName');
+  if (!name) return undefined;
+  const [epoch, version, release] = [get('SrcEpoch'), get('SrcVersion'), get('SrcRelease')];
+  return { name, version: version && `${epoch && epoch !== '0' ? `${epoch}:` : ''}${version}${release ? `-${release}` : ''}` };
 }
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : undefined);
@@ -68,7 +82,8 @@ function rawJson(c: unknown): Raw {
   return {
     type: str(o.type), ref: str(o['bom-ref']), name: str(o.name), group: str(o.group), version: str(o.version),
     vendor: org('supplier') ?? org('manufacturer') ?? str(o.publisher) ?? str(o.author),
-    cpe: str(o.cpe), purl: str(o.purl), children: list(o.components).map(rawJson),
+    cpe: str(o.cpe), purl: str(o.purl), source: trivySource(list(o.properties).map((p) => [str(obj(p).name), str(obj(p).value)])),
+    children: list(o.components).map(rawJson),
   };
 }
 
@@ -102,7 +117,8 @@ function rawXml(c: unknown): Raw {
   return {
     type: text(o['@_type']), ref: text(o['@_bom-ref']), name: text(o.name), group: text(o.group), version: text(o.version),
     vendor: org('supplier') ?? org('manufacturer') ?? text(o.publisher) ?? text(o.author),
-    cpe: text(o.cpe), purl: text(o.purl), children: list(obj(o.components).component).map(rawXml),
+    cpe: text(o.cpe), purl: text(o.purl), source: trivySource(list(obj(o.properties).property).map((p) => [text(obj(p)['@_name']), text(p)])),
+    children: list(obj(o.components).component).map(rawXml),
   };
 }
 

@@ -4,7 +4,7 @@
  * read, any number per package — syft guesses dozens of CPEs per package, all kept as alternatives.
  */
 import { AppError } from '../../core/errors.js';
-import type { Component } from '../component.js';
+import type { Component, SourcePackage } from '../component.js';
 import { tryParseCpe } from '../match/cpe.js';
 import { MAX_COMPONENTS, type SbomDocument } from './sbom.js';
 import { checkSpdxSchema } from './spdx-schema.js';
@@ -20,6 +20,7 @@ interface RawPackage {
   version?: string;
   supplier?: string;
   purpose?: string;
+  sourceInfo?: string;
   refs: { category: string; type: string; locator: string }[];
 }
 
@@ -27,6 +28,12 @@ const party = (s: string | undefined): string | undefined => {
   if (!s || /^NOASSERTION$/i.test(s.trim())) return undefined;
   return s.replace(/^(Organization|Person|Tool):\s*/i, '').replace(/\s*\([^)]*@[^)]*\)\s*$/, '').trim() || undefined;
 };
+
+/** Trivy's `sourceInfo` "built package from: openssl 3.0.13-1~deb12u1" names the distribution source package. */
+function builtFrom(info: string | undefined): SourcePackage | undefined {
+  const m = /^built package from:\s*(\S+)(?:\s+(\S+))?\s*$/i.exec(info?.trim() ?? '');
+  return m ? { name: m[1]!, ...(m[2] ? { version: m[2] } : {}) } : undefined;
+}
 
 function toDocument(format: SbomDocument['format'], specVersion: string, name: string | undefined, pkgs: RawPackage[], source: string): SbomDocument {
   const warnings: string[] = [];
@@ -46,9 +53,11 @@ function toDocument(format: SbomDocument['format'], specVersion: string, name: s
         else warnings.push(`${p.id} (${p.name}): ${r.type} ${JSON.stringify(r.locator.slice(0, 100))} is not a valid CPE name, ignored`);
       } else if (cat === 'PACKAGE-MANAGER' && r.type.toLowerCase() === 'purl') purl ??= r.locator;
     }
+    const built = builtFrom(p.sourceInfo);
     components.push({
       id: p.id, kind: PURPOSE[(p.purpose ?? '').toUpperCase()] ?? 'library', name: p.name,
       vendor: party(p.supplier), version: p.version && !/^NOASSERTION$/i.test(p.version) ? p.version : undefined, cpes, purl, source: 'sbom',
+      ...(built ? { sourcePackage: built } : {}),
     });
   }
   return { format, specVersion, subject: name ? { name } : undefined, components, warnings, schemaIssues: [], schemaIssueCount: 0 };
@@ -64,7 +73,7 @@ export function readSpdxJson(source: string, doc: unknown): SbomDocument {
   const pkgs = (Array.isArray(d.packages) ? d.packages : []).map((p, i): RawPackage => {
     const x = o(p);
     return {
-      id: s(x.SPDXID) ?? `$.packages[${i}]`, name: s(x.name), version: s(x.versionInfo), supplier: s(x.supplier), purpose: s(x.primaryPackagePurpose),
+      id: s(x.SPDXID) ?? `$.packages[${i}]`, name: s(x.name), version: s(x.versionInfo), supplier: s(x.supplier), purpose: s(x.primaryPackagePurpose), sourceInfo: s(x.sourceInfo),
       refs: (Array.isArray(x.externalRefs) ? x.externalRefs : []).map((r) => ({ category: s(o(r).referenceCategory) ?? '', type: s(o(r).referenceType) ?? '', locator: s(o(r).referenceLocator) ?? '' })),
     };
   });
@@ -101,6 +110,7 @@ export function readSpdxTagValue(source: string, text: string): SbomDocument {
       else if (tag === 'PackageVersion') cur.version = value;
       else if (tag === 'PackageSupplier') cur.supplier = value;
       else if (tag === 'PrimaryPackagePurpose') cur.purpose = value;
+      else if (tag === 'PackageSourceInfo') cur.sourceInfo = value;
       else if (tag === 'ExternalRef') {
         const [category, type, ...locator] = value.split(/\s+/);
         if (category && type && locator.length) cur.refs.push({ category, type, locator: locator.join(' ') });

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { compareSemver, compareVersions, splitDistributionBuild } from './compare.js';
 import { compareDebian } from './debian.js';
+import { compareRpm, rpmvercmp } from './rpm.js';
 
 describe('compareVersions (generic vendor scheme)', () => {
   const lt: Array<[string, string]> = [
@@ -82,6 +83,43 @@ describe('Debian versions', () => {
   });
   it('generic comparison switches to dpkg rules for two Debian versions', () =>
     expect(compareVersions('1:9.2p1-2+deb12u3', '9.9p1-1~deb13u1')).toBe(1));
+});
+
+describe('RPM versions (cases from the rpmvercmp tests of rpm itself)', () => {
+  it.each([
+    ['1.0', '2.0'],
+    ['2.0', '2.0.1'],
+    ['2.0.1', '2.0.1a'],
+    ['5.5p1', '5.5p2'],
+    ['5.5p1', '5.5p10'],
+    ['10xyz', '10.1xyz'],
+    ['xyz10', 'xyz10.1'],
+    ['xyz.4', '8'],
+    ['1.0a', '1.0aa'],
+    ['1b.fc17', '1.fc17'],
+    ['1.0', '1.0.0'],
+    ['1.0~rc1', '1.0'],
+    ['1.0~rc1', '1.0~rc2'],
+    ['1.0~rc1~git123', '1.0~rc1'],
+    ['1.0', '1.0^'],
+    ['1.0', '1.0^git1'],
+    ['1.0^git1', '1.01'],
+    ['1.0^git1', '1.0.1'],
+    ['1.0^git1~pre', '1.0^git1'],
+    ['1.0~rc1', '1.0~rc1^git1'],
+  ])('%s < %s', (a, b) => {
+    expect(rpmvercmp(a, b)).toBe(-1);
+    expect(rpmvercmp(b, a)).toBe(1);
+  });
+  it.each([['1.0', '1.0'], ['2.0', '2_0'], ['1.0010', '1.10'], ['1.0^', '1.0^']])('%s = %s', (a, b) => expect(rpmvercmp(a, b)).toBe(0));
+  it('orders epoch, then version, then release', () => {
+    expect(compareRpm('0:2.13.3-3.el8_6', '0:2.13.3-3.el8_6.1')).toBe(-1);
+    expect(compareRpm('2.13.3-3.el8_6.1', '0:2.13.3-3.el8_6.1')).toBe(0);
+    expect(compareRpm('1:1.0-1', '2.0-1')).toBe(1);
+    expect(compareRpm('3.0.7-27.el9', '3.0.7-6.el9_2')).toBe(1);
+    expect(compareVersions('3.0.7-27.el9', '1:3.0.7-28.el9', 'rpm')).toBe(-1);
+  });
+  it('cannot order what is not an RPM version', () => expect(compareRpm('3.0 beta', '3.0')).toBeUndefined());
 });
 
 describe('SemVer', () => {

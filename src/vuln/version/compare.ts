@@ -7,9 +7,10 @@
  * cannot order — free text, `-`, `*`, two different vendor build schemes — yields `undefined`: "needs review".
  */
 import { compareDebian, looksDebian } from './debian.js';
+import { compareRpm } from './rpm.js';
 
 export type Order = -1 | 0 | 1;
-export type Scheme = 'generic' | 'debian' | 'semver';
+export type Scheme = 'generic' | 'debian' | 'rpm' | 'semver';
 
 type Token = number | string;
 
@@ -97,6 +98,7 @@ function compareTokens(a: readonly Token[], b: readonly Token[]): Order | undefi
 /** Compares two versions; `undefined` means the pair cannot be ordered and a human must review it. */
 export function compareVersions(a: string, b: string, scheme: Scheme = 'generic'): Order | undefined {
   if (scheme === 'debian' || (scheme === 'generic' && looksDebian(a) && looksDebian(b))) return compareDebian(a, b);
+  if (scheme === 'rpm') return compareRpm(a, b);
   const pa = parseVersion(a);
   const pb = parseVersion(b);
   if (!pa || !pb) return undefined;
