@@ -1,7 +1,7 @@
 /**
  * Distribution packages against distributions' OSV records, with the real Trivy and Syft SBOMs of one Debian 12
  * container image (shared/data/sbom/real-tool-output/cisa-sbom-generation) and Red Hat's real OSV record
- * RHSA-2024:4546. Debian's records name the source package and give a fixed version per release; no such record is
+ * RHSA-2024:4546 and osv.dev's record of CVE-2018-5407 for Alpine's openssl. Debian's records name the source package and give a fixed version per release; no such record is
  * in shared/data, so the three below are built from the OSV schema in the shape osv.dev serves Debian's. Their CVE
  * ids (CVE-2099-…) and fixed versions are made up for the test.
  */
@@ -44,7 +44,15 @@ beforeAll(async () => {
   ];
   for (const r of records) writeFileSync(join(dir, `${r.id}.json`), JSON.stringify(r));
   db = memDb();
-  await importFeeds(db, [dir, join(SHARED_DATA, 'vuln/osv/redhat-osv/RHSA-2024_4546.json')], { clock: fixedClock('2026-12-01T00:00:00Z') });
+  await importFeeds(
+    db,
+    [
+      dir,
+      join(SHARED_DATA, 'vuln/osv/redhat-osv/RHSA-2024_4546.json'),
+      join(SHARED_DATA, 'vuln/osv/osv-schema-testdata/CVE-2018-5407.json'),
+    ],
+    { clock: fixedClock('2026-12-01T00:00:00Z') },
+  );
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -121,6 +129,24 @@ describe("Red Hat's RHSA-2024:4546 (real OSV record, RPM versions with explicit 
     expect(cvesOf(gitLfs('2.13.3-3.el8_6', 'rhel-8'))).toEqual(['CVE-2023-45288']);
   });
   it('does not apply an advisory of RHEL 8.6 streams to RHEL 9', () => expect(cvesOf(gitLfs('2.13.3-3.el9', 'rhel-9.4'))).toEqual([]));
+});
+
+describe("osv.dev's CVE-2018-5407 (real record: Alpine v3.3 to v3.8, fixed in 1.0.2q-r0)", () => {
+  const apk = (name: string, version: string, qualifiers: string): Component => ({
+    id: `${name} ${version} ${qualifiers}`,
+    kind: 'library',
+    name,
+    version,
+    cpes: [],
+    source: 'sbom',
+    purl: `pkg:apk/alpine/${name}@${version}?arch=x86_64&${qualifiers}`,
+  });
+  it('matches before the fix, by the source package too, and only on the releases the record lists', () => {
+    expect(cvesOf(apk('openssl', '1.0.2p-r0', 'distro=alpine-3.8.1'))).toEqual(['CVE-2018-5407']);
+    expect(cvesOf(apk('openssl', '1.0.2q-r0', 'distro=alpine-3.8.1'))).toEqual([]);
+    expect(cvesOf(apk('libcrypto1.0', '1.0.2p-r0', 'upstream=openssl&distro=alpine-3.8.1'))).toEqual(['CVE-2018-5407']);
+    expect(cvesOf(apk('openssl', '1.0.2p-r0', 'distro=alpine-3.19.1'))).toEqual([]);
+  });
 });
 
 describe('reading what SBOM tools write', () => {

@@ -1,7 +1,7 @@
 /**
  * Matches a component's purl against OSV affected ranges: the purl type gives the OSV ecosystem, events are
  * walked in version order (introduced sets, fixed and last_affected clear), explicit `versions[]` always count.
- * Debian/Ubuntu use dpkg ordering, SEMVER ranges SemVer; GIT ranges need the repository graph and are only
+ * Debian/Ubuntu use dpkg ordering, RPM distributions rpmvercmp, Alpine apk's, SEMVER ranges SemVer; GIT ranges need the repository graph and are only
  * used through `versions[]`. A version that cannot be ordered is a review, not a guess.
  */
 import { PackageURL } from 'packageurl-js';
@@ -72,7 +72,7 @@ function entriesFor(rec: OsvRecord, ecosystem: string, name: string, release: st
 /** true / false / undefined (cannot tell) for one affected entry. */
 export function osvAffects(a: OsvAffected, version: string): boolean | undefined {
   if (a.versions.includes(version)) return true;
-  const scheme: Scheme = /^(Debian|Ubuntu)/.test(a.ecosystem) ? 'debian' : RPM_ECOSYSTEMS.test(a.ecosystem) ? 'rpm' : 'generic';
+  const scheme: Scheme = /^(Debian|Ubuntu)(:|$)/.test(a.ecosystem) ? 'debian' : RPM_ECOSYSTEMS.test(a.ecosystem) ? 'rpm' : /^(Alpine|Wolfi|Chainguard)(:|$)/.test(a.ecosystem) ? 'apk' : 'generic';
   let unknown = false;
   for (const r of a.ranges) {
     if (r.type === 'GIT') continue;

@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { compareSemver, compareVersions, splitDistributionBuild } from './compare.js';
 import { compareDebian } from './debian.js';
 import { compareRpm, rpmvercmp } from './rpm.js';
+import { compareApk } from './apk.js';
 
 describe('compareVersions (generic vendor scheme)', () => {
   const lt: Array<[string, string]> = [
@@ -120,6 +121,27 @@ describe('RPM versions (cases from the rpmvercmp tests of rpm itself)', () => {
     expect(compareVersions('3.0.7-27.el9', '1:3.0.7-28.el9', 'rpm')).toBe(-1);
   });
   it('cannot order what is not an RPM version', () => expect(compareRpm('3.0 beta', '3.0')).toBeUndefined());
+});
+
+describe('Alpine (apk) versions', () => {
+  it('orders a chain of releases, suffixes and package releases', () => {
+    const chain = ['1.2_alpha1', '1.2_alpha2', '1.2_beta', '1.2_rc1-r0', '1.2-r0', '1.2-r2', '1.2-r15', '1.2_git20230101', '1.2_p1-r0', '1.2a', '1.2.1', '1.10'];
+    for (let i = 0; i + 1 < chain.length; i++)
+      for (const later of chain.slice(i + 1)) {
+        expect(compareApk(chain[i]!, later), `${chain[i]} < ${later}`).toBe(-1);
+        expect(compareApk(later, chain[i]!), `${later} > ${chain[i]}`).toBe(1);
+      }
+  });
+  it('reads letter releases and dated patch suffixes', () => {
+    expect(compareApk('1.0.2q-r0', '1.0.2p-r3')).toBe(1);
+    expect(compareApk('6.4_p20231125-r0', '6.4_p20230506-r0')).toBe(1);
+    expect(compareApk('3.0.12-r4', '3.0.12-r4')).toBe(0);
+    expect(compareVersions('1.2.3_p1-r0', '1.2.3-r0', 'apk')).toBe(1);
+  });
+  it('cannot order what is not an apk version', () => {
+    expect(compareApk('1.2_foo1', '1.2')).toBeUndefined();
+    expect(compareApk('v1.2', '1.2')).toBeUndefined();
+  });
 });
 
 describe('SemVer', () => {

@@ -7,10 +7,11 @@
  * cannot order — free text, `-`, `*`, two different vendor build schemes — yields `undefined`: "needs review".
  */
 import { compareDebian, looksDebian } from './debian.js';
+import { compareApk } from './apk.js';
 import { compareRpm } from './rpm.js';
 
 export type Order = -1 | 0 | 1;
-export type Scheme = 'generic' | 'debian' | 'rpm' | 'semver';
+export type Scheme = 'generic' | 'debian' | 'rpm' | 'apk' | 'semver';
 
 type Token = number | string;
 
@@ -99,6 +100,7 @@ function compareTokens(a: readonly Token[], b: readonly Token[]): Order | undefi
 export function compareVersions(a: string, b: string, scheme: Scheme = 'generic'): Order | undefined {
   if (scheme === 'debian' || (scheme === 'generic' && looksDebian(a) && looksDebian(b))) return compareDebian(a, b);
   if (scheme === 'rpm') return compareRpm(a, b);
+  if (scheme === 'apk') return compareApk(a, b);
   const pa = parseVersion(a);
   const pb = parseVersion(b);
   if (!pa || !pb) return undefined;
