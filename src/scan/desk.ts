@@ -5,6 +5,8 @@
  * do-not-probe list holds back, and its findings join the findings list, SLAs and dashboard like any device's. Not
  * a packet is sent: the records say so (probed: false) and sit in a scan record of their own (source 'desk'), so
  * nothing reads them as what the network answered, and "latest scan" still means the latest network scan.
+ * An earlier desk scan that nothing points to any more (no finding first or last seen in it, no history entry
+ * naming it: a re-assessment that changed nothing) is dropped when the next one completes.
  */
 import { hostname } from 'node:os';
 import type { Clock, Ids } from '../core/clock.js';
@@ -96,5 +98,7 @@ export function deskScan(store: SqliteScanStore, subjects: readonly DeskSubject[
     throw e;
   }
   store.finishScan(scanId, 'complete', deps.clock.now().toISOString());
+  // A daily re-assessment would otherwise leave a desk scan a day, each repeating the last one's sightings.
+  store.dropIdleDeskScans(scanId);
   return { scanId, devices, components, changes };
 }

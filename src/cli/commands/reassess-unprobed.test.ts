@@ -108,8 +108,18 @@ describe('an inventory device no scan has probed', () => {
     const same = (fs: Finding[]) => fs.map((f) => [f.key, f.state, (f as { firstSeen?: string }).firstSeen]);
     expect(same(await findingsOf(UNSEEN))).toEqual(same(before));
     expect(await json('vulns', 'reassess', '--asset', SCANNED)).toMatchObject({ devices: 1, unprobed: 0, deskScan: null });
-    expect(await json('vulns', 'reassess', '--asset', UNSEEN)).toMatchObject({ devices: 1, unprobed: 1, opened: 0 });
+    const last = await json('vulns', 'reassess', '--asset', UNSEEN);
+    expect(last).toMatchObject({ devices: 1, unprobed: 1, opened: 0 });
     expect(listeners.of(UNSEEN)).toBe(0);
+    // Of the four desk scans, those that changed nothing and that no finding points to are gone with their
+    // occurrences: the first (where the findings were first seen) and the latest (where they were last) stay.
+    const desks = ((await json('scans', 'list')).scans as { id: string; source: string }[]).filter((s) => s.source === 'desk').map((s) => s.id);
+    expect(desks.sort()).toEqual([firstDesk, last.deskScan].sort());
+    withScans((s) => {
+      const occurrences = s.db.prepare("SELECT count(*) FROM finding_occurrences o JOIN scans s ON s.id = o.scan_id WHERE s.source = 'desk'").pluck().get();
+      expect(occurrences).toBe(4);
+      expect(s.db.prepare('SELECT DISTINCT last_scan_id FROM findings WHERE host = ?').pluck().all(UNSEEN)).toEqual([last.deskScan]);
+    });
   });
 
   it('carries its findings on under the same keys once a scan probes it, and leaves the desk then', async () => {

@@ -324,6 +324,24 @@ export class SqliteScanStore implements ScanStore {
     );
   }
 
+  /**
+   * Drops the finished desk scans other than `keep` that nothing points to: no finding was first or last seen in
+   * them and no finding history names them. Those are re-assessments that changed nothing, whose sightings a later
+   * desk scan repeats; their host records and occurrences go with them (ON DELETE CASCADE). Returns how many.
+   */
+  dropIdleDeskScans(keep: string): number {
+    return this.write(
+      () =>
+        this.db
+          .prepare(
+            `DELETE FROM scans WHERE source = 'desk' AND id <> ? AND status <> 'running'
+               AND id NOT IN (SELECT first_scan_id FROM findings) AND id NOT IN (SELECT last_scan_id FROM findings)
+               AND id NOT IN (SELECT scan_id FROM finding_history WHERE scan_id IS NOT NULL)`,
+          )
+          .run(keep).changes,
+    );
+  }
+
   private toScan(r: Row): ScanRecord {
     let status = r.status as ScanStatus;
     // A 'running' scan whose process is gone died without saying so (SIGKILL, power loss): it is incomplete.
