@@ -1,8 +1,9 @@
 /**
  * Matches a component's purl against OSV affected ranges: the purl type gives the OSV ecosystem, events are
  * walked in version order (introduced sets, fixed and last_affected clear), explicit `versions[]` always count.
- * Debian/Ubuntu use dpkg ordering, RPM distributions rpmvercmp, Alpine apk's, SEMVER ranges SemVer; GIT ranges need the repository graph and are only
- * used through `versions[]`. A version that cannot be ordered is a review, not a guess.
+ * Debian/Ubuntu use dpkg ordering, RPM distributions rpmvercmp, Alpine apk's, SEMVER ranges SemVer; GIT ranges
+ * need the repository graph and are only used through `versions[]`. A version that cannot be ordered is a review,
+ * not a guess. Distribution packages are looked up by their source package and release (os-package.ts).
  */
 import { PackageURL } from 'packageurl-js';
 import type { VulnStore } from '../../store/sqlite/vuln-store.js';
