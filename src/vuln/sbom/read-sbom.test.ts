@@ -47,6 +47,18 @@ describe('SBOM readers on real files', () => {
     }
   });
 
+  it("keeps the distribution source package Trivy names (CycloneDX properties, SPDX sourceInfo in JSON and tag-value)", () => {
+    for (const f of ['trivy_container-sbom_cyclonedx.json', 'trivy_container-sbom_spdx.json']) {
+      const d = readSbomFile(`${S}/real-tool-output/cisa-sbom-generation/${f}`);
+      expect(d.components.find((c) => c.name === 'libc6')?.sourcePackage, f).toEqual({ name: 'glibc', version: '2.36-9+deb12u7' });
+    }
+    const tv = parseSbom(
+      'inline.spdx',
+      'SPDXVersion: SPDX-2.3\nDocumentName: t\nPackageName: libbz2-1.0\nSPDXID: SPDXRef-p1\nPackageVersion: 1.0.8-5+b1\nPackageSourceInfo: <text>built package from: bzip2 1.0.8-5</text>\nPackageName: other\nSPDXID: SPDXRef-p2\nPackageSourceInfo: <text>from the vendor\'s git</text>\n',
+    );
+    expect(tv.components.map((c) => c.sourcePackage)).toEqual([{ name: 'bzip2', version: '1.0.8-5' }, undefined]);
+  });
+
   it('rejects non-SBOMs with a clear error', () => {
     expect(() => parseSbom('x.json', '{"a":1}')).toThrow(/neither CycloneDX/);
     expect(() => readSbomFile(`${S}/cyclonedx/spec-testdata/invalid-bomformat-1.6.json`)).toThrow(/neither CycloneDX/);
