@@ -112,12 +112,15 @@ export function inventoryForReassessment(inventory: InventoryStore, scans: Sqlit
   const sboms = new SbomStore(scans.db);
   const probed = scans.probed();
   const subjects: DeskSubject[] = [];
+  const unaddressed: string[] = [];
   for (const a of inventory.eachAsset())
-    if (a.addresses.length && !probed.assets.has(a.id) && !a.addresses.some((x) => probed.addresses.has(x)))
+    if (!a.addresses.length) {
+      if (!probed.assets.has(a.id)) unaddressed.push(a.id);
+    } else if (!probed.assets.has(a.id) && !a.addresses.some((x) => probed.addresses.has(x)))
       subjects.push({ assetId: a.id, address: a.addresses[0]! }); // the address seen last
   return {
     assetOf: deskAssets(inventory, sboms),
-    unprobed: { subjects, resolveAsset: inventoryResolver(inventory, { clock, ids, sboms, source: 'desk' }), ids },
+    unprobed: { subjects, unaddressed, resolveAsset: inventoryResolver(inventory, { clock, ids, sboms, source: 'desk' }), ids },
   };
 }
 

@@ -31,13 +31,21 @@ export interface ReassessOptions {
    * Inventory devices no scan has probed, judged at the desk in a scan record of their own (desk.ts): their end of
    * support and SBOM findings join the findings list as a scanned device's do. Absent: only scanned devices.
    */
-  readonly unprobed?: { readonly subjects: readonly DeskSubject[]; readonly resolveAsset: DeskDeps['resolveAsset']; readonly ids: Ids };
+  readonly unprobed?: {
+    readonly subjects: readonly DeskSubject[];
+    readonly resolveAsset: DeskDeps['resolveAsset'];
+    readonly ids: Ids;
+    /** Inventory assets without an address that no scan found: no host record can carry their findings. */
+    readonly unaddressed?: readonly string[];
+  };
 }
 
 export interface ReassessSummary {
   readonly devices: number;
   /** Of `devices`, those no scan has probed, judged at the desk in scan `deskScan`. */
   readonly unprobed: number;
+  /** Inventory devices in scope left unjudged for want of an address (`vulns match --asset` covers them). */
+  readonly unaddressed: number;
   readonly deskScan: string | null;
   readonly components: number;
   readonly changes: readonly FindingChange[];
@@ -157,6 +165,7 @@ export function reassessDevices(store: SqliteScanStore, opts: ReassessOptions): 
   return {
     devices: bySubject.size + atDeskDone,
     unprobed: atDeskDone,
+    unaddressed: (opts.unprobed?.unaddressed ?? []).filter((id) => !opts.only || opts.only.has(id)).length,
     deskScan: desk?.scanId ?? null,
     components: components + (desk?.components ?? 0),
     changes,

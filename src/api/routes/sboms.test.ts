@@ -102,8 +102,14 @@ describe('/api/sboms', () => {
       'test',
       '2026-11-30T00:00:00.000Z',
     ).assetId;
+    // A third, still in its crate: no address, so nothing to carry findings; the reply says it was left unjudged.
+    new InventoryStore(fx.store.db, randomIds).upsert(
+      { name: 'CT-3', manufacturer: 'Siemens', model: 'SOMATOM', site: 'north', addresses: [] },
+      'test',
+      '2026-11-30T00:00:00.000Z',
+    );
     const r = await post('bea', { fileName: 'somatom-2.cdx.json', content: cdx([dcmtk]), model: 'Siemens SOMATOM', reassess: true });
-    expect(r.json().reassessment).toMatchObject({ devices: 2, unprobed: 1, opened: 2 });
+    expect(r.json().reassessment).toMatchObject({ devices: 2, unprobed: 1, unaddressed: 1, opened: 2 });
     const fs = (await fx.app.inject({ url: '/api/findings?limit=500', headers: as.alice }))
       .json()
       .items.filter((x: { cve: string | null }) => x.cve === 'CVE-2015-8979');

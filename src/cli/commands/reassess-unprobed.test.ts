@@ -61,8 +61,8 @@ describe('an inventory device no scan has probed', () => {
     const r = await run('vulns', 'reassess', '--json');
     expect(r.code, r.err).toBe(1); // something new affects a device
     const summary = JSON.parse(r.out);
-    // The spare unit has no address: nothing to key a host record on, so it is not judged.
-    expect(summary).toMatchObject({ devices: 2, unprobed: 1, opened: 2 });
+    // The spare unit has no address: nothing to key a host record on, so it is not judged, and the summary says so.
+    expect(summary).toMatchObject({ devices: 2, unprobed: 1, unaddressed: 1, opened: 2 });
     firstDesk = summary.deskScan;
     expect(listeners.of(UNSEEN)).toBe(0);
     const found = await findingsOf(UNSEEN);
@@ -72,6 +72,7 @@ describe('an inventory device no scan has probed', () => {
     // The text summary says which devices were judged at the desk.
     const text = await run('vulns', 'reassess');
     expect(text.out).toContain('Re-assessed 1 scanned device(s) and 1 device(s) no scan has probed (desk assessment');
+    expect(text.out).toContain('1 inventory device(s) without an address were not judged');
   });
 
   it('is a desk scan record: listed as such, never the "latest scan", never network evidence', async () => {
@@ -107,7 +108,7 @@ describe('an inventory device no scan has probed', () => {
     // The same findings, in the same state, first seen when they were: only the sighting is new.
     const same = (fs: Finding[]) => fs.map((f) => [f.key, f.state, (f as { firstSeen?: string }).firstSeen]);
     expect(same(await findingsOf(UNSEEN))).toEqual(same(before));
-    expect(await json('vulns', 'reassess', '--asset', SCANNED)).toMatchObject({ devices: 1, unprobed: 0, deskScan: null });
+    expect(await json('vulns', 'reassess', '--asset', SCANNED)).toMatchObject({ devices: 1, unprobed: 0, unaddressed: 0, deskScan: null });
     const last = await json('vulns', 'reassess', '--asset', UNSEEN);
     expect(last).toMatchObject({ devices: 1, unprobed: 1, opened: 0 });
     expect(listeners.of(UNSEEN)).toBe(0);
