@@ -13,6 +13,7 @@ import type { Component, Match } from '../vuln/index.js';
 import { PackageURL } from 'packageurl-js';
 import { aliasNames } from '../vuln/match/aliases.js';
 import { textOf, tryParseCpe } from '../vuln/match/cpe.js';
+import { distributionNote } from '../vuln/match/distro-verdict.js';
 import { packageVersion, sourcePackageOf } from '../vuln/match/os-package.js';
 import type { TriagedMatch } from '../vuln/vex/triage.js';
 
@@ -190,7 +191,11 @@ export function verdictsFromMatches(matches: readonly (Match | TriagedMatch)[], 
       cvss ? `CVSS ${cvss.version} ${cvss.score} (${cvss.severity}).` : 'No CVSS score in the feeds (unscored).',
       m.kev ? `${IN_KEV} ${m.kev.dateAdded}${m.kev.ransomware === 'Known' ? ', used by ransomware' : ''}.` : '',
       m.epss ? `EPSS ${m.epss.epss} (percentile ${m.epss.percentile}).` : '',
-      c.distribution ? `Distribution build ${c.distribution}: fixes may be backported; check the vendor's tracker.` : '',
+      m.distribution
+        ? distributionNote(m.distribution)
+        : c.distribution
+          ? `Distribution build ${c.distribution}: fixes may be backported; check the vendor's tracker.`
+          : '',
       m.priority ? `Priority ${m.priority.score}/100: ${m.priority.why.join('; ')}.` : '',
       proposal
         ? `A vendor states ${proposal.status}${proposal.justification ? ` (${proposal.justification})` : ''} (${proposal.source}, ${proposal.scope}): awaiting the site's approval (radguard vulns proposals).`
@@ -217,7 +222,10 @@ export function verdictsFromMatches(matches: readonly (Match | TriagedMatch)[], 
               note: `${triage.status}${triage.justification ? ` (${triage.justification})` : ''}${triage.detail ? `: ${triage.detail}` : ''} — ${triage.source}, ${triage.scope}`,
             },
           }
-        : {}),
+        : m.distribution
+          ? // The distribution's advisory decides as a VEX statement would: a person's decision above still wins.
+            { decision: { affected: !m.distribution.fixed, ...(m.distribution.fixed ? { justification: 'fixed in the distribution build' } : {}), note: distributionNote(m.distribution) } }
+          : {}),
     });
   }
   return out;

@@ -9,6 +9,7 @@ import { VulnStore } from '../store/sqlite/vuln-store.js';
 import type { Component } from './component.js';
 import { feedAges, DEFAULT_MAX_AGE_DAYS, type FeedAge } from './feeds/freshness.js';
 import { CsafMatcher } from './match/csaf.matcher.js';
+import { distributionVerdicts } from './match/distro-verdict.js';
 import type { Match } from './match/match.js';
 import { NvdMatcher } from './match/nvd.matcher.js';
 import { OsvMatcher } from './match/osv.matcher.js';
@@ -64,17 +65,29 @@ export function matchComponents(dbOrIndex: Db | VulnIndex, components: readonly 
   for (const g of groups.values()) {
     const nvd = index.nvd.match(g, { naive: opts.naive });
     add(nvd);
-    const nvdCves = new Map<string, Set<string>>(); // per component: an SBOM asset has thousands
+    const nvdOf = new Map<string, Match[]>(); // per component: an SBOM asset has thousands
     if (!opts.bare)
       for (const m of nvd) {
-        const s = nvdCves.get(m.component.id);
-        if (s) s.add(m.cve);
-        else nvdCves.set(m.component.id, new Set([m.cve]));
+        const s = nvdOf.get(m.component.id);
+        if (s) s.push(m);
+        else nvdOf.set(m.component.id, [m]);
       }
     for (const c of g) {
       const other = [...index.csaf.match(c), ...index.osv.match(c)];
       add(other);
-      if (!opts.bare) add(index.unanalysed.match(c, new Set([...(nvdCves.get(c.id) ?? []), ...other.map((m) => m.cve)])));
+      if (opts.bare) continue;
+      const mine = nvdOf.get(c.id) ?? [];
+      const cves = new Set(mine.map((m) => m.cve));
+      // A distribution build: the distribution's advisory says whether the fix was backported into it.
+      if (mine.length && (c.distribution || c.purl)) {
+        const verdicts = distributionVerdicts(index.store, c, cves);
+        for (const m of mine) {
+          const d = verdicts.get(m.cve);
+          if (d) m.distribution = d;
+        }
+      }
+      for (const m of other) cves.add(m.cve);
+      add(index.unanalysed.match(c, cves));
     }
   }
   if (!opts.bare) {

@@ -19,7 +19,7 @@ import { textOf, tryParseCpe } from '../../vuln/match/cpe.js';
 import { readSbomFile } from '../../vuln/sbom/read-sbom.js';
 import { exportCycloneDxVex } from '../../vuln/vex/export-cyclonedx.js';
 import { readVex } from '../../vuln/vex/read-vex.js';
-import { applyTriage, recordVex, type TriagedMatch } from '../../vuln/vex/triage.js';
+import { applyTriage, recordVex, stillAffected, type TriagedMatch } from '../../vuln/vex/triage.js';
 import { EXIT, action, collect, emit, globals, withStore, type CliIO, type CommandModule } from '../command.js';
 import { registerProposals } from './vulns-proposals.js';
 import { maxAge, renderAges } from './feeds.js';
@@ -44,7 +44,7 @@ function render(matches: readonly TriagedMatch[], limit: number): string {
   const shown = limit > 0 ? matches.slice(0, limit) : matches;
   const rows = shown.map((m) => {
     const cvss = m.cvss === undefined || m.cvss === 'unscored' ? 'unscored' : `${m.cvss.score} v${m.cvss.version}`;
-    return `${String(m.priority?.score ?? '').padStart(3)}  ${m.cve.padEnd(16)} ${m.source.padEnd(4)} ${m.confidence.padEnd(6)} ${cvss.padEnd(10)} ${m.kev ? 'KEV' : '   '} ${m.epss ? m.epss.epss.toFixed(3) : '  -  '}  ${m.component.name}${m.component.version ? ` ${m.component.version}` : ''}${m.triage ? `  [triaged: ${m.triage.status}${m.triage.justification ? `, ${m.triage.justification}` : ''}]` : ''}`;
+    return `${String(m.priority?.score ?? '').padStart(3)}  ${m.cve.padEnd(16)} ${m.source.padEnd(4)} ${m.confidence.padEnd(6)} ${cvss.padEnd(10)} ${m.kev ? 'KEV' : '   '} ${m.epss ? m.epss.epss.toFixed(3) : '  -  '}  ${m.component.name}${m.component.version ? ` ${m.component.version}` : ''}${m.triage ? `  [triaged: ${m.triage.status}${m.triage.justification ? `, ${m.triage.justification}` : ''}]` : m.distribution ? `  [${m.distribution.ecosystem}: ${m.distribution.fixed ? 'fixed in this build' : 'not fixed in this build'}]` : ''}`;
   });
   const top = matches[0]!;
   return [
@@ -135,13 +135,13 @@ export const vulnsCommand: CommandModule = {
             if (opts.vexOut) writeFileSync(opts.vexOut, `${JSON.stringify(exportCycloneDxVex(components, matches, systemClock), null, 2)}\n`);
             if (opts.review === false) matches = matches.filter((m) => m.confidence !== 'review');
             const review = matches.filter((m) => m.confidence === 'review').length;
-            const patchFirst = patchList(matches.filter((m) => !m.triage || m.triage.status === 'affected' || m.triage.status === 'under_investigation'));
+            const patchFirst = patchList(matches.filter(stillAffected));
             emit(io, g, { feeds: ages, warnings: feedWarnings(ages), components: components.length, matches, review, patchFirst }, () =>
               renderAges(ages, !!io.stderr.isTTY) + '\n' + render(matches, rows) + (review ? `${review} match(es) need human review (confidence "review").\n` : '') +
               (patchFirst.length ? `\nPatch first:\n${patchFirst.slice(0, 10).map((p, i) => `${String(i + 1).padStart(2)}. ${p.component.name}${p.component.version ? ` ${p.component.version}` : ''}: ${p.cves.length} CVE(s)${p.kev.length ? `, ${p.kev.length} in KEV` : ''}${p.upgradeTo.length ? ` — upgrade to ${p.upgradeTo.join(' or ')}` : ''}`).join('\n')}\n` : ''),
             );
             if (feedWarnings(ages).length && !g.json && !g.output) io.stderr.write(`${pc.bold(pc.red('radguard: results above come from missing or stale feeds — see the warnings'))}\n`);
-            const open = matches.filter((m) => !m.triage || m.triage.status === 'affected' || m.triage.status === 'under_investigation');
+            const open = matches.filter(stillAffected);
             return open.some((m) => m.confidence !== 'review') ? EXIT.findings : EXIT.ok;
           });
         }),

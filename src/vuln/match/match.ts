@@ -2,6 +2,7 @@
 import type { KevEntry } from '../feeds/kev.feed.js';
 import type { CvssScore } from '../score/cvss.js';
 import type { Priority } from '../score/priority.js';
+import type { DistributionVerdict } from './distro-verdict.js';
 import type { Confidence } from './nvd-config.js';
 
 export interface Evidence {
@@ -28,4 +29,6 @@ export interface Match {
   priority?: Priority;
   description?: string;
   rejected?: boolean;
+  /** What the distribution's own advisory says of this build, for an NVD match on a distribution build. */
+  distribution?: DistributionVerdict;
 }

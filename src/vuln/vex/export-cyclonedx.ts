@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../../core/clock.js';
 import type { Component } from '../component.js';
+import { distributionNote } from '../match/distro-verdict.js';
 import type { TriagedMatch } from './triage.js';
 import { TO_CDX_STATE } from './vex.js';
 
@@ -47,7 +48,9 @@ export function exportCycloneDxVex(components: readonly Component[], matches: re
         ...(first.description ? { description: first.description } : {}),
         analysis: decided
           ? { state: TO_CDX_STATE[decided.status], ...(justification ? { justification } : {}), ...(decided.detail ? { detail: decided.detail } : {}) }
-          : { state: 'in_triage', detail: `matched by radguard (${ms.map((m) => `${m.source}, confidence ${m.confidence}`).join('; ')}); not yet triaged` },
+          : ms.every((m) => m.distribution?.fixed)
+            ? { state: 'resolved', detail: distributionNote(first.distribution!) }
+            : { state: 'in_triage', detail: `matched by radguard (${ms.map((m) => `${m.source}, confidence ${m.confidence}`).join('; ')}); not yet triaged` },
         affects: [...new Set(ms.map((m) => m.component.id))].map((ref) => ({ ref })),
       };
     }),

@@ -74,6 +74,10 @@ export function recordVex(db: Db, statements: readonly VexStatement[], scope: Sc
 /** A match with the decision in force for it, and a vendor's statement about it that awaits approval. */
 export type TriagedMatch = Match & { triage?: TriageDecision; proposal?: TriageDecision };
 
+/** Still to patch: a decision says affected or under investigation, or, undecided, no distribution build has the fix. */
+export const stillAffected = (m: TriagedMatch): boolean =>
+  m.triage ? m.triage.status === 'affected' || m.triage.status === 'under_investigation' : !m.distribution?.fixed;
+
 export function applyTriage(db: Db, matches: readonly Match[], components: readonly Component[], scope: Scope): TriagedMatch[] {
   const store = new TriageStore(db);
   const cves = matches.map((m) => m.cve);

@@ -1,0 +1,100 @@
+/**
+ * NVD matches on distribution builds, decided by the distribution's own records: OpenSSH 9.2p1 as Debian 12 builds
+ * it, identified on the wire (`Debian-2+deb12u3`) or listed in an SBOM. No OpenSSH record and no Debian OSV record is
+ * in shared/data: the two NVD records and two OSV records below are built from the NVD 2.0 and OSV schemas in the
+ * shapes NVD and osv.dev serve. Their CVE ids (CVE-2099-…) and versions are made up for the test.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fixedClock } from '../../core/clock.js';
+import type { Db } from '../../store/sqlite/db.js';
+import type { Component } from '../component.js';
+import { importFeeds } from '../feeds/import.js';
+import { matchComponents } from '../index.js';
+import { memDb } from '../testdata/mem-db.js';
+import { writeOpenSshFeeds } from '../testdata/openssh-backport.js';
+import { distroBuildOf } from './distro-verdict.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'radguard-backport-'));
+let db: Db;
+
+beforeAll(async () => {
+  writeOpenSshFeeds(dir, writeFileSync);
+  db = memDb();
+  await importFeeds(db, [dir], { clock: fixedClock('2099-01-04T00:00:00Z') });
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const wire = (distribution: string): Component => ({
+  id: `22 ${distribution}`,
+  kind: 'application',
+  name: 'OpenSSH',
+  version: '9.2p1',
+  cpes: ['cpe:2.3:a:openbsd:openssh:9.2:p1:*:*:*:*:*:*'],
+  source: 'fingerprint',
+  distribution,
+});
+const verdicts = (c: Component) =>
+  Object.fromEntries(
+    matchComponents(db, [c])
+      .filter((m) => m.source === 'nvd')
+      .map((m) => [
+        m.cve,
+        m.distribution
+          ? `${m.distribution.fixed ? 'fixed' : 'affected'} (${m.distribution.ecosystem}, ${m.distribution.build})`
+          : 'no verdict',
+      ]),
+  );
+
+describe("Debian's records decide NVD matches on Debian's builds", () => {
+  it('reads the build a banner names: the package, its version, its release', () => {
+    expect(distroBuildOf(wire('Debian-2+deb12u3'))).toEqual({
+      ecosystem: 'Debian',
+      name: 'openssh',
+      version: '9.2p1-2+deb12u3',
+      release: '12',
+    });
+    expect(
+      distroBuildOf({ ...wire('Debian-4.19.5+dfsg-4'), version: '4.19.5', cpes: ['cpe:2.3:a:samba:samba:4.19.5:*:*:*:*:*:*:*'] }),
+    ).toEqual({ ecosystem: 'Debian', name: 'samba', version: '4.19.5+dfsg-4' });
+    expect(distroBuildOf(wire('Ubuntu-3ubuntu0.6'))).toBeUndefined();
+    expect(distroBuildOf(wire('Debian'))).toBeUndefined();
+  });
+
+  it('a backported fix: the build that carries it is fixed, the one before it is not, at the epoch the record uses', () => {
+    expect(verdicts(wire('Debian-2+deb12u3'))).toEqual({
+      'CVE-2099-1000': 'fixed (Debian:12, openssh 1:9.2p1-2+deb12u3)',
+      'CVE-2099-1001': 'affected (Debian:12, openssh 9.2p1-2+deb12u3)',
+    });
+    expect(verdicts(wire('Debian-2+deb12u2'))['CVE-2099-1000']).toBe('affected (Debian:12, openssh 1:9.2p1-2+deb12u2)');
+    const [fixed] = matchComponents(db, [wire('Debian-2+deb12u3')]).filter((m) => m.cve === 'CVE-2099-1000');
+    expect(fixed!.distribution).toMatchObject({ fixed: true, advisory: 'DEBIAN-CVE-2099-1000', fixedIn: '1:9.2p1-2+deb12u3' });
+  });
+
+  it('without a release in the build, only what every release agrees on counts', () => {
+    // Bullseye's fix is older than 9.2p1, bookworm's and trixie's newer: no verdict. 1001 has one entry only.
+    expect(verdicts(wire('Debian-2'))).toEqual({ 'CVE-2099-1000': 'no verdict', 'CVE-2099-1001': 'affected (Debian:12, openssh 9.2p1-2)' });
+  });
+
+  it('another distribution, or none, keeps NVD\'s "may be backported" caveat', () => {
+    expect(verdicts(wire('Ubuntu-3ubuntu0.6'))).toEqual({ 'CVE-2099-1000': 'no verdict', 'CVE-2099-1001': 'no verdict' });
+  });
+
+  it('an SBOM entry of the Debian package: by its source package and release', () => {
+    const sbom: Component = {
+      id: 'sbom:openssh-server',
+      kind: 'application',
+      name: 'openssh-server',
+      version: '1:9.2p1-2+deb12u3',
+      source: 'sbom',
+      cpes: ['cpe:2.3:a:openbsd:openssh:9.2p1:*:*:*:*:*:*:*'],
+      purl: 'pkg:deb/debian/openssh-server@1:9.2p1-2%2Bdeb12u3?arch=amd64&upstream=openssh&distro=debian-12',
+    };
+    expect(verdicts(sbom)).toEqual({
+      'CVE-2099-1000': 'fixed (Debian:12, openssh 1:9.2p1-2+deb12u3)',
+      'CVE-2099-1001': 'affected (Debian:12, openssh 1:9.2p1-2+deb12u3)',
+    });
+  });
+});
