@@ -40,7 +40,12 @@ export function parseUpstream(type: string, value: string): SourcePackage | unde
 export function sourcePackageOf(c: Pick<Component, 'sourcePackage'>, p: PackageURL): SourcePackage | undefined {
   if (c.sourcePackage) return c.sourcePackage;
   const up = qualifier(p, 'upstream');
-  return up ? parseUpstream(p.type, up) : undefined;
+  const source = up ? parseUpstream(p.type, up) : undefined;
+  // A source RPM's file name has no epoch, and an RPM's packages share their spec file's: the binary's applies.
+  // (Debian binaries may carry epochs of their own: bsdutils 1:2.38.1-5 is built from util-linux 2.38.1-5.)
+  const epoch =
+    p.type === 'rpm' && source?.version && !/^\d+:/.test(source.version) ? /^(\d+):/.exec(packageVersion(p) ?? '')?.[1] : undefined;
+  return epoch ? { ...source!, version: `${epoch}:${source!.version}` } : source;
 }
 
 /** Releases named by code name in `distro` qualifiers (Syft writes `debian-12`, some tools `bookworm`). */

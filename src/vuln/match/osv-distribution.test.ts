@@ -129,6 +129,20 @@ describe("Red Hat's RHSA-2024:4546 (real OSV record, RPM versions with explicit 
     expect(cvesOf(gitLfs('2.13.3-3.el8_6', 'rhel-8'))).toEqual(['CVE-2023-45288']);
   });
   it('does not apply an advisory of RHEL 8.6 streams to RHEL 9', () => expect(cvesOf(gitLfs('2.13.3-3.el9', 'rhel-9.4'))).toEqual([]));
+  it("judges a source RPM named by Syft's upstream qualifier at the binary's epoch", () => {
+    const sub = (version: string, epoch: string): Component => ({
+      id: `git-lfs-sub ${version}`,
+      kind: 'application',
+      name: 'git-lfs-sub',
+      version,
+      cpes: [],
+      source: 'sbom',
+      purl: `pkg:rpm/redhat/git-lfs-sub@${version}?arch=x86_64&epoch=${epoch}&upstream=git-lfs-${version}.src.rpm&distro=rhel-8.6`,
+    });
+    // Epoch 0, as the record writes it: before the fix. With epoch 1 every build is newer than 0:2.13.3-3.el8_6.1.
+    expect(cvesOf(sub('2.13.3-3.el8_6', '0'))).toEqual(['CVE-2023-45288']);
+    expect(cvesOf(sub('2.13.3-3.el8_6', '1'))).toEqual([]);
+  });
 });
 
 describe("osv.dev's CVE-2018-5407 (real record: Alpine v3.3 to v3.8, fixed in 1.0.2q-r0)", () => {
