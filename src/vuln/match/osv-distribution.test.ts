@@ -1,9 +1,10 @@
 /**
  * Distribution packages against distributions' OSV records, with the real Trivy and Syft SBOMs of one Debian 12
- * container image (shared/data/sbom/real-tool-output/cisa-sbom-generation) and Red Hat's real OSV record
- * RHSA-2024:4546 and osv.dev's record of CVE-2018-5407 for Alpine's openssl. Debian's records name the source package and give a fixed version per release; no such record is
- * in shared/data, so the three below are built from the OSV schema in the shape osv.dev serves Debian's. Their CVE
- * ids (CVE-2099-…) and fixed versions are made up for the test.
+ * container image (shared/data/sbom/real-tool-output/cisa-sbom-generation), Red Hat's real OSV record
+ * RHSA-2024:4546 and osv.dev's record of CVE-2018-5407 for Alpine's openssl. Debian's records name the source
+ * package and give a fixed version per release; no such record is in shared/data, so the three below are built
+ * from the OSV schema in the shape osv.dev serves Debian's (testdata/openssh-backport.ts). Their CVE ids
+ * (CVE-2099-…) and fixed versions are made up for the test.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,29 +19,19 @@ import { importFeeds } from '../feeds/import.js';
 import { matchComponents } from '../index.js';
 import { readSbomFile } from '../sbom/read-sbom.js';
 import { memDb } from '../testdata/mem-db.js';
+import { debianRecord } from '../testdata/openssh-backport.js';
 import { ecosystemRelease, packageVersion, parseUpstream, purlRelease } from './os-package.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'radguard-osv-distro-'));
 let db: Db;
-const debian = (cve: string, name: string, releases: Record<string, string | undefined>) => ({
-  schema_version: '1.7.0',
-  id: `DEBIAN-${cve}`,
-  modified: '2026-11-01T00:00:00Z',
-  upstream: [cve],
-  affected: Object.entries(releases).map(([release, fixed]) => ({
-    package: { ecosystem: `Debian:${release}`, name, purl: `pkg:deb/debian/${name}?arch=source` },
-    ranges: [{ type: 'ECOSYSTEM', events: [{ introduced: '0' }, ...(fixed ? [{ fixed }] : [])] }],
-  })),
-});
-
 beforeAll(async () => {
   const records = [
     // Fixed in bookworm after the image's 3.0.13-1~deb12u1.
-    debian('CVE-2099-0001', 'openssl', { '11': undefined, '12': '3.0.14-1~deb12u1', '13': '3.3.1-1' }),
+    debianRecord('CVE-2099-0001', 'openssl', { '11': undefined, '12': '3.0.14-1~deb12u1', '13': '3.3.1-1' }),
     // Fixed in bookworm by the image's very version, still open in bullseye.
-    debian('CVE-2099-0002', 'openssl', { '11': undefined, '12': '3.0.13-1~deb12u1' }),
+    debianRecord('CVE-2099-0002', 'openssl', { '11': undefined, '12': '3.0.13-1~deb12u1' }),
     // util-linux, whose binary bsdutils carries an epoch of its own (1:2.38.1-5+deb12u1).
-    debian('CVE-2099-0003', 'util-linux', { '12': '2.38.1-5+deb12u2' }),
+    debianRecord('CVE-2099-0003', 'util-linux', { '12': '2.38.1-5+deb12u2' }),
   ];
   for (const r of records) writeFileSync(join(dir, `${r.id}.json`), JSON.stringify(r));
   db = memDb();

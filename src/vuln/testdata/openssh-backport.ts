@@ -40,21 +40,24 @@ export const openSshNvd = {
   vulnerabilities: [nvd('CVE-2099-1000'), nvd('CVE-2099-1001')].map((cve) => ({ cve })),
 };
 
-/** Debian's record of a CVE for its openssh source package: the fixed version per release, none when still open. */
-const debian = (cve: string, releases: Record<string, string | undefined>) => ({
+/**
+ * Debian's record of a CVE for one of its source packages, in osv.dev's shape: the fixed version per release
+ * (`Debian:12`), none when the release is still open.
+ */
+export const debianRecord = (cve: string, name: string, releases: Record<string, string | undefined>) => ({
   schema_version: '1.7.0',
   id: `DEBIAN-${cve}`,
   modified: '2099-01-03T00:00:00Z',
   upstream: [cve],
   affected: Object.entries(releases).map(([release, fixed]) => ({
-    package: { ecosystem: `Debian:${release}`, name: 'openssh', purl: 'pkg:deb/debian/openssh?arch=source' },
+    package: { ecosystem: `Debian:${release}`, name, purl: `pkg:deb/debian/${name}?arch=source` },
     ranges: [{ type: 'ECOSYSTEM', events: [{ introduced: '0' }, ...(fixed ? [{ fixed }] : [])] }],
   })),
 });
 
 export const debianOsv = [
-  debian('CVE-2099-1000', { '11': '1:8.4p1-5+deb11u3', '12': '1:9.2p1-2+deb12u3', '13': '1:9.7p1-7' }),
-  debian('CVE-2099-1001', { '12': undefined }),
+  debianRecord('CVE-2099-1000', 'openssh', { '11': '1:8.4p1-5+deb11u3', '12': '1:9.2p1-2+deb12u3', '13': '1:9.7p1-7' }),
+  debianRecord('CVE-2099-1001', 'openssh', { '12': undefined }),
 ];
 
 /** Writes the records as feed files into `dir` (which must exist). */
