@@ -80,7 +80,7 @@ function summarise(store: SqliteScanStore, r: ReturnType<typeof reassessDevices>
 export function renderReassessment(r: ReassessRun): string[] {
   return [
     `Re-assessed ${r.devices - r.unprobed} scanned device(s)${r.unprobed ? ` and ${r.unprobed} device(s) no scan has probed (desk assessment ${r.deskScan}: inventory facts and SBOMs)` : ''}, ${r.components} component(s), against the feeds, SBOMs and decisions on file (no network traffic):`,
-    `  ${r.opened} new finding(s), ${r.reopened} reopened, ${r.resolved} resolved, ${r.falsePositive} false positive(s) by a VEX decision.`,
+    `  ${r.opened} new finding(s), ${r.reopened} reopened, ${r.resolved} resolved, ${r.falsePositive} false positive(s) by a VEX decision or the distribution's advisory.`,
     ...r.new
       .slice(0, SHOWN)
       .map(
