@@ -31,9 +31,9 @@ export interface RuledVerdict extends Verdict {
   readonly remediation: string;
   /**
    * A recorded decision (VEX, triage, or the distribution's advisory on its build: ADR 0108) on this CVE for this
-   * device. Not affected: an open finding becomes a false
-   * positive with this reason, and stays one like a person's decision. Affected: a false positive that an earlier
-   * VEX decision made (history actor `vex`) reopens — the statement was revised; a person's stands.
+   * device. Not affected: an open finding becomes a false positive with this reason, and stays one like a person's
+   * decision. Affected: a false positive that an earlier VEX decision made (history actor `vex`) reopens — the
+   * statement was revised; a person's stands.
    */
   readonly decision?: { readonly affected: boolean; readonly justification?: string; readonly note: string };
 }
