@@ -14,7 +14,7 @@ import { SqliteScanStore } from '../../src/store/sqlite/scan-store.js';
 import { makeHostKeys, startSshd } from '../fakes/hygiene-peers.js';
 import { createTestNet, type TestNet } from '../peers/netns.js';
 import { commandsAvailable, netnsAvailable } from '../peers/require.js';
-import { writeOpenSshFeeds } from '../../src/vuln/testdata/openssh-backport.js';
+import { debianRecord, writeOpenSshFeeds } from '../../src/vuln/testdata/openssh-backport.js';
 
 const run = promisify(execFile);
 const cli = new URL('../../bin/radguard.js', import.meta.url).pathname;
@@ -59,6 +59,27 @@ describe.skipIf(!ok)("a Debian build on the wire, judged by Debian's records", (
       expect(open.evidence).toMatch(
         /Debian:12 has not fixed it yet \(DEBIAN-CVE-2099-1001\); this build, openssh 9\.2p1-2\+deb12u\d+, is affected/,
       );
+    } finally {
+      store.close();
+    }
+  });
+
+  it('a revised record that no longer counts the build as fixed reopens the finding at the next re-assessment', async () => {
+    const host = net.host('workstation').address;
+    // Debian withdraws the bookworm fix (it moves to a later build): the decision it made is taken back.
+    const revised = { ...debianRecord('CVE-2099-1000', 'openssh', { '12': '1:9.2p1-2+deb12u999' }), modified: '2099-02-01T00:00:00Z' };
+    const feeds = join(dir, 'revised');
+    mkdirSync(feeds);
+    writeFileSync(join(feeds, `${revised.id}.json`), JSON.stringify(revised));
+    await run(process.execPath, [cli, '--db', db, 'feeds', 'import', feeds, '--reassess']).catch((e: { code?: number }) => {
+      if (e.code !== 1) throw e; // 1: something new affects a device
+    });
+    const store = SqliteScanStore.open(db, { readonly: true });
+    try {
+      const f = store.findings({ host }).find((x) => x.cve === 'CVE-2099-1000')!;
+      expect(f.state).toBe('open');
+      expect(f.evidence).toContain('Debian:12 has fixed it only in 1:9.2p1-2+deb12u999 (DEBIAN-CVE-2099-1000)');
+      expect(store.findingHistory(f.key).at(-1)).toMatchObject({ from: 'false-positive', to: 'open', actor: 'vex' });
     } finally {
       store.close();
     }
