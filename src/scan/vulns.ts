@@ -13,7 +13,7 @@ import type { Component, Match } from '../vuln/index.js';
 import { PackageURL } from 'packageurl-js';
 import { aliasNames } from '../vuln/match/aliases.js';
 import { textOf, tryParseCpe } from '../vuln/match/cpe.js';
-import { distributionNote } from '../vuln/match/distro-verdict.js';
+import { distributionNote, distributionRemedy } from '../vuln/match/distro-verdict.js';
 import { packageVersion, sourcePackageOf } from '../vuln/match/os-package.js';
 import type { TriagedMatch } from '../vuln/vex/triage.js';
 
@@ -209,8 +209,10 @@ export function verdictsFromMatches(matches: readonly (Match | TriagedMatch)[], 
       cve: m.cve,
       severity,
       evidence: parts.filter(Boolean).join(' '),
-      remediation: m.remediation?.length
-        ? m.remediation.join(' ')
+      remediation: m.distribution && !m.distribution.fixed
+        ? distributionRemedy(m.distribution)
+        : m.remediation?.length
+          ? m.remediation.join(' ')
         : `Ask the vendor for the update that fixes ${m.cve} (practice 5: update software religiously); until then limit who can reach ${c.port === null ? 'the device' : `port ${c.port}`}.`,
       observationIds: c.observationId ? [c.observationId] : [], // a desk re-assessment of a device never scanned with its SBOMs cites none
       ...(c.listedIn ? { probeId: SBOM_PROBE } : {}),

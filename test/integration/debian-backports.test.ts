@@ -56,6 +56,9 @@ describe.skipIf(!ok)("a Debian build on the wire, judged by Debian's records", (
       expect(store.findingHistory(fixed.key).at(-1)).toMatchObject({ to: 'false-positive', actor: 'vex', scanId });
       const open = found.find((f) => f.cve === 'CVE-2099-1001')!;
       expect(open.state).toBe('open');
+      expect(open.remediation).toBe(
+        'Debian:12 has no fixed openssh package yet (DEBIAN-CVE-2099-1001): follow its tracker, and limit who can reach the service until it has.',
+      );
       expect(open.evidence).toMatch(
         /Debian:12 has not fixed it yet \(DEBIAN-CVE-2099-1001\); this build, openssh 9\.2p1-2\+deb12u\d+, is affected/,
       );
@@ -79,6 +82,7 @@ describe.skipIf(!ok)("a Debian build on the wire, judged by Debian's records", (
       const f = store.findings({ host }).find((x) => x.cve === 'CVE-2099-1000')!;
       expect(f.state).toBe('open');
       expect(f.evidence).toContain('Debian:12 has fixed it only in 1:9.2p1-2+deb12u999 (DEBIAN-CVE-2099-1000)');
+      expect(f.remediation).toBe('Update the openssh package to 1:9.2p1-2+deb12u999 or later (Debian:12, DEBIAN-CVE-2099-1000).');
       expect(store.findingHistory(f.key).at(-1)).toMatchObject({ from: 'false-positive', to: 'open', actor: 'vex' });
     } finally {
       store.close();

@@ -12,9 +12,10 @@ import { fixedClock } from '../../core/clock.js';
 import type { Db } from '../../store/sqlite/db.js';
 import type { Component } from '../component.js';
 import { importFeeds } from '../feeds/import.js';
-import { matchComponents } from '../index.js';
+import { matchComponents, patchList } from '../index.js';
 import { memDb } from '../testdata/mem-db.js';
 import { writeOpenSshFeeds } from '../testdata/openssh-backport.js';
+import { stillAffected } from '../vex/triage.js';
 import { distroBuildOf } from './distro-verdict.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'radguard-backport-'));
@@ -71,6 +72,17 @@ describe("Debian's records decide NVD matches on Debian's builds", () => {
     expect(verdicts(wire('Debian-2+deb12u2'))['CVE-2099-1000']).toBe('affected (Debian:12, openssh 1:9.2p1-2+deb12u2)');
     const [fixed] = matchComponents(db, [wire('Debian-2+deb12u3')]).filter((m) => m.cve === 'CVE-2099-1000');
     expect(fixed!.distribution).toMatchObject({ fixed: true, advisory: 'DEBIAN-CVE-2099-1000', fixedIn: '1:9.2p1-2+deb12u3' });
+  });
+
+  it("puts the distribution's package, not the upstream release, in the patch list", () => {
+    const [item] = patchList(matchComponents(db, [wire('Debian-2+deb12u2')]));
+    expect(item!.upgradeTo).toEqual(['openssh >= 1:9.2p1-2+deb12u3 (Debian:12)', 'no fixed openssh package in Debian:12 yet']);
+    // Where the build has the fix, that match is not to patch (as `vulns match` filters); without a verdict, NVD's
+    // upstream bound stays.
+    expect(patchList(matchComponents(db, [wire('Debian-2+deb12u3')]).filter(stillAffected))[0]!.upgradeTo).toEqual([
+      'no fixed openssh package in Debian:12 yet',
+    ]);
+    expect(patchList(matchComponents(db, [wire('Ubuntu-3ubuntu0.6')]))[0]!.upgradeTo).toEqual(['>= 9.8p1']);
   });
 
   it('without a release in the build, only what every release agrees on counts', () => {

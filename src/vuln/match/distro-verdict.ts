@@ -20,7 +20,8 @@ export interface DistributionVerdict {
   /** The distribution's record that says so, and the ecosystem of the entry read (`Debian:12`). */
   readonly advisory: string;
   readonly ecosystem: string;
-  /** The package and build judged (`openssh 1:9.2p1-2+deb12u3`). */
+  /** The distribution's package, and the package and build judged (`openssh 1:9.2p1-2+deb12u3`). */
+  readonly package: string;
   readonly build: string;
   /** The release's fixed version, when it has one. */
   readonly fixedIn?: string;
@@ -114,7 +115,10 @@ export function distributionVerdicts(store: VulnStore, c: Component, cves: Reado
       const r = ecosystemRelease(a.ecosystem);
       return b.release === undefined || r === undefined || sameRelease(r, b.release);
     });
-    const judged = entries.map((a) => ({ a, version: withEpoch(b.version, a), hit: osvAffects(a, withEpoch(b.version, a)) }));
+    const judged = entries.map((a) => {
+      const version = withEpoch(b.version, a);
+      return { a, version, hit: osvAffects(a, version) };
+    });
     if (!judged.length || judged.some((j) => j.hit === undefined)) continue;
     const affected = judged.filter((j) => j.hit);
     if (affected.length && affected.length < judged.length) continue; // releases disagree and the build names none
@@ -124,11 +128,19 @@ export function distributionVerdicts(store: VulnStore, c: Component, cves: Reado
       fixed: !affected.length,
       advisory: rec.id,
       ecosystem: a.ecosystem,
+      package: b.name,
       build: `${b.name} ${version}`,
       ...(fixedIn ? { fixedIn } : {}),
     });
   }
   return out;
+}
+
+/** What to do about a build the distribution has not fixed: its package update, or its tracker until there is one. */
+export function distributionRemedy(d: DistributionVerdict): string {
+  return d.fixedIn
+    ? `Update the ${d.package} package to ${d.fixedIn} or later (${d.ecosystem}, ${d.advisory}).`
+    : `${d.ecosystem} has no fixed ${d.package} package yet (${d.advisory}): follow its tracker, and limit who can reach the service until it has.`;
 }
 
 /** One line of evidence for a finding. */

@@ -2,7 +2,8 @@
  * The patch-first list: per component, the most urgent finding first, and the version that leaves every
  * machine-readable affected range — the highest `versionEndExcluding`, or "above" the highest
  * `versionEndIncluding` — plus the advisories' own remediation text. Ranges in different version schemes are
- * listed side by side rather than compared.
+ * listed side by side rather than compared. For a distribution build the distribution's fixed package is the
+ * target (ADR 0108), not the upstream release.
  */
 import type { Match } from '../match/match.js';
 import { compareVersions } from '../version/compare.js';
@@ -18,13 +19,21 @@ export interface PatchItem {
 
 function targets(ms: readonly Match[]): string[] {
   const bounds: { v: string; incl: boolean }[] = [];
-  for (const m of ms)
+  const distro = new Set<string>();
+  for (const m of ms) {
+    // A distribution build is patched by the distribution's package, not by the upstream release NVD names.
+    if (m.distribution && !m.distribution.fixed) {
+      const d = m.distribution;
+      distro.add(d.fixedIn ? `${d.package} >= ${d.fixedIn} (${d.ecosystem})` : `no fixed ${d.package} package in ${d.ecosystem} yet`);
+      continue;
+    }
     for (const e of m.evidence) {
       const ex = /< ([^,]+)$|< ([^,]+),/.exec(e.range ?? '');
       const inc = /<= ([^,]+)/.exec(e.range ?? '');
       if (inc) bounds.push({ v: inc[1]!.trim(), incl: true });
       else if (ex) bounds.push({ v: (ex[1] ?? ex[2])!.trim(), incl: false });
     }
+  }
   const best: { v: string; incl: boolean }[] = [];
   for (const b of bounds) {
     const i = best.findIndex((x) => compareVersions(x.v, b.v) !== undefined);
@@ -34,7 +43,7 @@ function targets(ms: readonly Match[]): string[] {
       if (o > 0 || (o === 0 && b.incl)) best[i] = b;
     }
   }
-  return best.map((b) => (b.incl ? `> ${b.v}` : `>= ${b.v}`));
+  return [...distro, ...best.map((b) => (b.incl ? `> ${b.v}` : `>= ${b.v}`))];
 }
 
 export function patchList(matches: readonly Match[]): PatchItem[] {
