@@ -16,7 +16,7 @@ import type { Db } from '../../store/sqlite/db.js';
 import { SHARED_DATA } from '../../../test/shared-data.js';
 import type { Component } from '../component.js';
 import { importFeeds } from '../feeds/import.js';
-import { matchComponents } from '../index.js';
+import { matchComponents, patchList } from '../index.js';
 import { readSbomFile } from '../sbom/read-sbom.js';
 import { memDb } from '../testdata/mem-db.js';
 import { debianRecord } from '../testdata/openssh-backport.js';
@@ -74,6 +74,11 @@ describe('Debian packages of a real image, by the source package that built them
     expect(libssl.evidence[0]!.notes).toContain('built from source package openssl 3.0.13-1~deb12u1, which the advisory names');
   });
 
+  it("names the distribution's fixed package in the patch list", () => {
+    const [libssl] = packagesOf('trivy_container-sbom_cyclonedx.json', ['libssl3']);
+    expect(patchList(matchComponents(db, [libssl!]))[0]!.upgradeTo).toEqual(['openssl >= 3.0.14-1~deb12u1 (Debian:12)']);
+  });
+
   it("judges a binary with an epoch of its own at the source's version", () => {
     // bsdutils 1:2.38.1-5+deb12u1 read with its own epoch would look newer than util-linux's fix 2.38.1-5+deb12u2.
     const [bsdutils] = packagesOf('trivy_container-sbom_cyclonedx.json', ['bsdutils']);
@@ -119,6 +124,10 @@ describe("Red Hat's RHSA-2024:4546 (real OSV record, RPM versions with explicit 
     expect(cvesOf(gitLfs('2.13.3-3.el8_6.1', 'rhel-8.6'))).toEqual([]);
     expect(cvesOf(gitLfs('2.13.3-3.el8_6', 'rhel-8'))).toEqual(['CVE-2023-45288']);
   });
+  it('names the fixed build in the patch list', () =>
+    expect(patchList(matchComponents(db, [gitLfs('2.13.3-3.el8_6', 'rhel-8.6')]))[0]!.upgradeTo).toEqual([
+      'git-lfs >= 0:2.13.3-3.el8_6.1 (Red Hat:rhel_aus:8.6::appstream)',
+    ]));
   it('does not apply an advisory of RHEL 8.6 streams to RHEL 9', () => expect(cvesOf(gitLfs('2.13.3-3.el9', 'rhel-9.4'))).toEqual([]));
   it("judges a source RPM named by Syft's upstream qualifier at the binary's epoch", () => {
     const sub = (version: string, epoch: string): Component => ({

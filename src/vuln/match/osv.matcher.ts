@@ -70,10 +70,14 @@ function entriesFor(rec: OsvRecord, ecosystem: string, name: string, release: st
   });
 }
 
+/** How an ecosystem's versions are ordered (ranges of type SEMVER are SemVer whatever the ecosystem). */
+export const schemeOf = (ecosystem: string): Scheme =>
+  /^(Debian|Ubuntu)(:|$)/.test(ecosystem) ? 'debian' : RPM_ECOSYSTEMS.test(ecosystem) ? 'rpm' : /^(Alpine|Wolfi|Chainguard)(:|$)/.test(ecosystem) ? 'apk' : 'generic';
+
 /** true / false / undefined (cannot tell) for one affected entry. */
 export function osvAffects(a: OsvAffected, version: string): boolean | undefined {
   if (a.versions.includes(version)) return true;
-  const scheme: Scheme = /^(Debian|Ubuntu)(:|$)/.test(a.ecosystem) ? 'debian' : RPM_ECOSYSTEMS.test(a.ecosystem) ? 'rpm' : /^(Alpine|Wolfi|Chainguard)(:|$)/.test(a.ecosystem) ? 'apk' : 'generic';
+  const scheme = schemeOf(a.ecosystem);
   let unknown = false;
   for (const r of a.ranges) {
     if (r.type === 'GIT') continue;

@@ -2,10 +2,11 @@
  * The patch-first list: per component, the most urgent finding first, and the version that leaves every
  * machine-readable affected range — the highest `versionEndExcluding`, or "above" the highest
  * `versionEndIncluding` — plus the advisories' own remediation text. Ranges in different version schemes are
- * listed side by side rather than compared. For a distribution build the distribution's fixed package is the
- * target (ADR 0108), not the upstream release.
+ * listed side by side rather than compared. For a distribution package the distribution's fixed package is the
+ * target (its OSV records' fixed version; for an NVD match on its build, ADR 0108), not the upstream release.
  */
 import type { Match } from '../match/match.js';
+import { schemeOf } from '../match/osv.matcher.js';
 import { compareVersions } from '../version/compare.js';
 
 export interface PatchItem {
@@ -20,6 +21,7 @@ export interface PatchItem {
 function targets(ms: readonly Match[]): string[] {
   const bounds: { v: string; incl: boolean }[] = [];
   const distro = new Set<string>();
+  const packages = new Map<string, string>(); // 'Debian:12/openssl' → the highest fixed version its matches name
   for (const m of ms) {
     // A distribution build is patched by the distribution's package, not by the upstream release NVD names.
     if (m.distribution && !m.distribution.fixed) {
@@ -28,6 +30,15 @@ function targets(ms: readonly Match[]): string[] {
       continue;
     }
     for (const e of m.evidence) {
+      // An OSV range ("introduced 0, fixed 3.0.14-1~deb12u1") of a package in an ecosystem (`Debian:12/openssl`).
+      const fixed = m.source === 'osv' ? /(?:^|, )fixed (\S+)/.exec(e.range ?? '')?.[1] : undefined;
+      if (fixed) {
+        const k = e.matched;
+        const had = packages.get(k);
+        const scheme = schemeOf(k.slice(0, k.lastIndexOf('/')));
+        if (had === undefined || (compareVersions(fixed, had, scheme) ?? 0) > 0) packages.set(k, fixed);
+        continue;
+      }
       const ex = /< ([^,]+)$|< ([^,]+),/.exec(e.range ?? '');
       const inc = /<= ([^,]+)/.exec(e.range ?? '');
       if (inc) bounds.push({ v: inc[1]!.trim(), incl: true });
@@ -43,7 +54,8 @@ function targets(ms: readonly Match[]): string[] {
       if (o > 0 || (o === 0 && b.incl)) best[i] = b;
     }
   }
-  return [...distro, ...best.map((b) => (b.incl ? `> ${b.v}` : `>= ${b.v}`))];
+  const fixedPackages = [...packages].map(([k, v]) => `${k.slice(k.lastIndexOf('/') + 1)} >= ${v} (${k.slice(0, k.lastIndexOf('/'))})`);
+  return [...new Set([...distro, ...fixedPackages])].concat(best.map((b) => (b.incl ? `> ${b.v}` : `>= ${b.v}`)));
 }
 
 export function patchList(matches: readonly Match[]): PatchItem[] {
