@@ -67,6 +67,10 @@ describe('matchComponents over the real feeds', () => {
   it('matches Log4Shell by purl through OSV', () => {
     const m = matchComponents(db, [comp('log4j', [], { purl: 'pkg:maven/org.apache.logging.log4j/log4j-core@2.14.1', kind: 'library' })]);
     expect(m.find((x) => x.cve === 'CVE-2021-44228')).toMatchObject({ source: 'osv', confidence: 'high' });
+    // Three ranges, three fixes: the one to update to is the nearest above the version, in its own range.
+    expect(m.find((x) => x.cve === 'CVE-2021-44228')!.remediation).toEqual(['Update log4j to 2.15.0 or later (Maven, GHSA-jfh8-c2jp-5v3q).']);
+    const old = matchComponents(db, [comp('log4j', [], { purl: 'pkg:maven/org.apache.logging.log4j/log4j-core@2.11.0', kind: 'library' })]);
+    expect(old.find((x) => x.cve === 'CVE-2021-44228')!.evidence[0]!.fixedIn).toBe('2.12.2');
     const fixed = matchComponents(db, [comp('log4j', [], { purl: 'pkg:maven/org.apache.logging.log4j/log4j-core@2.17.1', kind: 'library' })]);
     expect(fixed.map((x) => x.cve)).not.toContain('CVE-2021-44228');
   });

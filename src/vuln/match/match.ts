@@ -12,6 +12,7 @@ export interface Evidence {
   readonly matchCriteriaId?: string;
   readonly configuration?: number;
   readonly advisory?: string; // CSAF tracking id / OSV id
+  readonly fixedIn?: string; // OSV: the nearest fixed version above the one judged, in the ecosystem's ordering
   readonly notes: readonly string[];
 }
 

@@ -72,6 +72,9 @@ describe('Debian packages of a real image, by the source package that built them
     expect(libssl.confidence).toBe('high');
     expect(libssl.evidence[0]).toMatchObject({ matched: 'Debian:12/openssl', advisory: 'DEBIAN-CVE-2099-0001' });
     expect(libssl.evidence[0]!.notes).toContain('built from source package openssl 3.0.13-1~deb12u1, which the advisory names');
+    expect(libssl.remediation).toEqual([
+      'Update the openssl packages (libssl3) to 3.0.14-1~deb12u1 or later (Debian:12, DEBIAN-CVE-2099-0001).',
+    ]);
   });
 
   it("names the distribution's fixed package in the patch list", () => {

@@ -74,6 +74,18 @@ function entriesFor(rec: OsvRecord, ecosystem: string, name: string, release: st
 export const schemeOf = (ecosystem: string): Scheme =>
   /^(Debian|Ubuntu)(:|$)/.test(ecosystem) ? 'debian' : RPM_ECOSYSTEMS.test(ecosystem) ? 'rpm' : /^(Alpine|Wolfi|Chainguard)(:|$)/.test(ecosystem) ? 'apk' : 'generic';
 
+/** The lowest `fixed` of an entry above this version: what to update to (a version in no range has none). */
+function nearestFix(a: OsvAffected, version: string): string | undefined {
+  let best: string | undefined;
+  for (const r of a.ranges) {
+    if (r.type === 'GIT') continue;
+    const scheme = r.type === 'SEMVER' ? 'semver' : schemeOf(a.ecosystem);
+    for (const e of r.events)
+      if (e.fixed !== undefined && compareVersions(e.fixed, version, scheme) === 1 && (best === undefined || compareVersions(e.fixed, best, scheme) === -1)) best = e.fixed;
+  }
+  return best;
+}
+
 /** true / false / undefined (cannot tell) for one affected entry. */
 export function osvAffects(a: OsvAffected, version: string): boolean | undefined {
   if (a.versions.includes(version)) return true;
@@ -135,12 +147,14 @@ export class OsvMatcher {
           const notes = [hit === undefined ? (version ? `cannot order ${version} against the OSV ranges` : 'component version unknown') : `version ${version} inside an affected range`];
           if (viaSource) notes.push(`built from source package ${viaSource}, which the advisory names`);
           if (a.ecosystem.includes(':') && pkg.distro === undefined) notes.push(`advisory is for ${a.ecosystem}; the purl names no distribution release`);
-          const evidence = { searched: c.purl, matched: `${a.ecosystem}/${a.name}`, advisory: rec.id, range: a.ranges.map((r) => r.events.map((e) => Object.entries(e).map(([k, v]) => `${k} ${v}`).join('')).join(', ')).join(' | ') || undefined, notes };
+          const fixedIn = version ? nearestFix(a, version) : undefined;
+          const evidence = { searched: c.purl, matched: `${a.ecosystem}/${a.name}`, advisory: rec.id, range: a.ranges.map((r) => r.events.map((e) => Object.entries(e).map(([k, v]) => `${k} ${v}`).join('')).join(', ')).join(' | ') || undefined, ...(fixedIn ? { fixedIn } : {}), notes };
           const confidence = hit === undefined ? 'review' : 'high';
+          const remediation = fixedIn ? [`Update ${viaSource ? `the ${name} packages (${c.name})` : c.name} to ${fixedIn} or later (${a.ecosystem}, ${rec.id}).`] : undefined;
           for (const cve of cves.length ? cves : [rec.id]) {
             // Two records of one CVE (Debian's per-CVE record and its DSA) are one match citing both, the surer first.
             const had = out.get(cve);
-            if (!had) out.set(cve, { component: { id: c.id, name: c.name, version: pkg.version }, cve, source: 'osv', confidence, evidence: [evidence] });
+            if (!had) out.set(cve, { component: { id: c.id, name: c.name, version: pkg.version }, cve, source: 'osv', confidence, evidence: [evidence], ...(remediation ? { remediation } : {}) });
             else if (had.confidence === 'review' && confidence === 'high') {
               had.confidence = 'high';
               had.evidence.unshift(evidence);

@@ -30,8 +30,8 @@ function targets(ms: readonly Match[]): string[] {
       continue;
     }
     for (const e of m.evidence) {
-      // An OSV range ("introduced 0, fixed 3.0.14-1~deb12u1") of a package in an ecosystem (`Debian:12/openssl`).
-      const fixed = m.source === 'osv' ? /(?:^|, )fixed (\S+)/.exec(e.range ?? '')?.[1] : undefined;
+      // An OSV match's nearest fix for a package in an ecosystem (`Debian:12/openssl`).
+      const fixed = m.source === 'osv' ? e.fixedIn : undefined;
       if (fixed) {
         const k = e.matched;
         const had = packages.get(k);
