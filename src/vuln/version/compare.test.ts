@@ -134,6 +134,9 @@ describe('Alpine (apk) versions', () => {
     expect(compareApk('6.4_p20231125-r0', '6.4_p20230506-r0')).toBe(1);
     expect(compareApk('3.0.12-r4', '3.0.12-r4')).toBe(0);
     expect(compareVersions('1.2.3_p1-r0', '1.2.3-r0', 'apk')).toBe(1);
+    // Later numbers with a leading zero compare as strings (apk-tools' test/unit/version.data).
+    expect(compareApk('4.5.14', '4.09-r1')).toBe(1);
+    expect(compareApk('8.2.0015', '8.2.002')).toBe(-1);
   });
   it('cannot order what is not an apk version', () => {
     expect(compareApk('1.2_foo1', '1.2')).toBeUndefined();
