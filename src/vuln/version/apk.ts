@@ -5,7 +5,8 @@
  * `-rN`. Where one version goes on and the other stops, more numbers mean newer (`1.2.3.1` > `1.2.3`), a pre-release
  * suffix means older; a later number with a leading zero compares as a string (`4.09` < `4.5`). The generic vendor
  * scheme gets `_p1` wrong (a patch, not a letter `p` before `r`). Agrees with 733 of the 738 `<`/`>`/`=` lines of
- * apk-tools' test/unit/version.data (at 90b974f); the other five use `~` hashes or invalid suffixes and cannot be ordered here.
+ * apk-tools' test/unit/version.data (at 90b974f); the other five use `~` hashes or invalid suffixes, which this
+ * cannot order.
  */
 import type { Order } from './compare.js';
 
