@@ -12,7 +12,7 @@ import type { Component } from '../component.js';
 import type { OsvAffected, OsvRecord } from '../feeds/osv.feed.js';
 import { textOf, tryParseCpe } from './cpe.js';
 import { ecosystemRelease, packageVersion, purlRelease, sameRelease, sourcePackageOf } from './os-package.js';
-import { osvAffects } from './osv.matcher.js';
+import { nearestFix, osvAffects } from './osv.matcher.js';
 
 export interface DistributionVerdict {
   /** The build carries the fix. */
@@ -123,7 +123,10 @@ export function distributionVerdicts(store: VulnStore, c: Component, cves: Reado
     const affected = judged.filter((j) => j.hit);
     if (affected.length && affected.length < judged.length) continue; // releases disagree and the build names none
     const { a, version } = affected[0] ?? judged[0]!;
-    const fixedIn = a.ranges.flatMap((r) => r.events.flatMap((e) => (e.fixed !== undefined ? [e.fixed] : []))).at(-1);
+    // Not fixed: the nearest fix above the build, if any. Fixed: the fix it is at or past.
+    const fixedIn = affected.length
+      ? nearestFix(a, version)
+      : a.ranges.flatMap((r) => r.events.flatMap((e) => (e.fixed !== undefined ? [e.fixed] : []))).at(-1);
     out.set(cve, {
       fixed: !affected.length,
       advisory: rec.id,

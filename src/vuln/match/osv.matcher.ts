@@ -75,7 +75,7 @@ export const schemeOf = (ecosystem: string): Scheme =>
   /^(Debian|Ubuntu)(:|$)/.test(ecosystem) ? 'debian' : RPM_ECOSYSTEMS.test(ecosystem) ? 'rpm' : /^(Alpine|Wolfi|Chainguard)(:|$)/.test(ecosystem) ? 'apk' : 'generic';
 
 /** The lowest `fixed` of an entry above this version: what to update to (a version in no range has none). */
-function nearestFix(a: OsvAffected, version: string): string | undefined {
+export function nearestFix(a: OsvAffected, version: string): string | undefined {
   let best: string | undefined;
   for (const r of a.ranges) {
     if (r.type === 'GIT') continue;
