@@ -12,7 +12,7 @@ import type { Component } from '../component.js';
 import type { OsvAffected, OsvRecord } from '../feeds/osv.feed.js';
 import { textOf, tryParseCpe } from './cpe.js';
 import { ecosystemRelease, packageVersion, purlRelease, sameRelease, sourcePackageOf } from './os-package.js';
-import { nearestFix, osvAffects } from './osv.matcher.js';
+import { cvesOf, nearestFix, osvAffects } from './osv.matcher.js';
 
 export interface DistributionVerdict {
   /** The build carries the fix. */
@@ -95,8 +95,7 @@ function withEpoch(version: string, a: OsvAffected): string {
   return version;
 }
 
-const cveOf = (rec: OsvRecord): string | undefined =>
-  [rec.aliases, rec.upstream ?? [], [rec.id]].map((l) => l.filter((x) => /^CVE-/.test(x))).find((l) => l.length)?.[0];
+const cveOf = (rec: OsvRecord): string | undefined => cvesOf(rec)[0] ?? (/^CVE-/.test(rec.id) ? rec.id : undefined);
 
 /**
  * The distribution's verdict on each of these CVEs for the component, where its records give one. In the build's

@@ -70,6 +70,10 @@ function entriesFor(rec: OsvRecord, ecosystem: string, name: string, release: st
   });
 }
 
+/** The CVEs a record is about: its aliases', else those of its `upstream` (a distribution's record of an upstream CVE). */
+export const cvesOf = (rec: OsvRecord): string[] =>
+  [rec.aliases, rec.upstream ?? []].map((l) => l.filter((x) => /^CVE-/.test(x))).find((l) => l.length) ?? [];
+
 /** How an ecosystem's versions are ordered (ranges of type SEMVER are SemVer whatever the ecosystem). */
 export const schemeOf = (ecosystem: string): Scheme =>
   /^(Debian|Ubuntu)(:|$)/.test(ecosystem) ? 'debian' : RPM_ECOSYSTEMS.test(ecosystem) ? 'rpm' : /^(Alpine|Wolfi|Chainguard)(:|$)/.test(ecosystem) ? 'apk' : 'generic';
@@ -143,7 +147,7 @@ export class OsvMatcher {
           if (hit === false) continue;
           // A distribution's record tracks the upstream CVE it names in `upstream` (DEBIAN-CVE-…, UBUNTU-CVE-…, a DSA
           // listing several): under that CVE, KEV, EPSS and NVD's score apply, and the wire's match of it is the same.
-          const cves = [rec.aliases, rec.upstream ?? []].map((l) => l.filter((x) => /^CVE-/.test(x))).find((l) => l.length) ?? [];
+          const cves = cvesOf(rec);
           const notes = [hit === undefined ? (version ? `cannot order ${version} against the OSV ranges` : 'component version unknown') : `version ${version} inside an affected range`];
           if (viaSource) notes.push(`built from source package ${viaSource}, which the advisory names`);
           if (a.ecosystem.includes(':') && pkg.distro === undefined) notes.push(`advisory is for ${a.ecosystem}; the purl names no distribution release`);
