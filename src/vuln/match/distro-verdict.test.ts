@@ -37,6 +37,11 @@ const wire = (distribution: string): Component => ({
   source: 'fingerprint',
   distribution,
 });
+const ubuntu = (distribution: string): Component => ({
+  ...wire(distribution),
+  version: '8.9p1',
+  cpes: ['cpe:2.3:a:openbsd:openssh:8.9:p1:*:*:*:*:*:*'],
+});
 const verdicts = (c: Component) =>
   Object.fromEntries(
     matchComponents(db, [c])
@@ -60,7 +65,7 @@ describe("Debian's records decide NVD matches on Debian's builds", () => {
     expect(
       distroBuildOf({ ...wire('Debian-4.19.5+dfsg-4'), version: '4.19.5', cpes: ['cpe:2.3:a:samba:samba:4.19.5:*:*:*:*:*:*:*'] }),
     ).toEqual({ ecosystem: 'Debian', name: 'samba', version: '4.19.5+dfsg-4' });
-    expect(distroBuildOf(wire('Ubuntu-3ubuntu0.6'))).toBeUndefined();
+    expect(distroBuildOf(ubuntu('Ubuntu-3ubuntu0.6'))).toEqual({ ecosystem: 'Ubuntu', name: 'openssh', version: '8.9p1-3ubuntu0.6' });
     expect(distroBuildOf(wire('Debian'))).toBeUndefined();
   });
 
@@ -82,16 +87,29 @@ describe("Debian's records decide NVD matches on Debian's builds", () => {
     expect(patchList(matchComponents(db, [wire('Debian-2+deb12u3')]).filter(stillAffected))[0]!.upgradeTo).toEqual([
       'no fixed openssh package in Debian:12 yet',
     ]);
-    expect(patchList(matchComponents(db, [wire('Ubuntu-3ubuntu0.6')]))[0]!.upgradeTo).toEqual(['>= 9.8p1']);
+    expect(patchList(matchComponents(db, [wire('Debian')]))[0]!.upgradeTo).toEqual(['>= 9.8p1']);
   });
 
-  it('without a release in the build, only what every release agrees on counts', () => {
-    // Bullseye's fix is older than 9.2p1, bookworm's and trixie's newer: no verdict. 1001 has one entry only.
-    expect(verdicts(wire('Debian-2'))).toEqual({ 'CVE-2099-1000': 'no verdict', 'CVE-2099-1001': 'affected (Debian:12, openssh 9.2p1-2)' });
+  it("without a release in the build, the releases whose fix is of the build's upstream version decide", () => {
+    // Only bookworm fixed it in a 9.2p1 build: its entry decides. 1001 has no fix anywhere to tell the release by.
+    expect(verdicts(wire('Debian-2'))).toEqual({
+      'CVE-2099-1000': 'affected (Debian:12, openssh 1:9.2p1-2)',
+      'CVE-2099-1001': 'no verdict',
+    });
+    // Ubuntu's builds never name their release: 8.9p1 is 22.04's OpenSSH.
+    expect(verdicts(ubuntu('Ubuntu-3ubuntu0.10'))).toEqual({
+      'CVE-2099-1000': 'affected (Ubuntu:22.04:LTS, openssh 1:8.9p1-3ubuntu0.10)',
+      'CVE-2099-1001': 'no verdict',
+    });
+    expect(verdicts(ubuntu('Ubuntu-3ubuntu0.11'))['CVE-2099-1000']).toBe('fixed (Ubuntu:22.04:LTS, openssh 1:8.9p1-3ubuntu0.11)');
   });
 
-  it('another distribution, or none, keeps NVD\'s "may be backported" caveat', () => {
-    expect(verdicts(wire('Ubuntu-3ubuntu0.6'))).toEqual({ 'CVE-2099-1000': 'no verdict', 'CVE-2099-1001': 'no verdict' });
+  it('a build no record speaks of keeps NVD\'s "may be backported" caveat', () => {
+    expect(verdicts({ ...wire('Ubuntu-0ubuntu1'), version: '9.0p1', cpes: ['cpe:2.3:a:openbsd:openssh:9.0:p1:*:*:*:*:*:*'] })).toEqual({
+      'CVE-2099-1000': 'no verdict',
+      'CVE-2099-1001': 'no verdict',
+    });
+    expect(verdicts(wire('Debian'))).toEqual({ 'CVE-2099-1000': 'no verdict', 'CVE-2099-1001': 'no verdict' });
   });
 
   it('an SBOM entry of the Debian package: by its source package and release', () => {

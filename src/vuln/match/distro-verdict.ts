@@ -34,8 +34,8 @@ interface DistroBuild {
   readonly release?: string;
 }
 
-/** Debian's source packages of products scans identify with a Debian build in their banner. */
-const DEBIAN_SOURCE: Record<string, string> = {
+/** Debian's (and Ubuntu's) source packages of products scans identify with a distribution build in their banner. */
+const SOURCE_PACKAGE: Record<string, string> = {
   'openbsd:openssh': 'openssh',
   'samba:samba': 'samba',
   'apache:http_server': 'apache2',
@@ -48,9 +48,10 @@ const DEBIAN_SOURCE: Record<string, string> = {
 };
 
 /**
- * The distribution package and build a component is: from a deb purl (SBOM), or from a Debian build in a banner
- * (`Debian-2+deb12u3` after OpenSSH 9.2p1 is openssh 9.2p1-2+deb12u3 of Debian 12; Samba's
- * `Debian-4.19.5+dfsg-4` is the whole version). Undefined when neither says.
+ * The distribution package and build a component is: from a deb purl (SBOM), or from a Debian or Ubuntu build in a
+ * banner (`Debian-2+deb12u3` after OpenSSH 9.2p1 is openssh 9.2p1-2+deb12u3 of Debian 12, `Ubuntu-3ubuntu0.6`
+ * after 8.9p1 is openssh 8.9p1-3ubuntu0.6; Samba's `Debian-4.19.5+dfsg-4` is the whole version). Undefined when
+ * neither says.
  */
 export function distroBuildOf(c: Component): DistroBuild | undefined {
   if (c.purl) {
@@ -72,17 +73,21 @@ export function distroBuildOf(c: Component): DistroBuild | undefined {
       ...(release ? { release } : {}),
     };
   }
-  const build = /^Debian-(\S+)$/.exec(c.distribution ?? '')?.[1];
-  if (!build || !c.version) return undefined;
+  const [, distro, build] = /^(Debian|Ubuntu)-(\S+)$/.exec(c.distribution ?? '') ?? [];
+  if (!distro || !build || !c.version) return undefined;
   const name = c.cpes
     .map((x) => tryParseCpe(x))
-    .map((p) => p && DEBIAN_SOURCE[`${textOf(p[1]!)}:${textOf(p[2]!)}`.toLowerCase()])
+    .map((p) => p && SOURCE_PACKAGE[`${textOf(p[1]!)}:${textOf(p[2]!)}`.toLowerCase()])
     .find(Boolean);
   if (!name) return undefined;
   const version = build.startsWith(c.version) ? build : `${c.version}-${build}`;
-  const release = /[+~]deb(\d+)u\d+/.exec(version)?.[1];
-  return { ecosystem: 'Debian', name, version, ...(release ? { release } : {}) };
+  // Debian's stable updates say their release (`+deb12u3`); Ubuntu's (`3ubuntu0.6`) do not.
+  const release = distro === 'Debian' ? /[+~]deb(\d+)u\d+/.exec(version)?.[1] : undefined;
+  return { ecosystem: distro as DistroBuild['ecosystem'], name, version, ...(release ? { release } : {}) };
 }
+
+/** A Debian-style version's upstream part: no epoch, no revision (`1:9.2p1-2+deb12u3` → `9.2p1`). */
+const upstreamOf = (v: string): string => v.replace(/^\d+:/, '').replace(/-[^-]*$/, '');
 
 /** Banners never show the epoch (`1:` for openssh): a package's versions share it, so the record's is taken. */
 function withEpoch(version: string, a: OsvAffected): string {
@@ -99,8 +104,9 @@ const cveOf = (rec: OsvRecord): string | undefined => cvesOf(rec)[0] ?? (/^CVE-/
 
 /**
  * The distribution's verdict on each of these CVEs for the component, where its records give one. In the build's
- * release the release's entry decides; with no release known, only a verdict every release's entry agrees on
- * counts. A record that cannot order the build gives none; of two records on one CVE, "not fixed" wins.
+ * release the release's entry decides. With no release known, the releases whose fix is of the build's upstream
+ * version are the candidates, and only a verdict they all agree on counts. A record that cannot order the build
+ * gives none; of two records on one CVE, "not fixed" wins.
  */
 export function distributionVerdicts(store: VulnStore, c: Component, cves: ReadonlySet<string>): Map<string, DistributionVerdict> {
   const out = new Map<string, DistributionVerdict>();
@@ -112,7 +118,11 @@ export function distributionVerdicts(store: VulnStore, c: Component, cves: Reado
     const entries = rec.affected.filter((a) => {
       if (a.ecosystem.split(':')[0] !== b.ecosystem || a.name !== b.name) return false;
       const r = ecosystemRelease(a.ecosystem);
-      return b.release === undefined || r === undefined || sameRelease(r, b.release);
+      if (b.release !== undefined) return r === undefined || sameRelease(r, b.release);
+      // No release in the build: a release keeps one upstream version of a package, so the releases it can be are
+      // those whose fix is of the build's upstream version (`9.2p1-2` is bookworm's openssh, not trixie's 9.7p1).
+      const fix = a.ranges.flatMap((x) => x.events.flatMap((e) => (e.fixed !== undefined ? [e.fixed] : [])))[0];
+      return fix !== undefined && upstreamOf(fix) === upstreamOf(b.version);
     });
     const judged = entries.map((a) => {
       const version = withEpoch(b.version, a);

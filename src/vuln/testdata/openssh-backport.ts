@@ -2,7 +2,8 @@
  * Feed records for OpenSSH 9.2p1 as Debian 12 builds it. No OpenSSH record and no Debian OSV record is in
  * shared/data: these are built from the NVD 2.0 and OSV schemas in the shapes NVD and osv.dev serve. Their CVE ids
  * (CVE-2099-…) and versions are made up: CVE-2099-1000 is fixed in every Debian release by a backport (bookworm:
- * 1:9.2p1-2+deb12u3), CVE-2099-1001 is still open in bookworm. NVD says both affect OpenSSH before 9.8p1.
+ * 1:9.2p1-2+deb12u3; Ubuntu 22.04: 1:8.9p1-3ubuntu0.11), CVE-2099-1001 is still open in bookworm. NVD says both
+ * affect OpenSSH before 9.8p1.
  */
 const nvd = (id: string) => ({
   id,
@@ -41,23 +42,35 @@ export const openSshNvd = {
 };
 
 /**
- * Debian's record of a CVE for one of its source packages, in osv.dev's shape: the fixed version per release
- * (`Debian:12`), none when the release is still open.
+ * A distribution's record of a CVE for one of its source packages, in osv.dev's shape: the fixed version per
+ * release (`Debian:12`, `Ubuntu:22.04:LTS`), none when the release is still open.
  */
-export const debianRecord = (cve: string, name: string, releases: Record<string, string | undefined>) => ({
+const distroRecord = (distro: 'Debian' | 'Ubuntu') => (cve: string, name: string, releases: Record<string, string | undefined>) => ({
   schema_version: '1.7.0',
-  id: `DEBIAN-${cve}`,
+  id: `${distro.toUpperCase()}-${cve}`,
   modified: '2099-01-03T00:00:00Z',
   upstream: [cve],
   affected: Object.entries(releases).map(([release, fixed]) => ({
-    package: { ecosystem: `Debian:${release}`, name, purl: `pkg:deb/debian/${name}?arch=source` },
+    package: {
+      ecosystem: distro === 'Ubuntu' ? `Ubuntu:${release}:LTS` : `Debian:${release}`,
+      name,
+      purl: `pkg:deb/${distro.toLowerCase()}/${name}?arch=source`,
+    },
     ranges: [{ type: 'ECOSYSTEM', events: [{ introduced: '0' }, ...(fixed ? [{ fixed }] : [])] }],
   })),
 });
+export const debianRecord = distroRecord('Debian');
+export const ubuntuRecord = distroRecord('Ubuntu');
 
 export const debianOsv = [
   debianRecord('CVE-2099-1000', 'openssh', { '11': '1:8.4p1-5+deb11u3', '12': '1:9.2p1-2+deb12u3', '13': '1:9.7p1-7' }),
   debianRecord('CVE-2099-1001', 'openssh', { '12': undefined }),
+  // Ubuntu's LTS releases each ship one OpenSSH: 20.04 8.2p1, 22.04 8.9p1, 24.04 9.6p1.
+  ubuntuRecord('CVE-2099-1000', 'openssh', {
+    '20.04': '1:8.2p1-4ubuntu0.12',
+    '22.04': '1:8.9p1-3ubuntu0.11',
+    '24.04': '1:9.6p1-3ubuntu13.6',
+  }),
 ];
 
 /** Writes the records as feed files into `dir` (which must exist). */
