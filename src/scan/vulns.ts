@@ -14,7 +14,7 @@ import { PackageURL } from 'packageurl-js';
 import { aliasNames } from '../vuln/match/aliases.js';
 import { textOf, tryParseCpe } from '../vuln/match/cpe.js';
 import { distributionNote, distributionRemedy } from '../vuln/match/distro-verdict.js';
-import { packageVersion, sourcePackageOf } from '../vuln/match/os-package.js';
+import { packageVersion, sourcePackageOf, upstreamVersion } from '../vuln/match/os-package.js';
 import type { TriagedMatch } from '../vuln/vex/triage.js';
 
 export const KNOWN_VULNERABILITY = 'known-vulnerability';
@@ -121,12 +121,7 @@ export function purlProduct(c: Pick<Component, 'purl' | 'sourcePackage'>): strin
   if (!raw) return undefined;
   const name = (source?.name ?? p.name).toLowerCase();
   const product = SONAME_PRODUCT.find(([re]) => re.test(name))?.[1] ?? name.replace(ROLE_SUFFIX, '');
-  let version = raw.toLowerCase();
-  if (DISTRIBUTION_TYPES.has(p.type)) {
-    version = version.replace(/^\d+:/, '');
-    const dash = version.lastIndexOf('-');
-    if (dash > 0) version = version.slice(0, dash);
-  }
+  const version = DISTRIBUTION_TYPES.has(p.type) ? upstreamVersion(raw.toLowerCase()) : raw.toLowerCase();
   return `${product}@${version}`;
 }
 

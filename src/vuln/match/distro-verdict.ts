@@ -11,7 +11,7 @@ import type { VulnStore } from '../../store/sqlite/vuln-store.js';
 import type { Component } from '../component.js';
 import type { OsvAffected, OsvRecord } from '../feeds/osv.feed.js';
 import { textOf, tryParseCpe } from './cpe.js';
-import { ecosystemRelease, packageVersion, purlRelease, sameRelease, sourcePackageOf } from './os-package.js';
+import { ecosystemRelease, packageVersion, purlRelease, sameRelease, sourcePackageOf, upstreamVersion } from './os-package.js';
 import { cvesOf, nearestFix, osvAffects } from './osv.matcher.js';
 
 export interface DistributionVerdict {
@@ -86,9 +86,6 @@ export function distroBuildOf(c: Component): DistroBuild | undefined {
   return { ecosystem: distro as DistroBuild['ecosystem'], name, version, ...(release ? { release } : {}) };
 }
 
-/** A Debian-style version's upstream part: no epoch, no revision (`1:9.2p1-2+deb12u3` → `9.2p1`). */
-const upstreamOf = (v: string): string => v.replace(/^\d+:/, '').replace(/-[^-]*$/, '');
-
 /** Banners never show the epoch (`1:` for openssh): a package's versions share it, so the record's is taken. */
 function withEpoch(version: string, a: OsvAffected): string {
   if (/^\d+:/.test(version)) return version;
@@ -122,7 +119,7 @@ export function distributionVerdicts(store: VulnStore, c: Component, cves: Reado
       // No release in the build: a release keeps one upstream version of a package, so the releases it can be are
       // those whose fix is of the build's upstream version (`9.2p1-2` is bookworm's openssh, not trixie's 9.7p1).
       const fix = a.ranges.flatMap((x) => x.events.flatMap((e) => (e.fixed !== undefined ? [e.fixed] : [])))[0];
-      return fix !== undefined && upstreamOf(fix) === upstreamOf(b.version);
+      return fix !== undefined && upstreamVersion(fix) === upstreamVersion(b.version);
     });
     const judged = entries.map((a) => {
       const version = withEpoch(b.version, a);

@@ -21,6 +21,13 @@ export function packageVersion(p: PackageURL): string | undefined {
   return epoch && /^\d+$/.test(epoch) && !/^\d+:/.test(p.version) ? `${epoch}:${p.version}` : p.version;
 }
 
+/** A distribution version's upstream part: no epoch, no package revision (`1:9.2p1-2+deb12u3` → `9.2p1`, `1.1.1-r0` → `1.1.1`). */
+export function upstreamVersion(v: string): string {
+  const s = v.replace(/^\d+:/, '');
+  const dash = s.lastIndexOf('-');
+  return dash > 0 ? s.slice(0, dash) : s;
+}
+
 /**
  * Syft's `upstream` qualifier: `util-linux@2.38.1-5+deb12u1` or `gcc-12` for a deb or apk, the source RPM's file
  * name (`openssl-3.0.7-27.el9.src.rpm`) for an rpm.
