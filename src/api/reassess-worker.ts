@@ -13,8 +13,7 @@ import { reassessOn } from './routes/device-documents.js';
 
 export type ReassessJob = { file: string; now: string; only: string[] | null };
 export type ReassessReply =
-  | ({ ok: true; devices: number; unprobed: number; unaddressed: number } & ReturnType<typeof changeCounts>)
-  | { ok: false; usage: boolean; message: string };
+  ({ ok: true; devices: number; unprobed: number } & ReturnType<typeof changeCounts>) | { ok: false; usage: boolean; message: string };
 
 const job = workerData as ReassessJob;
 const store = SqliteScanStore.open(job.file);

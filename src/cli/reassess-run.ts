@@ -18,7 +18,7 @@ const SHOWN = 20;
 
 export type ReassessRun = ReturnType<typeof summarise>;
 
-/** Re-assesses every device (scanned, or in the inventory with an address), or those `only(store)` names (asset ids or addresses). */
+/** Re-assesses every device (scanned, or in the inventory), or those `only(store)` names (asset ids or addresses). */
 export function runReassessment(
   cmd: Command,
   io: CliIO,
@@ -67,7 +67,6 @@ function summarise(store: SqliteScanStore, r: ReturnType<typeof reassessDevices>
     at: r.at,
     devices: r.devices,
     unprobed: r.unprobed,
-    unaddressed: r.unaddressed,
     deskScan: r.deskScan,
     components: r.components,
     ...changeCounts(r.changes),
@@ -88,13 +87,8 @@ export function renderReassessment(r: ReassessRun): string[] {
           `  ${f.severity.toUpperCase().padEnd(8)} ${f.title}  ${f.host}${f.port === null ? '' : `:${f.port}`}${f.kev ? '  KEV: exploited in the wild' : ''}${f.reopened ? '  (reopened)' : ''}`,
       ),
     ...(r.new.length > SHOWN ? [`  … and ${r.new.length - SHOWN} more (--json lists all; radguard findings list --state open)`] : []),
-    ...(r.unaddressed
-      ? [
-          `${r.unaddressed} inventory device(s) without an address were not judged: no host record can carry their findings. Give them an address, or list their vulnerabilities with radguard vulns match --asset ID.`,
-        ]
-      : []),
     ...(r.devices === 0
-      ? ['No device to judge: the re-assessment judges what scans identified, and the inventory devices with an address and their SBOMs.']
+      ? ['No device to judge: the re-assessment judges what scans identified, and the inventory devices and their SBOMs.']
       : []),
   ];
 }

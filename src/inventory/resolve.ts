@@ -105,22 +105,20 @@ export function inventoryResolver(store: InventoryStore, opts: ResolverOptions):
 }
 
 /**
- * What the desk re-assessment needs of the inventory: each asset's facts and SBOMs today, and the devices with an
- * address that no scan has probed (by the asset or any of its addresses), to be judged at the desk (scan/desk.ts).
+ * What the desk re-assessment needs of the inventory: each asset's facts and SBOMs today, and the devices that no
+ * scan has probed (by the asset or any of its addresses), to be judged at the desk (scan/desk.ts). A device the
+ * inventory lists without an address (a portable unit on DHCP, a spare) is keyed by its asset id instead.
  */
 export function inventoryForReassessment(inventory: InventoryStore, scans: SqliteScanStore, clock: Clock, ids: Ids): Pick<ReassessOptions, 'assetOf' | 'unprobed'> {
   const sboms = new SbomStore(scans.db);
   const probed = scans.probed();
   const subjects: DeskSubject[] = [];
-  const unaddressed: string[] = [];
   for (const a of inventory.eachAsset())
-    if (!a.addresses.length) {
-      if (!probed.assets.has(a.id)) unaddressed.push(a.id);
-    } else if (!probed.assets.has(a.id) && !a.addresses.some((x) => probed.addresses.has(x)))
-      subjects.push({ assetId: a.id, address: a.addresses[0]! }); // the address seen last
+    if (!probed.assets.has(a.id) && !a.addresses.some((x) => probed.addresses.has(x)))
+      subjects.push({ assetId: a.id, address: a.addresses[0] ?? a.id }); // the address seen last
   return {
     assetOf: deskAssets(inventory, sboms),
-    unprobed: { subjects, unaddressed, resolveAsset: inventoryResolver(inventory, { clock, ids, sboms, source: 'desk' }), ids },
+    unprobed: { subjects, resolveAsset: inventoryResolver(inventory, { clock, ids, sboms, source: 'desk' }), ids },
   };
 }
 

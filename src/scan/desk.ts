@@ -4,7 +4,8 @@
  * support, declared services) and the SBOMs on file for it and its model, exactly as a scan judges a device the
  * do-not-probe list holds back, and its findings join the findings list, SLAs and dashboard like any device's. Not
  * a packet is sent: the records say so (probed: false) and sit in a scan record of their own (source 'desk'), so
- * nothing reads them as what the network answered, and "latest scan" still means the latest network scan.
+ * nothing reads them as what the network answered, and "latest scan" still means the latest network scan. A device
+ * the inventory lists without an address has its record under its asset id.
  * An earlier desk scan that nothing points to any more (no finding first or last seen in it, no history entry
  * naming it: a re-assessment that changed nothing) is dropped when the next one completes.
  */
@@ -17,13 +18,18 @@ import type { FindingChange, HostCommit } from '../store/store.js';
 import { processStartMarker } from '../store/sqlite/process-alive.js';
 import { deskRecord, type ScanDeps } from './run.js';
 
-/** An inventory device with an address and no probed scan record. */
+/** An inventory device no scan has probed. */
 export interface DeskSubject {
   readonly assetId: string;
+  /**
+   * The address its desk record is kept under: the one seen last, or its asset id when the inventory lists none
+   * (findings, occurrences and SLAs hang on a host record; an asset id is never an address, so none is made up).
+   */
   readonly address: string;
 }
 
 export const DESK_REASON = 'no scan has probed this device';
+const DESK_REASON_NO_ADDRESS = 'no scan has probed this device, and the inventory lists no address for it';
 
 /**
  * Findings per transaction (devices are judged before it opens). Each commit rewrites the findings indexes' pages
@@ -86,7 +92,7 @@ export function deskScan(store: SqliteScanStore, subjects: readonly DeskSubject[
     for (const s of subjects) {
       deps.onDevice?.(s.address);
       const ctx = { rules, resolveAsset: deps.resolveAsset, matchVulns: deps.matchVulns, at: deps.clock.now().toISOString() };
-      const d = deskRecord(s.address, DESK_REASON, ctx);
+      const d = deskRecord(s.address, s.address === s.assetId ? DESK_REASON_NO_ADDRESS : DESK_REASON, ctx);
       if (!d) continue;
       pending.push(d);
       findings += d.commit.verdicts.length;

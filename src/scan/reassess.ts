@@ -35,8 +35,6 @@ export interface ReassessOptions {
     readonly subjects: readonly DeskSubject[];
     readonly resolveAsset: DeskDeps['resolveAsset'];
     readonly ids: Ids;
-    /** Inventory assets without an address that no scan found: no host record can carry their findings. */
-    readonly unaddressed?: readonly string[];
   };
 }
 
@@ -44,8 +42,6 @@ export interface ReassessSummary {
   readonly devices: number;
   /** Of `devices`, those no scan has probed, judged at the desk in scan `deskScan`. */
   readonly unprobed: number;
-  /** Inventory devices in scope left unjudged for want of an address (`vulns match --asset` covers them). */
-  readonly unaddressed: number;
   readonly deskScan: string | null;
   readonly components: number;
   readonly changes: readonly FindingChange[];
@@ -90,7 +86,9 @@ export function reassessDevices(store: SqliteScanStore, opts: ReassessOptions): 
   for (const seen of store.latestHosts()) {
     const subject = seen.host.assetId ?? seen.host.address;
     if (opts.only && !opts.only.has(subject)) continue;
-    if (seen.host.probed === false && atDesk.has(subject)) continue; // judged whole at the desk below
+    // Judged whole at the desk below; and a desk record kept under the asset id (no address then) is superseded by
+    // the scan that has probed the device since.
+    if (seen.host.probed === false && (atDesk.has(subject) || seen.host.address === subject)) continue;
     const list = bySubject.get(subject);
     if (list) list.push(seen);
     else bySubject.set(subject, [seen]);
@@ -165,7 +163,6 @@ export function reassessDevices(store: SqliteScanStore, opts: ReassessOptions): 
   return {
     devices: bySubject.size + atDeskDone,
     unprobed: atDeskDone,
-    unaddressed: (opts.unprobed?.unaddressed ?? []).filter((id) => !opts.only || opts.only.has(id)).length,
     deskScan: desk?.scanId ?? null,
     components: components + (desk?.components ?? 0),
     changes,

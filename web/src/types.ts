@@ -93,7 +93,7 @@ export interface DocumentUploaded {
   scope?: string;
   statements?: number;
   proposed?: number; // of the statements, a vendor's that await the site's approval
-  reassessment: { devices?: number; unprobed?: number; unaddressed?: number; opened?: number; reopened?: number; resolved?: number; falsePositive?: number; skipped?: string } | null;
+  reassessment: { devices?: number; unprobed?: number; opened?: number; reopened?: number; resolved?: number; falsePositive?: number; skipped?: string } | null;
 }
 export interface FindingSummary {
   key: string;

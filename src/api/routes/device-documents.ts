@@ -94,7 +94,7 @@ export function reassessOn(store: SqliteScanStore, inventory: InventoryStore, cl
       ...inventoryForReassessment(inventory, store, clock, randomIds),
       ...(only ? { only: new Set(only) } : {}),
     });
-    return { ok: true, devices: r.devices, unprobed: r.unprobed, unaddressed: r.unaddressed, ...changeCounts(r.changes) };
+    return { ok: true, devices: r.devices, unprobed: r.unprobed, ...changeCounts(r.changes) };
   } catch (e) {
     if (!(e instanceof UsageError)) throw e;
     return { ok: false, usage: true, message: e.message };
@@ -109,10 +109,6 @@ export const reassessmentSchema = {
     unprobed: {
       type: 'integer',
       description: 'of the devices, those no scan has probed: judged at the desk on their inventory facts and SBOMs',
-    },
-    unaddressed: {
-      type: 'integer',
-      description: 'inventory devices in scope not judged because they have no address (no host record can carry findings)',
     },
     opened: { type: 'integer' },
     reopened: { type: 'integer' },

@@ -102,14 +102,14 @@ describe('/api/sboms', () => {
       'test',
       '2026-11-30T00:00:00.000Z',
     ).assetId;
-    // A third, still in its crate: no address, so nothing to carry findings; the reply says it was left unjudged.
-    new InventoryStore(fx.store.db, randomIds).upsert(
+    // A third, still in its crate: no address, so its findings are kept under its asset id.
+    const crated = new InventoryStore(fx.store.db, randomIds).upsert(
       { name: 'CT-3', manufacturer: 'Siemens', model: 'SOMATOM', site: 'north', addresses: [] },
       'test',
       '2026-11-30T00:00:00.000Z',
-    );
+    ).assetId;
     const r = await post('bea', { fileName: 'somatom-2.cdx.json', content: cdx([dcmtk]), model: 'Siemens SOMATOM', reassess: true });
-    expect(r.json().reassessment).toMatchObject({ devices: 2, unprobed: 1, unaddressed: 1, opened: 2 });
+    expect(r.json().reassessment).toMatchObject({ devices: 3, unprobed: 2, opened: 3 });
     const fs = (await fx.app.inject({ url: '/api/findings?limit=500', headers: as.alice }))
       .json()
       .items.filter((x: { cve: string | null }) => x.cve === 'CVE-2015-8979');
@@ -117,6 +117,7 @@ describe('/api/sboms', () => {
       [
         [fx.assets.siemens, 'open', '10.0.0.5'],
         [spare, 'open', '10.0.0.7'],
+        [crated, 'open', crated],
       ].sort(),
     );
   });

@@ -2,10 +2,11 @@
  * An inventory device no scan has probed (a mammography unit on a VLAN the scanner cannot reach) gets its findings
  * from the desk re-assessment: end of support from the inventory and the CVEs of its model's SBOM, in a 'desk'
  * scan record, with not one connection to it. "Latest scan" still means the latest network scan, and once a scan
- * probes the device, its findings carry on under the same keys. A listener on its address counts connections; the
- * real NVD record of DCMTK (CVE-2015-8979) is the feed.
+ * probes the device, its findings carry on under the same keys. A device the inventory lists without an address
+ * (a spare in its crate) is judged too, its record and findings under its asset id, until it has an address. A
+ * listener on each address counts connections; the real NVD record of DCMTK (CVE-2015-8979) is the feed.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -40,6 +41,7 @@ const withScans = <T>(fn: (s: SqliteScanStore) => T): T => {
 };
 let networkScan = '';
 let firstDesk = '';
+let spare = ''; // the asset id of the unit without an address
 
 beforeAll(async () => {
   await deskStore(
@@ -49,6 +51,7 @@ beforeAll(async () => {
   );
   listeners = await countingListeners([UNSEEN, SCANNED], PORT);
   networkScan = await scan(SCANNED);
+  spare = (await json('assets', 'show', 'SN-7')).asset.id;
 });
 afterAll(() => {
   listeners.close();
@@ -61,28 +64,29 @@ describe('an inventory device no scan has probed', () => {
     const r = await run('vulns', 'reassess', '--json');
     expect(r.code, r.err).toBe(1); // something new affects a device
     const summary = JSON.parse(r.out);
-    // The spare unit has no address: nothing to key a host record on, so it is not judged, and the summary says so.
-    expect(summary).toMatchObject({ devices: 2, unprobed: 1, unaddressed: 1, opened: 2 });
+    // The spare unit has no address: judged all the same, its record kept under its asset id.
+    expect(summary).toMatchObject({ devices: 3, unprobed: 2, opened: 3 });
     firstDesk = summary.deskScan;
     expect(listeners.of(UNSEEN)).toBe(0);
     const found = await findingsOf(UNSEEN);
     expect(found.map((f) => f.cve ?? f.ruleId).sort()).toEqual(['CVE-2015-8979', 'end-of-support']);
     expect(found.find((f) => f.cve === 'CVE-2015-8979')).toMatchObject({ state: 'open', component: 'dcmtk 3.6.0' });
-    expect(summary.new.map((f: { host: string }) => f.host)).toEqual([UNSEEN, UNSEEN]);
+    expect(summary.new.map((f: { host: string }) => f.host).sort()).toEqual([UNSEEN, UNSEEN, spare].sort());
+    expect(await findingsOf(spare)).toMatchObject([{ cve: 'CVE-2015-8979', state: 'open', component: 'dcmtk 3.6.0' }]);
     // The text summary says which devices were judged at the desk.
     const text = await run('vulns', 'reassess');
-    expect(text.out).toContain('Re-assessed 1 scanned device(s) and 1 device(s) no scan has probed (desk assessment');
-    expect(text.out).toContain('1 inventory device(s) without an address were not judged');
+    expect(text.out).toContain('Re-assessed 1 scanned device(s) and 2 device(s) no scan has probed (desk assessment');
   });
 
   it('is a desk scan record: listed as such, never the "latest scan", never network evidence', async () => {
     const scans = (await json('scans', 'list')).scans as { id: string; source: string; targets: string[]; status: string }[];
-    expect(scans.filter((s) => s.source === 'desk').map((s) => s.targets)).toEqual([[UNSEEN], [UNSEEN]]);
+    expect(scans.filter((s) => s.source === 'desk').map((s) => s.targets.sort())).toEqual([[UNSEEN, spare].sort(), [UNSEEN, spare].sort()]);
     expect(scans.find((s) => s.id === firstDesk)).toMatchObject({ status: 'complete' });
-    expect((await run('scans', 'list')).out).toContain('[desk] 1 inventory device(s) no scan has probed');
+    expect((await run('scans', 'list')).out).toContain('[desk] 2 inventory device(s) no scan has probed');
     // The desk record says what it is.
     const shown = await run('scans', 'show', firstDesk);
     expect(shown.out).toContain(`${UNSEEN}  not probed (no scan has probed this device): judged on its inventory facts and SBOMs only`);
+    expect(shown.out).toContain(`${spare}  not probed (no scan has probed this device, and the inventory lists no address for it)`);
     withScans((s) => {
       expect(s.resolveScanId('latest')).toBe(networkScan);
       expect(s.latestHost(UNSEEN)).toBeNull();
@@ -104,21 +108,23 @@ describe('an inventory device no scan has probed', () => {
 
   it('keeps its findings as they are when re-assessed again, and only the devices asked for', async () => {
     const before = await findingsOf(UNSEEN);
-    expect(await json('vulns', 'reassess')).toMatchObject({ unprobed: 1, opened: 0, reopened: 0, resolved: 0 });
+    const again = await json('vulns', 'reassess');
+    expect(again).toMatchObject({ unprobed: 2, opened: 0, reopened: 0, resolved: 0 });
     // The same findings, in the same state, first seen when they were: only the sighting is new.
     const same = (fs: Finding[]) => fs.map((f) => [f.key, f.state, (f as { firstSeen?: string }).firstSeen]);
     expect(same(await findingsOf(UNSEEN))).toEqual(same(before));
-    expect(await json('vulns', 'reassess', '--asset', SCANNED)).toMatchObject({ devices: 1, unprobed: 0, unaddressed: 0, deskScan: null });
+    expect(await json('vulns', 'reassess', '--asset', SCANNED)).toMatchObject({ devices: 1, unprobed: 0, deskScan: null });
     const last = await json('vulns', 'reassess', '--asset', UNSEEN);
     expect(last).toMatchObject({ devices: 1, unprobed: 1, opened: 0 });
     expect(listeners.of(UNSEEN)).toBe(0);
     // Of the four desk scans, those that changed nothing and that no finding points to are gone with their
-    // occurrences: the first (where the findings were first seen) and the latest (where they were last) stay.
+    // occurrences: the first (where the findings were first seen), the third (where the spare's were last) and the
+    // latest (where Mammo-1's were last) stay.
     const desks = ((await json('scans', 'list')).scans as { id: string; source: string }[]).filter((s) => s.source === 'desk').map((s) => s.id);
-    expect(desks.sort()).toEqual([firstDesk, last.deskScan].sort());
+    expect(desks.sort()).toEqual([firstDesk, again.deskScan, last.deskScan].sort());
     withScans((s) => {
       const occurrences = s.db.prepare("SELECT count(*) FROM finding_occurrences o JOIN scans s ON s.id = o.scan_id WHERE s.source = 'desk'").pluck().get();
-      expect(occurrences).toBe(4);
+      expect(occurrences).toBe(3 + 3 + 2);
       expect(s.db.prepare('SELECT DISTINCT last_scan_id FROM findings WHERE host = ?').pluck().all(UNSEEN)).toEqual([last.deskScan]);
     });
   });
@@ -133,6 +139,25 @@ describe('an inventory device no scan has probed', () => {
         after.find((a) => a.key === f.key),
         f.cve ?? f.ruleId,
       ).toMatchObject({ state: 'open' });
-    expect(await json('vulns', 'reassess')).toMatchObject({ devices: 2, unprobed: 0, deskScan: null, opened: 0, resolved: 0 });
+    expect(await json('vulns', 'reassess', '--asset', UNSEEN, '--asset', SCANNED)).toMatchObject({ devices: 2, unprobed: 0, deskScan: null, opened: 0, resolved: 0 });
+  });
+
+  it('without an address, keeps its findings under the same keys once the inventory gives it one', async () => {
+    const before = await findingsOf(spare);
+    const ADDRESS = '127.0.0.52';
+    writeFileSync(join(dir, 'spare.csv'), `name,manufacturer,model,ip,serial,criticality,end_of_support\nSpare,Acme,Mammo 3,${ADDRESS},SN-7,low,\n`);
+    expect((await run('assets', 'import', join(dir, 'spare.csv'))).code).toBe(0);
+    expect((await json('assets', 'show', ADDRESS)).asset.id).toBe(spare);
+    const r = await json('vulns', 'reassess', '--asset', spare);
+    expect(r).toMatchObject({ devices: 1, unprobed: 1, opened: 0, reopened: 0, resolved: 0 });
+    expect(await findingsOf(spare)).toEqual([]);
+    const moved = await findingsOf(ADDRESS);
+    expect(moved.map((f) => [f.key, f.state])).toEqual(before.map((f) => [f.key, f.state]));
+    // Its desk record is kept at the address now.
+    expect((await run('scans', 'show', r.deskScan)).out).toContain(`${ADDRESS}  not probed (no scan has probed this device)`);
+    // Once a scan probes it, its record under the asset id speaks no more: the findings stay at the address.
+    await scan(ADDRESS);
+    expect(await json('vulns', 'reassess', '--asset', spare)).toMatchObject({ devices: 1, unprobed: 0, opened: 0, reopened: 0, resolved: 0 });
+    expect((await findingsOf(ADDRESS)).map((f) => [f.key, f.state])).toEqual(before.map((f) => [f.key, f.state]));
   });
 });

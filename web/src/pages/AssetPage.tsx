@@ -317,7 +317,7 @@ function DocumentUpload({ kind, a, onDone }: { kind: keyof typeof DOCUMENTS; a: 
         re?.skipped
           ? `Not re-assessed: ${re.skipped}.`
           : re
-            ? `Re-assessed ${re.devices} device(s)${re.unprobed ? ` (${re.unprobed} no scan has probed, judged on their inventory facts and SBOMs)` : ''}: ${re.opened} new finding(s), ${re.reopened} reopened, ${re.resolved} resolved, ${re.falsePositive} false positive(s).${re.unaddressed ? ` ${re.unaddressed} device(s) without an address were not judged: give them an address for their findings to be listed.` : ''}`
+            ? `Re-assessed ${re.devices} device(s)${re.unprobed ? ` (${re.unprobed} no scan has probed, judged on their inventory facts and SBOMs)` : ''}: ${re.opened} new finding(s), ${re.reopened} reopened, ${re.resolved} resolved, ${re.falsePositive} false positive(s).`
             : "The devices' next scan applies it."
       }`,
     );

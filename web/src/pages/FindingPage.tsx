@@ -8,7 +8,7 @@ import { useState, type FormEvent } from 'react';
 import { errorText, get, send } from '../api';
 import { Link } from '../router';
 import { TRIAGE_ACTIONS, type FindingDetail, type Me } from '../types';
-import { dash, Facts, findingLabel, Loaded, Severity, State, useAsync, when } from '../ui';
+import { dash, Facts, findingLabel, hostLabel, Loaded, Severity, State, useAsync, when } from '../ui';
 
 const JUSTIFICATIONS: [string, string][] = [
   ['component_not_present', 'The affected component is not present'],
@@ -44,7 +44,7 @@ export function FindingPage({ findingKey, me }: { findingKey: string; me: Me }) 
         return (
           <section>
             <p className="crumbs">
-              <Link to="/findings">Findings</Link> / <Link to={`/assets/${encodeURIComponent(f.subject)}`}>{f.host}</Link> /
+              <Link to="/findings">Findings</Link> / <Link to={`/assets/${encodeURIComponent(f.subject)}`}>{hostLabel(f)}</Link> /
             </p>
             <h1>
               <Severity value={f.severity} /> {findingLabel(f)}
@@ -70,7 +70,7 @@ export function FindingPage({ findingKey, me }: { findingKey: string; me: Me }) 
                     ['Rule', <code>{f.ruleId}</code>],
                     ['CVE', f.cve],
                     ['Component', f.component],
-                    ['Host', `${f.host}${f.port === null ? '' : `:${f.port}`}`],
+                    ['Host', `${hostLabel(f)}${f.port === null ? '' : `:${f.port}`}`],
                     ['First seen', when(f.firstSeen)],
                     ['Last seen', when(f.lastSeen)],
                     ...(f.state === 'risk-accepted'

@@ -7,7 +7,7 @@ import { CursorListTable, type ListTable } from '../components/CursorListTable';
 import { FilterBar, SelectFilter, TextFilter } from '../components/FilterBar';
 import { Link, setQuery } from '../router';
 import { FINDING_STATES, SEVERITIES, type FindingSummary } from '../types';
-import { dash, day, findingLabel, Severity, State } from '../ui';
+import { dash, day, findingLabel, hostLabel, Severity, State } from '../ui';
 
 const TABLE: ListTable<FindingSummary> = {
   what: 'findings',
@@ -24,7 +24,7 @@ const TABLE: ListTable<FindingSummary> = {
         </>
       ),
     },
-    { label: 'Host', cell: (f) => <Link to={`/assets/${encodeURIComponent(f.subject)}`}>{f.host}</Link> },
+    { label: 'Host', cell: (f) => <Link to={`/assets/${encodeURIComponent(f.subject)}`}>{hostLabel(f)}</Link> },
     { label: 'Port', className: 'num', cell: (f) => dash(f.port) },
     { label: 'State', cell: (f) => <State value={f.state} /> },
     { label: 'First seen', cell: (f) => day(f.firstSeen) },
