@@ -17,6 +17,7 @@ import { memDb } from '../testdata/mem-db.js';
 import { writeOpenSshFeeds } from '../testdata/openssh-backport.js';
 import { stillAffected } from '../vex/triage.js';
 import { distroBuildOf } from './distro-verdict.js';
+import { releaseLine } from './os-package.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'radguard-backport-'));
 let db: Db;
@@ -90,7 +91,7 @@ describe("Debian's records decide NVD matches on Debian's builds", () => {
     expect(patchList(matchComponents(db, [wire('Debian')]))[0]!.upgradeTo).toEqual(['>= 9.8p1']);
   });
 
-  it("without a release in the build, the releases whose fix is of the build's upstream version decide", () => {
+  it("without a release in the build, the releases whose fix is of the build's line decide", () => {
     // Only bookworm fixed it in a 9.2p1 build: its entry decides. 1001 has no fix anywhere to tell the release by.
     expect(verdicts(wire('Debian-2'))).toEqual({
       'CVE-2099-1000': 'affected (Debian:12, openssh 1:9.2p1-2)',
@@ -102,6 +103,26 @@ describe("Debian's records decide NVD matches on Debian's builds", () => {
       'CVE-2099-1001': 'no verdict',
     });
     expect(verdicts(ubuntu('Ubuntu-3ubuntu0.11'))['CVE-2099-1000']).toBe('fixed (Ubuntu:22.04:LTS, openssh 1:8.9p1-3ubuntu0.11)');
+  });
+
+  it('without a release, a build of another line than the fix (same upstream version, another release) gets no verdict', () => {
+    // 9.2p1-3 (testing, say) is no bookworm build: bookworm's fix in 9.2p1-2+deb12u3 says nothing of it, though
+    // dpkg orders it above. Nor is 8.9p1-3ubuntu1.1 a build of 22.04's line 8.9p1-3.
+    expect(verdicts(wire('Debian-3'))['CVE-2099-1000']).toBe('no verdict');
+    expect(verdicts(ubuntu('Ubuntu-3ubuntu1.1'))['CVE-2099-1000']).toBe('no verdict');
+    // Builds of the fix's own line are judged, a binary rebuild (+b1) too.
+    expect(verdicts(wire('Debian-2+b1'))['CVE-2099-1000']).toBe('affected (Debian:12, openssh 1:9.2p1-2+b1)');
+    expect(
+      [
+        '1:9.2p1-2+deb12u3',
+        '3.0.14-1~deb12u1',
+        '1:8.9p1-3ubuntu0.11',
+        '1:7.6p1-4ubuntu0.7+esm2',
+        '9.6p1-3ubuntu13.6',
+        '4.19.5+dfsg-4',
+        'native1.2',
+      ].map(releaseLine),
+    ).toEqual(['9.2p1-2', '3.0.14-1', '8.9p1-3', '7.6p1-4', '9.6p1-3ubuntu13', '4.19.5+dfsg-4', 'native1.2']);
   });
 
   it('a build no record speaks of keeps NVD\'s "may be backported" caveat', () => {

@@ -11,7 +11,7 @@ import type { VulnStore } from '../../store/sqlite/vuln-store.js';
 import type { Component } from '../component.js';
 import type { OsvAffected, OsvRecord } from '../feeds/osv.feed.js';
 import { textOf, tryParseCpe } from './cpe.js';
-import { ecosystemRelease, packageVersion, purlRelease, sameRelease, sourcePackageOf, upstreamVersion } from './os-package.js';
+import { ecosystemRelease, packageVersion, purlRelease, releaseLine, sameRelease, sourcePackageOf } from './os-package.js';
 import { cvesOf, nearestFix, osvAffects } from './osv.matcher.js';
 
 export interface DistributionVerdict {
@@ -101,8 +101,8 @@ const cveOf = (rec: OsvRecord): string | undefined => cvesOf(rec)[0] ?? (/^CVE-/
 
 /**
  * The distribution's verdict on each of these CVEs for the component, where its records give one. In the build's
- * release the release's entry decides. With no release known, the releases whose fix is of the build's upstream
- * version are the candidates, and only a verdict they all agree on counts. A record that cannot order the build
+ * release the release's entry decides. With no release known, the releases whose fix is of the build's line are
+ * the candidates, and only a verdict they all agree on counts. A record that cannot order the build
  * gives none; of two records on one CVE, "not fixed" wins.
  */
 export function distributionVerdicts(store: VulnStore, c: Component, cves: ReadonlySet<string>): Map<string, DistributionVerdict> {
@@ -116,10 +116,11 @@ export function distributionVerdicts(store: VulnStore, c: Component, cves: Reado
       if (a.ecosystem.split(':')[0] !== b.ecosystem || a.name !== b.name) return false;
       const r = ecosystemRelease(a.ecosystem);
       if (b.release !== undefined) return r === undefined || sameRelease(r, b.release);
-      // No release in the build: a release keeps one upstream version of a package, so the releases it can be are
-      // those whose fix is of the build's upstream version (`9.2p1-2` is bookworm's openssh, not trixie's 9.7p1).
+      // No release in the build: a release updates one build of a package, so the releases it can be are those
+      // whose fix is of the build's line (`9.2p1-2` is bookworm's openssh, fixed in `9.2p1-2+deb12u3`; `9.2p1-3`,
+      // of the same upstream version, is not bookworm's, and bookworm's fix says nothing of it).
       const fix = a.ranges.flatMap((x) => x.events.flatMap((e) => (e.fixed !== undefined ? [e.fixed] : [])))[0];
-      return fix !== undefined && upstreamVersion(fix) === upstreamVersion(b.version);
+      return fix !== undefined && releaseLine(fix) === releaseLine(b.version);
     });
     const judged = entries.map((a) => {
       const version = withEpoch(b.version, a);

@@ -29,6 +29,24 @@ export function upstreamVersion(v: string): string {
 }
 
 /**
+ * The release build a Debian or Ubuntu version descends from: its stable, security or rebuild suffix taken off
+ * (`1:9.2p1-2+deb12u3` → `9.2p1-2`, `1:8.9p1-3ubuntu0.11` → `8.9p1-3`, `9.6p1-3ubuntu13.6` → `9.6p1-3ubuntu13`,
+ * `9.2p1-2+b1` → `9.2p1-2`). Builds of one line are of one release; builds of one upstream version may be of several.
+ */
+export function releaseLine(v: string): string {
+  const s = v.replace(/^\d+:/, '');
+  const dash = s.lastIndexOf('-');
+  if (dash <= 0) return s;
+  const revision = s
+    .slice(dash + 1)
+    .replace(/[+~]deb\d+u\d+.*$/, '')
+    .replace(/\+b\d+$/, '')
+    .replace(/ubuntu0\.\d+.*$/, '') // `3ubuntu0.11` updates Debian's `3`
+    .replace(/(ubuntu\d+)\.\d+.*$/, '$1'); // `3ubuntu13.6` updates `3ubuntu13`
+  return `${s.slice(0, dash)}-${revision}`;
+}
+
+/**
  * Syft's `upstream` qualifier: `util-linux@2.38.1-5+deb12u1` or `gcc-12` for a deb or apk, the source RPM's file
  * name (`openssl-3.0.7-27.el9.src.rpm`) for an rpm.
  */
