@@ -12,6 +12,7 @@ import { executiveReport } from '../inventory/report/executive.js';
 import { executivePdf } from '../inventory/report/executive-pdf.js';
 import { findingsCsvLines } from '../inventory/report/findings-csv.js';
 import { participationSince } from '../inventory/report/participation.js';
+import { inventoryDevice } from '../inventory/resolve.js';
 import { componentsOf } from '../scan/vulns.js';
 import { segmentationView, type StoredCheck } from '../segmentation/view.js';
 import { ApiQueries } from '../store/sqlite/api-queries.js';
@@ -73,8 +74,9 @@ function vexFile(store: SqliteScanStore, scope: Scope, clock: Clock): ReportFile
 }
 
 /**
- * The components whose vulnerabilities the VEX document states: SBOMs stored for devices (and device models) in
- * scope, and the products the newest finished scan identified on in-scope hosts. Each device's components are
+ * The components whose vulnerabilities the VEX document states: the devices in scope as the inventory names them,
+ * the SBOMs stored for them (and their models), and the products the newest finished scan identified on in-scope
+ * hosts. Each device's components are
  * matched together (firmware-on-hardware configurations) and triaged in that device's scope.
  */
 function vexInputs(store: SqliteScanStore, scope: Scope): { components: Component[]; matches: TriagedMatch[] } {
@@ -90,6 +92,13 @@ function vexInputs(store: SqliteScanStore, scope: Scope): { components: Componen
       triage: s.assetId !== undefined ? { asset: s.assetId } : { model: s.model },
     });
   }
+  // Each device as the inventory names it, once per manufacturer, model and software version: a VEX states products.
+  const devices = new Map<string, Component>();
+  for (const a of mine ?? new InventoryStore(store.db, randomIds).eachAsset()) {
+    const d = inventoryDevice(a);
+    if (d && !devices.has(d.key)) devices.set(d.key, { ...d.components[0]!, id: `${d.key}:device`, asset: d.key });
+  }
+  for (const c of devices.values()) groups.push({ components: [c], triage: { model: `${c.vendor} ${c.name}` } });
   const latest = store.listScans().find((s) => s.status !== 'running' && s.source !== 'desk');
   if (latest) {
     const inScope = new ApiQueries(store.db).scanAddresses(scope, latest.id);

@@ -2,15 +2,16 @@
  * The scan engine's identity-resolution hook (ScanDeps.resolveAsset): links a scanned host to an inventory asset
  * by MAC, AE title, hostname and address (creating an asset for a device never seen), records an inferred role,
  * and appends one `inventory.declared` observation to the host so rules can compare declarations with the wire.
- * With SBOMs to read, it also hands the engine the software they list for the asset and its model, to be matched
- * against the feeds like what the scan identified. Sends nothing on the network.
+ * With SBOMs to read, it also hands the engine the device as the inventory names it and the software the SBOMs list
+ * for the asset and its model, to be matched against the feeds like what the scan identified. Sends nothing on the
+ * network.
  */
 import { basename } from 'node:path';
 import type { Clock, Ids } from '../core/clock.js';
 import type { Observation } from '../core/observation.js';
 import type { ResolvedAsset, ScanDeps } from '../scan/run.js';
 import type { InventoryStore } from '../store/sqlite/inventory-store.js';
-import { modelNamesOf, SbomStore, type StoredSbom } from '../store/sqlite/vuln-sbom-store.js';
+import { foldModel, modelNamesOf, SbomStore, type StoredSbom } from '../store/sqlite/vuln-sbom-store.js';
 import type { SqliteScanStore } from '../store/sqlite/scan-store.js';
 import type { DeskSubject } from '../scan/desk.js';
 import type { DeskAsset, ReassessOptions } from '../scan/reassess.js';
@@ -95,7 +96,7 @@ export function inventoryResolver(store: InventoryStore, opts: ResolverOptions):
       observedAt: at,
       data: facts,
     };
-    const software = opts.sboms?.forAsset(asset).map(knownSoftware);
+    const software = opts.sboms && knownSoftwareOf(asset, opts.sboms);
     const resolved: ResolvedAsset = {
       assetId, criticality: asset.criticality, zone: asset.zone, observations: [declared], models: modelNamesOf(asset),
       ...(software ? { software, softwareObservation: declared.id } : {}),
@@ -126,13 +127,38 @@ export function inventoryForReassessment(inventory: InventoryStore, scans: Sqlit
 export function deskAssets(store: InventoryStore, sboms: SbomStore): (assetId: string) => DeskAsset | null {
   return (id) => {
     const asset = store.get(id);
-    return asset && { criticality: asset.criticality, models: modelNamesOf(asset), software: sboms.forAsset(asset).map(knownSoftware) };
+    return asset && { criticality: asset.criticality, models: modelNamesOf(asset), software: knownSoftwareOf(asset, sboms) };
   };
 }
 
-function knownSoftware(s: StoredSbom): KnownSoftware {
+/**
+ * What a device is known to run without a scan: the device itself as the inventory names it (manufacturer, model,
+ * software version: what CISA's medical advisories name, with no CPE or purl), then its SBOMs and its model's.
+ */
+export function knownSoftwareOf(asset: InventoryAsset, sboms: SbomStore): KnownSoftware[] {
+  const device = inventoryDevice(asset);
+  return [...(device ? [device] : []), ...sboms.forAsset(asset).map(knownSoftware)];
+}
+
+/**
+ * The device as the inventory names it, matched by name against advisories. Devices of one manufacturer, model and
+ * software version share the key, so a fleet's pumps are matched once.
+ */
+export function inventoryDevice(asset: Pick<InventoryAsset, 'manufacturer' | 'model' | 'softwareVersion'>): KnownSoftware | undefined {
+  const vendor = asset.manufacturer?.trim();
+  const model = asset.model?.trim();
+  if (!vendor || !model) return undefined;
+  const version = asset.softwareVersion?.trim() || undefined;
   return {
-    sbomId: s.id,
+    key: `inventory:${foldModel(vendor)}/${foldModel(model)}@${version ?? ''}`,
+    source: `the inventory: ${vendor} ${model}, software ${version ?? 'version unknown'}`,
+    components: [{ id: 'device', kind: 'device', vendor, name: model, ...(version ? { version } : {}), cpes: [], source: 'inventory' }],
+  };
+}
+
+export function knownSoftware(s: StoredSbom): KnownSoftware {
+  return {
+    key: `sbom-${s.id}`,
     source: `SBOM ${s.id} of ${s.assetId !== undefined ? 'this asset' : `model "${s.model}"`} (${basename(s.path)}, imported ${s.importedAt.slice(0, 10)})`,
     ...(s.model !== undefined ? { model: s.model } : {}),
     components: s.components,

@@ -156,10 +156,11 @@ export function vulnMatching(store: SqliteScanStore, clock: Clock, vantage: stri
       const reached = new Set(components.filter((c) => c.source === 'fingerprint').map((c) => c.id));
       const criticality = scope.criticality === 'unknown' ? undefined : scope.criticality;
       const match = () => matchComponents(vulnIndex, components, { context: (id) => ({ ...(reached.has(id) ? { exposure } : {}), criticality }) });
-      // Every device of a model lists the same SBOM components under the same ids: matched once per run
-      // (per criticality: the devices of a model can matter differently to the clinic).
-      const sboms = `${[...new Set(components.map((c) => c.asset))].join(' ')} ${criticality ?? ''}`;
-      const shared = !reached.size && sboms.startsWith('sbom-');
+      // Every device of a model lists the same SBOM components (and names the same device) under the same ids:
+      // matched once per run (per criticality: the devices of a model can matter differently to the clinic).
+      const keys = [...new Set(components.map((c) => c.asset))];
+      const sboms = `${keys.join('\n')}\n${criticality ?? ''}`;
+      const shared = !reached.size && keys.every((k) => k !== undefined && /^(sbom-|inventory:)/.test(k));
       let matches = shared ? sbomMatches.get(sboms) : undefined;
       if (!matches) {
         matches = match();

@@ -22,8 +22,10 @@ export const KNOWN_VULNERABILITY = 'known-vulnerability';
 export const VULNERABILITY_NEEDS_REVIEW = 'vulnerability-needs-review';
 
 /** Software the inventory says a device runs: one stored SBOM of the asset or of its model. */
+/** Software a device is known to run without a scan seeing it: an SBOM's components, or the device itself as the inventory names it. */
 export interface KnownSoftware {
-  readonly sbomId: number;
+  /** The asset key its components share (`sbom-3`): the same on every device that lists them, so matched once. */
+  readonly key: string;
   /** Said in each finding's evidence, e.g. `SBOM 3 of model "Acme Imager 9" (imager.cdx.json, imported 2026-11-30)`. */
   readonly source: string;
   /** The model the SBOM was imported for: triage decisions recorded for that model apply. */
@@ -35,13 +37,12 @@ export interface KnownSoftware {
 export type HostComponent = Component & { port: number | null; observationId: string; listedIn?: string };
 
 /**
- * The components of a device's SBOMs, cited by the inventory observation of the host. One SBOM is one asset key,
- * the same on every device of the model, so the matcher evaluates a model's SBOM once per scan.
+ * The components of a device's SBOMs (and the device as the inventory names it), cited by the inventory observation
+ * of the host. One SBOM is one asset key, the same on every device of the model, so the matcher evaluates a model's
+ * SBOM once per scan.
  */
 export function sbomComponents(software: readonly KnownSoftware[], observationId: string): HostComponent[] {
-  return software.flatMap((s) =>
-    s.components.map((c) => ({ ...c, id: `sbom-${s.sbomId}:${c.id}`, asset: `sbom-${s.sbomId}`, port: null, observationId, listedIn: s.source })),
-  );
+  return software.flatMap((s) => s.components.map((c) => ({ ...c, id: `${s.key}:${c.id}`, asset: s.key, port: null, observationId, listedIn: s.source })));
 }
 
 /**

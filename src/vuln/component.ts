@@ -15,7 +15,7 @@ export interface Component {
    * it apart from the purl (Trivy): distributions' advisories name source packages.
    */
   readonly sourcePackage?: SourcePackage;
-  readonly source: 'fingerprint' | 'sbom' | 'mds2' | 'manual';
+  readonly source: 'fingerprint' | 'sbom' | 'inventory' | 'manual';
   /**
    * Components with the same asset key run together on one device: NVD's "firmware on hardware" and "application
    * on OS" configurations are evaluated over all of them. Without it a component stands alone.

@@ -49,7 +49,13 @@ beforeAll(async () => {
     scannedPorts: new Set([23]),
     at: '2026-11-01T08:00:00.000Z',
   });
-  await cli('feeds', 'import', join(SHARED_DATA, 'vuln/nvd/records'));
+  // A GE MR console known only by the inventory's name for it, and CISA's advisory for that model.
+  inv.upsert(
+    { name: 'MR-2', manufacturer: 'GE Medical Systems', model: 'Optima MR360', softwareVersion: 'SV23.0', site: 'south', addresses: [] },
+    'test',
+    '2026-11-02T00:00:00.000Z',
+  );
+  await cli('feeds', 'import', join(SHARED_DATA, 'vuln/nvd/records'), join(SHARED_DATA, 'vuln/csaf/cisa-icsma/2020/icsma-20-343-01.json'));
   const sboms = new SbomStore(fx.store.db);
   const sbom = (assetId: string, name: string, cpe: string, version: string) =>
     sboms.add({
@@ -87,7 +93,7 @@ describe.skipIf(!commandsAvailable('pdftotext'))('GET /api/reports/executive.pdf
     const t = pdfText(r.rawPayload, 'executive-analyst.pdf');
     expect(t).toMatch(/CT-1/);
     expect(t).toMatch(/MR-1/);
-    expect(t).toMatch(/3 devices in the inventory/);
+    expect(t).toMatch(/4 devices in the inventory/);
   });
 
   it('shows a vendor only its own devices', async () => {
@@ -134,6 +140,12 @@ describe('GET /api/reports/vex.json', () => {
     expect(doc).toMatchObject({ bomFormat: 'CycloneDX', specVersion: '1.6' });
     expect(vulns(doc)).toContain('CVE-2011-2523');
     expect(vulns(doc)).toContain('CVE-2015-8979');
+    // The MR console as the inventory names it, by CISA's advisory (ICSMA-20-343-01).
+    const mr = doc.components.find((c: { name: string }) => c.name === 'Optima MR360');
+    expect(mr).toMatchObject({ type: 'device', version: 'SV23.0' });
+    expect(doc.vulnerabilities.find((v: { id: string }) => v.id === 'CVE-2020-25175').affects.map((a: { ref: string }) => a.ref)).toContain(
+      mr['bom-ref'],
+    );
     expect(doc.vulnerabilities.find((v: { id: string }) => v.id === 'CVE-2011-2523').analysis.state).toBe('in_triage');
   });
 
@@ -141,15 +153,18 @@ describe('GET /api/reports/vex.json', () => {
     const doc = (await get('/api/reports/vex.json', 'siemens-fse')).json();
     expect(vulns(doc)).toContain('CVE-2011-2523');
     expect(vulns(doc)).not.toContain('CVE-2015-8979');
+    expect(vulns(doc)).not.toContain('CVE-2020-25175'); // GE's MR console
     for (const c of doc.components) expect(c['bom-ref']).toMatch(new RegExp(`^asset:${fx.assets.siemens}:`));
     expect(JSON.stringify(doc)).not.toMatch(/dcmtk/i);
   });
-
 });
 
 describe('on a read worker (as `radguard serve` builds them)', () => {
   const now = new Date('2026-11-30T12:00:00.000Z');
-  const scopes = [{ manufacturer: null, site: null }, { manufacturer: 'Siemens', site: null }];
+  const scopes = [
+    { manufacturer: null, site: null },
+    { manufacturer: 'Siemens', site: null },
+  ];
   const here = (kind: ReportKind, scope: (typeof scopes)[number]) => buildReport(kind, fx.store, scope, fixedClock(now.toISOString()));
   let reader: ApiReader;
   beforeAll(() => void (reader = openApiReader(fx.store, 1, { assets: {}, findings: {} })));

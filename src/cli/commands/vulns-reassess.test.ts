@@ -85,7 +85,7 @@ describe('vulns reassess', () => {
     const r = await run('vulns', 'reassess', '--json');
     expect(r.code, r.err).toBe(1); // something new affects a device
     const out = JSON.parse(r.out);
-    expect(out).toMatchObject({ devices: 1, components: 1, opened: 1, reopened: 0, resolved: 0 });
+    expect(out).toMatchObject({ devices: 1, components: 2, opened: 1, reopened: 0, resolved: 0 }); // the device as the inventory names it, and the FTP server
     // What is new is named, most severe first, so the person who imported the bundle sees what it hits.
     expect(out.new).toEqual([
       expect.objectContaining({ title: 'CVE-2011-2523 in vsftpd 2.3.4', host: HOST, port: 21, kev: true, reopened: false }),
@@ -104,7 +104,7 @@ describe('vulns reassess', () => {
     // Nothing new since: exit 0, nothing changes.
     const again = await run('vulns', 'reassess');
     expect(again.code).toBe(0);
-    expect(again.out).toMatch(/Re-assessed 1 scanned device\(s\), 1 component\(s\).*\n {2}0 new finding\(s\), 0 reopened, 0 resolved/);
+    expect(again.out).toMatch(/Re-assessed 1 scanned device\(s\), 2 component\(s\).*\n {2}0 new finding\(s\), 0 reopened, 0 resolved/);
   });
 
   it("the model's SBOM and a VEX decision reach the device's findings", async (ctx) => {

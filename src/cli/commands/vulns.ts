@@ -12,6 +12,7 @@ import { UsageError } from '../../core/errors.js';
 import { InventoryStore } from '../../store/sqlite/inventory-store.js';
 import type { SqliteScanStore } from '../../store/sqlite/scan-store.js';
 import { componentsOf, wireSpeaksFor } from '../../scan/vulns.js';
+import { knownSoftware, knownSoftwareOf } from '../../inventory/resolve.js';
 import { assetsOfModel, modelNamesOf, SbomStore } from '../../store/sqlite/vuln-sbom-store.js';
 import { feedWarnings } from '../../vuln/feeds/freshness.js';
 import { feedStatus, matchComponents, openVulnIndex, patchList, type Component } from '../../vuln/index.js';
@@ -96,15 +97,16 @@ export const vulnsCommand: CommandModule = {
           } else components = [];
           return withStore(cmd, (store) => {
             const db = store.db;
-            // A device of the inventory runs what its own SBOMs and its model's list, and what scans identified on it.
+            // A device of the inventory is what the inventory names it, runs what its own SBOMs and its model's list,
+            // and what scans identified on it.
             const known = opts.asset === undefined ? null : new InventoryStore(db, randomIds).find(opts.asset);
             const assetId = known?.id ?? opts.asset;
             let models: string[] = [];
             const wire: Component[] = [];
             if (opts.model || opts.asset) {
               const sboms = new SbomStore(db);
-              const stored = known ? sboms.forAsset(known) : sboms.list({ model: opts.model, assetId });
-              components = stored.flatMap((s) => s.components.map((c) => ({ ...c, asset: `sbom-${s.id}` })));
+              const software = known ? knownSoftwareOf(known, sboms) : sboms.list({ model: opts.model, assetId }).map(knownSoftware);
+              components = software.flatMap((s) => s.components.map((c) => ({ ...c, id: `${s.key}:${c.id}`, asset: s.key })));
               for (const address of known?.addresses ?? []) {
                 const seen = store.latestHost(address);
                 if (seen) for (const { port: _p, observationId: _o, ...c } of componentsOf(address, seen.host.observations)) wire.push(c);
@@ -114,9 +116,9 @@ export const vulnsCommand: CommandModule = {
                 throw new UsageError(
                   opts.model
                     ? `no SBOM stored for model "${opts.model}"; import one with radguard sbom import`
-                    : `nothing known of the software of asset ${opts.asset}: no SBOM on file for it or its model, and no scan identified a product on it`,
+                    : `nothing known of the software of asset ${opts.asset}: the inventory names no manufacturer and model for it, no SBOM is on file for it or its model, and no scan identified a product on it`,
                 );
-              models = [...(known ? modelNamesOf(known) : []), ...stored.flatMap((s) => (s.model === undefined ? [] : [s.model]))];
+              models = [...(known ? modelNamesOf(known) : []), ...software.flatMap((s) => (s.model === undefined ? [] : [s.model]))];
             }
             const index = openVulnIndex(db);
             const ages = feedStatus(index, systemClock, limit);

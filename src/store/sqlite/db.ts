@@ -56,6 +56,7 @@ export function migrate(db: Db, migrations: readonly Migration[]): string[] {
     if (done.has(m.id)) continue;
     db.transaction(() => {
       db.exec(m.sql);
+      m.after?.(db);
       db.prepare('INSERT INTO schema_migrations (id, applied_at) VALUES (?, ?)').run(m.id, new Date().toISOString());
     }).immediate();
     applied.push(m.id);

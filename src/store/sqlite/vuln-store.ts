@@ -15,6 +15,7 @@ import { addCve, newBatch, CVE_STRIDE, IDX_STRIDE, hashOf, type CveBatch, type C
 import type { IndexEntry } from '../../vuln/match/index-entry.js';
 import { compareVersions } from '../../vuln/version/compare.js';
 import { jsonItems } from '../../vuln/match/json-items.js';
+import { vendorKeys } from '../../vuln/match/vendor-names.js';
 
 export type FeedName = 'nvd' | 'kev' | 'epss' | 'csaf' | 'osv';
 export type Change = 'new' | 'modified' | 'unchanged';
@@ -56,7 +57,6 @@ const ROW = '(?,?,?,?,?,?,?,?,?,?,?,?,?)';
 /** Index rows per INSERT statement: one call binds many rows, saving a round trip into SQLite per row. */
 const ROWS_PER_INSERT = 64;
 
-export const foldName = (s: string): string => s.toLowerCase().replace(/[^a-z0-9]/g, '');
 
 /** A stable integer row id for a CVE id (year × 10^9 + number), so its text row can be replaced cheaply. */
 const textRowid = (id: string): number => {
@@ -314,7 +314,7 @@ export class VulnStore {
     }
     this.s.putCsaf.run(a.key, a.trackingId, a.version, a.currentReleaseDate, a.title, hash, fileId, json);
     this.s.delCsafVendor.run(a.key);
-    for (const p of a.products) if (p.vendor) this.s.putCsafVendor.run(foldName(p.vendor), a.key);
+    for (const p of a.products) if (p.vendor) for (const k of vendorKeys(p.vendor)) this.s.putCsafVendor.run(k, a.key);
     return old ? 'modified' : 'new';
   }
 

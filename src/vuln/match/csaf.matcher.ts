@@ -5,7 +5,8 @@
  * parse, an unknown component version or an "under investigation" status goes to the review queue. The
  * advisory's remediation text comes along for the patch list.
  */
-import { foldName, type VulnStore } from '../../store/sqlite/vuln-store.js';
+import type { VulnStore } from '../../store/sqlite/vuln-store.js';
+import { foldName, vendorKeys as nameKeys } from './vendor-names.js';
 import type { Component } from '../component.js';
 import type { CsafAdvisory, CsafProduct } from '../feeds/csaf.feed.js';
 import { compareVersions } from '../version/compare.js';
@@ -21,11 +22,22 @@ const cvssVersionOf = (vector: string): CvssVersion => (/^CVSS:4\.0\//.test(vect
 
 const AFFECTED = new Set(['known_affected', 'first_affected', 'last_affected']);
 
+/** The vendor's name keys (vendor-names.ts), and those of its other spellings in the alias table. */
 function vendorKeys(vendor: string): string[] {
-  const f = foldName(vendor);
-  const keys = new Set([f]);
-  for (const a of ALIASES) if (a.vendors.some((v) => foldName(v) === f)) for (const v of a.vendors) keys.add(foldName(v));
+  const keys = new Set(nameKeys(vendor));
+  for (const a of ALIASES) if (a.vendors.some((v) => keys.has(foldName(v)))) for (const v of a.vendors) for (const k of nameKeys(v)) keys.add(k);
   return [...keys];
+}
+
+/** The product's names, and without the vendor's name in front ("Philips Vue PACS" of Philips is also "Vue PACS"). */
+function productNames(ids: readonly { vendor: string; product: string }[]): string[] {
+  const names = new Set<string>();
+  for (const { vendor, product } of ids) {
+    const p = foldName(product);
+    names.add(p);
+    for (const k of nameKeys(vendor)) if (k.length >= 2 && p.startsWith(k) && p.length - k.length >= 3) names.add(p.slice(k.length));
+  }
+  return [...names];
 }
 
 /** The names a component is known by: its own fields and the vendor/product of its CPEs. */
@@ -58,6 +70,13 @@ function versionFromCpes(c: Component): string | undefined {
   return undefined;
 }
 
+/** A product version as CISA writes several in one (`9.13 | 9.19 | 9.33 | 12.1`, `HD 16 | HD23`). */
+const exactVersions = (v: string): string[] =>
+  v
+    .split('|')
+    .map((x) => x.trim())
+    .filter(Boolean);
+
 export class CsafMatcher {
   /** Advisories per folded vendor, read once: a fleet repeats the same few vendors. */
   private readonly byVendor = new Map<string, CsafAdvisory[]>();
@@ -75,7 +94,7 @@ export class CsafMatcher {
   match(c: Component): Match[] {
     const ids = identities(c);
     if (!ids.length) return [];
-    const names = [...new Set(ids.map((i) => foldName(i.product)))];
+    const names = productNames(ids);
     const docs = new Map<string, CsafAdvisory>();
     for (const i of ids) for (const k of vendorKeys(i.vendor)) for (const d of this.advisories(k)) docs.set(d.key, d);
     const vendorFold = new Set(ids.flatMap((i) => vendorKeys(i.vendor)));
@@ -83,22 +102,21 @@ export class CsafMatcher {
     const version = c.version ?? versionFromCpes(c);
     for (const adv of docs.values()) {
       for (const p of adv.products) {
-        if (!p.vendor || !vendorFold.has(foldName(p.vendor))) continue;
+        if (!p.vendor || !nameKeys(p.vendor).some((k) => vendorFold.has(k))) continue;
         const how = nameMatch(p, names);
         if (!how) continue;
         const notes = [`matched by name: advisory product "${p.product ?? p.name}" of vendor "${p.vendor}" (${how})`];
         let conf: Confidence | 'review' = how === 'exact' ? 'medium' : 'low';
         let range: string | undefined;
-        if (p.version) {
-          range = `= ${p.version}`;
-          if (!version) conf = 'review';
-          else if (compareVersions(version, p.version) !== 0 && version.toLowerCase() !== p.version.toLowerCase()) continue;
-        } else if (p.versionRange) {
-          range = p.versionRange;
-          const r = parseVersionRange(p.versionRange);
+        // CISA writes ranges and lists into product_version too (`vers:all/*`, `2.3.6 and below`, `9.13 | 9.19`):
+        // one equal to the component's version matches, any other is read as range text.
+        const text = p.version ?? p.versionRange;
+        if (text && !(p.version && version && exactVersions(p.version).some((v) => compareVersions(version, v) === 0 || foldName(version) === foldName(v)))) {
+          const r = parseVersionRange(text);
+          range = r.kind === 'constraints' && r.constraints.every((x) => x.op === '=') ? `= ${text}` : text;
           if (r.kind === 'unparsed') {
             conf = 'review';
-            notes.push(`version range text not understood: "${p.versionRange}"`);
+            notes.push(`version text not understood: "${text}"`);
           } else if (r.kind !== 'all') {
             if (!version) {
               conf = 'review';
@@ -108,11 +126,12 @@ export class CsafMatcher {
               if (inside === false) continue;
               if (inside === undefined) {
                 conf = 'review';
-                notes.push(`cannot order ${version} against "${p.versionRange}"`);
+                notes.push(`cannot order ${version} against "${text}"`);
               } else if (r.confidence !== 'high') conf = 'low';
             }
           } else notes.push('advisory says all versions');
-        } else notes.push('advisory gives no version: all versions assumed');
+        } else if (text) range = `= ${text}`;
+        else notes.push('advisory gives no version: all versions assumed');
         for (const v of adv.vulnerabilities) {
           const status = v.status[p.productId];
           if (!status || !(AFFECTED.has(status) || status === 'under_investigation')) continue;

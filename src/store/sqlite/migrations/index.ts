@@ -3,6 +3,7 @@
  * add a new one. Id ranges keep parallel work apart: 0001–0099 scans/findings/assets, 0100–0199 vulnerability
  * intelligence, 0200–0299 inventory, 0300–0399 web/API.
  */
+import type { Db } from '../db.js';
 import core from './0001-core.js';
 import publicScope from './0002-public-scope.js';
 import findingKeyIndexes from './0003-finding-key-indexes.js';
@@ -19,6 +20,7 @@ import vulnPgpKeys from './0108-vuln-pgp-keys.js';
 import vulnSbomIds from './0109-vuln-sbom-ids.js';
 import vulnConfigsOnce from './0110-vuln-configs-once.js';
 import vulnVexProposals from './0111-vuln-vex-proposals.js';
+import vulnCsafVendorKeys from './0112-vuln-csaf-vendor-keys.js';
 import inventoryAssets from './0200-inventory-assets.js';
 import segmentation from './0400-segmentation.js';
 import segmentationTriage from './0402-segmentation-triage.js';
@@ -38,6 +40,8 @@ import authOidc from './0312-auth-oidc.js';
 export interface Migration {
   readonly id: string;
   readonly sql: string;
+  /** Rewrites what SQL alone cannot (keys computed in code), in the same transaction, after `sql`. */
+  readonly after?: (db: Db) => void;
 }
 
 export const migrations: readonly Migration[] = [core, publicScope, findingKeyIndexes, hostNotProbed, vulnFeeds, vulnSboms, vulnTrust, vulnTriage, vulnUnanalysed, vulnIndexCriteria, inventoryAssets, segmentation,
@@ -47,6 +51,7 @@ export const migrations: readonly Migration[] = [core, publicScope, findingKeyIn
   vulnSbomIds,
   vulnConfigsOnce,
   vulnVexProposals,
+  vulnCsafVendorKeys,
   apiAuth,
   apiListIndexes,
   apiSearchFts,

@@ -1,0 +1,73 @@
+/**
+ * The devices of a maintenance-system export (manufacturer, model, software version; no SBOM, no scan: an infusion
+ * pump has no banner) against CISA's real medical advisories: `vulns match --asset` lists what concerns each, the
+ * desk re-assessment makes findings of it, and an updated software version in the inventory resolves them.
+ */
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cliOn } from '../../../test/run-cli.js';
+import { SHARED_DATA } from '../../../test/shared-data.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'radguard-inv-adv-'));
+const { run, json } = cliOn(join(dir, 'r.db'));
+const PACS = '127.0.0.61'; // in the inventory, never scanned: judged at the desk, nothing sent
+type Finding = { key: string; cve: string | null; component: string | null; state: string; subject: string; evidence: string };
+const inventory = (pacsVersion: string) =>
+  `name,manufacturer,model,ip,serial,criticality,software_version\nPACS-1,Philips Healthcare,Vue PACS,${PACS},PX-1,high,${pacsVersion}\nPump-7,BD,Alaris PC Unit,,AL-7,high,9.19\n`;
+
+beforeAll(async () => {
+  const feed = join(dir, 'feed');
+  mkdirSync(feed);
+  for (const f of ['2021/icsma-21-187-01.json', '2020/icsma-20-170-06.json'])
+    copyFileSync(join(SHARED_DATA, 'vuln/csaf/cisa-icsma', f), join(feed, f.split('/')[1]!));
+  expect((await run('feeds', 'import', feed)).code).toBe(0);
+  writeFileSync(join(dir, 'assets.csv'), inventory('12.1.6'));
+  expect((await run('assets', 'import', join(dir, 'assets.csv'))).code).toBe(0);
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('a device the inventory names, against the CISA medical advisories', () => {
+  it('vulns match --asset lists the advisories of its manufacturer, model and software version', async () => {
+    const r = await json('vulns', 'match', '--asset', 'PX-1');
+    const advisories = new Set(r.matches.map((m: { evidence: { advisory: string }[] }) => m.evidence[0]!.advisory.split(' ')[0]));
+    expect([...advisories]).toEqual(['ICSMA-21-187-01']);
+    expect(r.matches[0]).toMatchObject({ source: 'csaf', component: { name: 'Vue PACS', version: '12.1.6' }, confidence: 'low' });
+    expect(r.matches[0].evidence[0].searched).toBe('Philips Healthcare Vue PACS 12.1.6');
+    // The CycloneDX VEX download states them against the device.
+    const vexFile = join(dir, 'pacs.vex.json');
+    await json('vulns', 'match', '--asset', 'PX-1', '--vex-out', vexFile);
+    const vex = JSON.parse(readFileSync(vexFile, 'utf8'));
+    expect(vex.components).toMatchObject([{ type: 'device', name: 'Vue PACS', version: '12.1.6' }]);
+    expect(vex.vulnerabilities.length).toBe(r.matches.length);
+    // CISA files the pump under "Becton, Dickinson and Company (BD)" and lists four versions in one.
+    const pump = await json('vulns', 'match', '--asset', 'AL-7');
+    expect(pump.matches.map((m: { cve: string }) => m.cve)).toContain('CVE-2019-11479');
+  });
+
+  it('becomes findings at the desk re-assessment, for the pump without an address too', async () => {
+    const r = await run('vulns', 'reassess', '--json');
+    expect(r.code, r.err).toBe(1);
+    const summary = JSON.parse(r.out);
+    expect(summary).toMatchObject({ devices: 2, unprobed: 2 });
+    const findings = (await json('findings', 'list')).findings as Finding[];
+    const pacs = (await json('assets', 'show', 'PX-1')).asset.id;
+    const pump = (await json('assets', 'show', 'AL-7')).asset.id;
+    const of = (subject: string) => findings.filter((f) => f.subject === subject && f.cve);
+    expect(of(pacs).length).toBeGreaterThan(5);
+    expect(of(pacs).every((f) => f.component === 'Vue PACS 12.1.6' && f.state === 'open')).toBe(true);
+    expect(of(pacs)[0]!.evidence).toContain('listed in the inventory: Philips Healthcare Vue PACS, software 12.1.6');
+    expect(of(pump).map((f) => f.cve)).toContain('CVE-2019-11479');
+  });
+
+  it('resolves them when the inventory says the software was updated past the range', async () => {
+    writeFileSync(join(dir, 'assets.csv'), inventory('12.3.0'));
+    expect((await run('assets', 'import', join(dir, 'assets.csv'))).code).toBe(0);
+    const r = await json('vulns', 'reassess', '--asset', 'PX-1');
+    expect(r.resolved).toBeGreaterThan(5);
+    const pacs = (await json('assets', 'show', 'PX-1')).asset.id;
+    const open = ((await json('findings', 'list', '--state', 'open')).findings as Finding[]).filter((f) => f.subject === pacs && f.cve);
+    expect(open).toEqual([]);
+  });
+});

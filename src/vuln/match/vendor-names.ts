@@ -1,0 +1,73 @@
+/**
+ * The keys a company's name is looked up by when advisories name products by vendor *name* (CISA's medical CSAF
+ * advisories carry no CPE). Inventories and maintenance systems spell one manufacturer several ways ("GE
+ * Healthcare", "Philips Medical Systems Nederland B.V.", "Becton Dickinson"), and CISA spells it its own way per
+ * advisory ("Becton, Dickinson and Company (BD)"). Both sides are reduced the same way, and a vendor matches when
+ * a key is shared. The product name must match as well, so a loose vendor key costs no false match by itself.
+ */
+
+/** A name folded to lowercase letters and digits: `Vue PACS` and `vue-pacs` are one name. */
+export const foldName = (s: string): string => s.toLowerCase().replace(/[^a-z0-9]/g, '');
+
+/** Legal forms, and the words a medical company's trading name adds to its own (only taken off the end). */
+const TRAILING = new Set([
+  'inc',
+  'incorporated',
+  'corp',
+  'corporation',
+  'co',
+  'company',
+  'ltd',
+  'limited',
+  'llc',
+  'plc',
+  'gmbh',
+  'ag',
+  'sa',
+  'nv',
+  'bv',
+  'kg',
+  'se',
+  'spa',
+  'oy',
+  'ab',
+  'kk',
+  'and',
+  'medical',
+  'systems',
+  'system',
+  'healthcare',
+  'health',
+  'healthineers',
+  'solutions',
+  'technologies',
+  'international',
+  'group',
+  'holdings',
+  'usa',
+  'us',
+  'nederland',
+  'deutschland',
+]);
+
+/**
+ * `Becton, Dickinson and Company (BD)` → `bectondickinsonandcompanybd`, `bd`, `bectondickinsonandcompany`,
+ * `bectondickinson`; `GE Healthcare` → `gehealthcare`, `ge`; `Philips Medical Systems Nederland B.V.` →
+ * `philipsmedicalsystemsnederlandbv`, `philips`.
+ */
+export function vendorKeys(name: string): string[] {
+  const keys = new Set<string>([foldName(name)]);
+  for (const [, inner] of name.matchAll(/\(([^()]*)\)/g)) if (foldName(inner!).length >= 2) keys.add(foldName(inner!));
+  const base = name.replace(/\([^()]*\)/g, ' ');
+  keys.add(foldName(base));
+  // Words, with dotted abbreviations joined first (`B.V.` is `bv`, `S.A.` is `sa`).
+  const words = base
+    .toLowerCase()
+    .replace(/\b([a-z])\.(?=[a-z]\.)/g, '$1')
+    .split(/[^a-z0-9]+/)
+    .filter(Boolean);
+  while (words.length > 1 && TRAILING.has(words[words.length - 1]!)) words.pop();
+  keys.add(words.join(''));
+  keys.delete('');
+  return [...keys];
+}
