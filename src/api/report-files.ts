@@ -76,8 +76,8 @@ function vexFile(store: SqliteScanStore, scope: Scope, clock: Clock): ReportFile
 /**
  * The components whose vulnerabilities the VEX document states: the devices in scope as the inventory names them,
  * the SBOMs stored for them (and their models), and the products the newest finished scan identified on in-scope
- * hosts. Each device's components are
- * matched together (firmware-on-hardware configurations) and triaged in that device's scope.
+ * hosts. Each device's components are matched together (firmware-on-hardware configurations) and triaged in that
+ * device's scope.
  */
 function vexInputs(store: SqliteScanStore, scope: Scope): { components: Component[]; matches: TriagedMatch[] } {
   const mine = isScoped(scope) ? [...new InventoryStore(store.db, randomIds).eachAsset(scope)] : null;

@@ -21,8 +21,10 @@ export const KNOWN_VULNERABILITY = 'known-vulnerability';
 /** Leads a human must confirm (version not orderable, range text not parsed, NVD not analysed yet): never loud. */
 export const VULNERABILITY_NEEDS_REVIEW = 'vulnerability-needs-review';
 
-/** Software the inventory says a device runs: one stored SBOM of the asset or of its model. */
-/** Software a device is known to run without a scan seeing it: an SBOM's components, or the device itself as the inventory names it. */
+/**
+ * Software a device is known to run without a scan seeing it: one stored SBOM of the asset or of its model, or the
+ * device itself as the inventory names it.
+ */
 export interface KnownSoftware {
   /** The asset key its components share (`sbom-3`): the same on every device that lists them, so matched once. */
   readonly key: string;

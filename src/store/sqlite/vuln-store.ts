@@ -57,7 +57,6 @@ const ROW = '(?,?,?,?,?,?,?,?,?,?,?,?,?)';
 /** Index rows per INSERT statement: one call binds many rows, saving a round trip into SQLite per row. */
 const ROWS_PER_INSERT = 64;
 
-
 /** A stable integer row id for a CVE id (year × 10^9 + number), so its text row can be replaced cheaply. */
 const textRowid = (id: string): number => {
   const [, y, n] = /^CVE-(\d{4})-(\d+)$/.exec(id)!;

@@ -1,7 +1,7 @@
 /**
  * Matches components against CSAF advisories. CISA's medical advisories carry no CPE or purl, so products are
- * matched by vendor and product *names* (folded to letters and digits, vendor spellings from the alias table)
- * and versions by the advisory's range text. A name match is never "high" confidence; a range that does not
+ * matched by vendor and product *names* (folded to letters and digits; vendors by name keys and the alias table,
+ * vendor-names.ts) and versions by the advisory's version text, a list or a range. A name match is never "high" confidence; a range that does not
  * parse, an unknown component version or an "under investigation" status goes to the review queue. The
  * advisory's remediation text comes along for the patch list.
  */
