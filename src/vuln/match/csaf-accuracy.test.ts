@@ -4,6 +4,7 @@
  * every advisory whose version text is a version, a list of versions or "all versions":
  * - known_affected for a CVE: a device of that vendor, product and version must be matched to the CVE by that
  *   advisory (recall); "all versions" is tried with version 1.0;
+ * each device spelled three ways: as the advisory does, and as a maintenance system might (see `spellings`);
  * - a version the advisory does not list for that product (each listed version with `.999` after it) must not be
  *   matched to its CVEs by that advisory (precision), where every product of a like name in the advisory lists
  *   plain versions (a range or "all versions" there could cover it).
@@ -59,14 +60,26 @@ describe('name matching against the CISA medical advisories, labelled by their p
     let fp = 0;
     let tn = 0;
     const misses: string[] = [];
-    const cvesFound = (tracking: string, p: Leaf, version: string) =>
-      new Set(
-        matchComponents(db, [{ id: 'd', kind: 'device', vendor: p.vendor, name: p.product, version, cpes: [], source: 'inventory' }], {
-          bare: true,
-        })
-          .filter((m) => m.confidence !== 'review' && m.evidence[0]?.advisory?.startsWith(`${tracking} `))
-          .map((m) => m.cve),
-      );
+    // As the advisory spells the device, and as a maintenance system might: the company in capitals with its trading
+    // name and legal form, the brackets dropped, and the model with the company's name in front.
+    const spellings = (p: Leaf): { vendor: string; name: string }[] => {
+      const company = p.vendor.replace(/\s*\(.*\)/, '');
+      return [
+        { vendor: p.vendor, name: p.product },
+        { vendor: `${company.toUpperCase()} Medical Systems, Inc.`, name: p.product },
+        { vendor: company, name: `${company} ${p.product}` },
+      ];
+    };
+    /** Per spelling, the CVEs the advisory gives the device (not for review). */
+    const cvesFound = (tracking: string, p: Leaf, version: string): { spelling: string; cves: Set<string> }[] =>
+      spellings(p).map(({ vendor, name }) => ({
+        spelling: `${vendor} / ${name} ${version}`,
+        cves: new Set(
+          matchComponents(db, [{ id: 'd', kind: 'device', vendor, name, version, cpes: [], source: 'inventory' }], { bare: true })
+            .filter((m) => m.confidence !== 'review' && m.evidence[0]?.advisory?.startsWith(`${tracking} `))
+            .map((m) => m.cve),
+        ),
+      }));
     for (const year of readdirSync(DIR).filter((d) => /^\d{4}$/.test(d)))
       for (const file of readdirSync(join(DIR, year)).filter((f) => f.endsWith('.json'))) {
         const doc = JSON.parse(readFileSync(join(DIR, year, file), 'utf8'));
@@ -85,13 +98,13 @@ describe('name matching against the CISA medical advisories, labelled by their p
           const cves = affected(p);
           if (!cves.length) continue;
           for (const version of p.versions === 'all' ? ['1.0'] : p.versions) {
-            const found = cvesFound(tracking, p, version);
-            for (const cve of cves)
-              if (found.has(cve)) tp++;
-              else {
-                fn++;
-                misses.push(`FN ${tracking} ${cve} ${p.vendor} / ${p.product} ${version}`);
-              }
+            for (const { spelling, cves: found } of cvesFound(tracking, p, version))
+              for (const cve of cves)
+                if (found.has(cve)) tp++;
+                else {
+                  fn++;
+                  misses.push(`FN ${tracking} ${cve} ${spelling}`);
+                }
           }
           // Like-named products of the advisory (the matcher also takes one name inside the other) list plain versions.
           const like = products.filter((q) => fold(q.product).startsWith(fold(p.product)) || fold(p.product).startsWith(fold(q.product)));
@@ -99,13 +112,13 @@ describe('name matching against the CISA medical advisories, labelled by their p
           for (const listed of p.versions) {
             const version = `${listed}.999`;
             if (like.some((q) => (q.versions as string[]).includes(version))) continue;
-            const found = cvesFound(tracking, p, version);
-            for (const cve of cves)
-              if (!found.has(cve)) tn++;
-              else {
-                fp++;
-                misses.push(`FP ${tracking} ${cve} ${p.vendor} / ${p.product} ${version}`);
-              }
+            for (const { spelling, cves: found } of cvesFound(tracking, p, version))
+              for (const cve of cves)
+                if (!found.has(cve)) tn++;
+                else {
+                  fp++;
+                  misses.push(`FP ${tracking} ${cve} ${spelling}`);
+                }
           }
         }
       }
