@@ -22,11 +22,15 @@ const cvssVersionOf = (vector: string): CvssVersion => (/^CVSS:4\.0\//.test(vect
 
 const AFFECTED = new Set(['known_affected', 'first_affected', 'last_affected']);
 
+const ALIAS_FOLDS = ALIASES.map((a) => a.vendors.map(foldName));
+
 /** The vendor's name keys (vendor-names.ts), and those of its other spellings in the alias table. */
-function vendorKeys(vendor: string): string[] {
+function vendorKeys(vendor: string): Set<string> {
   const keys = new Set(nameKeys(vendor));
-  for (const a of ALIASES) if (a.vendors.some((v) => keys.has(foldName(v)))) for (const v of a.vendors) for (const k of nameKeys(v)) keys.add(k);
-  return [...keys];
+  ALIASES.forEach((a, i) => {
+    if (ALIAS_FOLDS[i]!.some((v) => keys.has(v))) for (const v of a.vendors) for (const k of nameKeys(v)) keys.add(k);
+  });
+  return keys;
 }
 
 /** The product's names, and without the vendor's name in front ("Philips Vue PACS" of Philips is also "Vue PACS"). */
@@ -53,8 +57,15 @@ function identities(c: Component): { vendor: string; product: string }[] {
   return out;
 }
 
+/** Folded once per advisory product: a fleet asks the same advisories again and again. */
+const productFolds = new WeakMap<CsafProduct, readonly string[]>();
+
 function nameMatch(product: CsafProduct, names: string[]): 'exact' | 'contains' | undefined {
-  const candidates = [product.product, product.name].filter((x): x is string => !!x).map(foldName).filter((x) => x.length >= 3);
+  let candidates = productFolds.get(product);
+  if (!candidates) {
+    candidates = [product.product, product.name].filter((x): x is string => !!x).map(foldName).filter((x) => x.length >= 3);
+    productFolds.set(product, candidates);
+  }
   for (const n of names) if (candidates.includes(n)) return 'exact';
   // "IntelliSpace Portal" vs a component named "IntelliSpace Portal Server": only whole-name containment counts.
   for (const n of names) if (n.length >= 4 && candidates.some((c) => c.startsWith(n) || n.startsWith(c))) return 'contains';
@@ -96,8 +107,8 @@ export class CsafMatcher {
     if (!ids.length) return [];
     const names = productNames(ids);
     const docs = new Map<string, CsafAdvisory>();
-    for (const i of ids) for (const k of vendorKeys(i.vendor)) for (const d of this.advisories(k)) docs.set(d.key, d);
-    const vendorFold = new Set(ids.flatMap((i) => vendorKeys(i.vendor)));
+    const vendorFold = new Set(ids.flatMap((i) => [...vendorKeys(i.vendor)]));
+    for (const k of vendorFold) for (const d of this.advisories(k)) docs.set(d.key, d);
     const out: Match[] = [];
     const version = c.version ?? versionFromCpes(c);
     for (const adv of docs.values()) {

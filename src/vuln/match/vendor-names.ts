@@ -55,7 +55,18 @@ const TRAILING = new Set([
  * `bectondickinson`; `GE Healthcare` → `gehealthcare`, `ge`; `Philips Medical Systems Nederland B.V.` →
  * `philipsmedicalsystemsnederlandbv`, `philips`.
  */
-export function vendorKeys(name: string): string[] {
+export function vendorKeys(name: string): readonly string[] {
+  // A fleet and its advisories name the same few companies over and over.
+  let keys = memo.get(name);
+  if (!keys) {
+    if (memo.size >= 10_000) memo.clear();
+    memo.set(name, (keys = keysOf(name)));
+  }
+  return keys;
+}
+const memo = new Map<string, readonly string[]>();
+
+function keysOf(name: string): string[] {
   const keys = new Set<string>([foldName(name)]);
   for (const [, inner] of name.matchAll(/\(([^()]*)\)/g)) if (foldName(inner!).length >= 2) keys.add(foldName(inner!));
   const base = name.replace(/\([^()]*\)/g, ' ');
