@@ -41,6 +41,14 @@ describe('a device the inventory names, against the CISA medical advisories', ()
     const vex = JSON.parse(readFileSync(vexFile, 'utf8'));
     expect(vex.components).toMatchObject([{ type: 'device', name: 'Vue PACS', version: '12.1.6' }]);
     expect(vex.vulnerabilities.length).toBe(r.matches.length);
+    // A model: what the advisories say of it, for review where they bound the version (its devices may differ).
+    const model = await json('vulns', 'match', '--model', 'Philips Healthcare Vue PACS');
+    expect(model.matches.length).toBe(r.matches.length);
+    expect(
+      model.matches.every(
+        (m: { confidence: string; component: { version?: string } }) => m.confidence === 'review' && !m.component.version,
+      ),
+    ).toBe(true);
     // CISA files the pump under "Becton, Dickinson and Company (BD)" and lists four versions in one.
     const pump = await json('vulns', 'match', '--asset', 'AL-7');
     expect(pump.matches.map((m: { cve: string }) => m.cve)).toContain('CVE-2019-11479');

@@ -12,7 +12,7 @@ import { UsageError } from '../../core/errors.js';
 import { InventoryStore } from '../../store/sqlite/inventory-store.js';
 import type { SqliteScanStore } from '../../store/sqlite/scan-store.js';
 import { componentsOf, wireSpeaksFor } from '../../scan/vulns.js';
-import { knownSoftware, knownSoftwareOf } from '../../inventory/resolve.js';
+import { inventoryDevice, knownSoftware, knownSoftwareOf } from '../../inventory/resolve.js';
 import { assetsOfModel, modelNamesOf, SbomStore } from '../../store/sqlite/vuln-sbom-store.js';
 import { feedWarnings } from '../../vuln/feeds/freshness.js';
 import { feedStatus, matchComponents, openVulnIndex, patchList, type Component } from '../../vuln/index.js';
@@ -67,7 +67,7 @@ export const vulnsCommand: CommandModule = {
       .description('Match CPEs, an SBOM, or the stored SBOMs of a model/asset against the imported feeds')
       .option('--cpe <cpe>', 'CPE 2.3 (or 2.2 URI) of a component; repeat for several on one asset', collect)
       .option('--sbom <file>', 'an SBOM file (CycloneDX JSON/XML, SPDX JSON/tag-value)')
-      .option('--model <name>', 'the SBOMs stored for this device model')
+      .option('--model <name>', 'the SBOMs stored for this device model, and the model as the inventory names its devices')
       .option('--asset <ref>', "one device's software: its SBOMs and its model's, and the products the latest scan of it identified (id, serial, MAC, AE title, hostname or address)")
       .option('--no-review', 'leave out matches that need human review')
       .option('--vex-out <file>', 'also write the matches as a CycloneDX 1.6 VEX document')
@@ -105,7 +105,13 @@ export const vulnsCommand: CommandModule = {
             const wire: Component[] = [];
             if (opts.model || opts.asset) {
               const sboms = new SbomStore(db);
-              const software = known ? knownSoftwareOf(known, sboms) : sboms.list({ model: opts.model, assetId }).map(knownSoftware);
+              // A model is also what the inventory names its devices: the first one's manufacturer and model, with no
+              // version (its devices may run several), so what an advisory bounds by version is for review.
+              const ofModel = opts.model === undefined ? undefined : assetsOfModel(new InventoryStore(db, randomIds).eachAsset(), opts.model)[0];
+              const device = ofModel && inventoryDevice({ ...ofModel, softwareVersion: null });
+              const software = known
+                ? knownSoftwareOf(known, sboms)
+                : [...(device ? [device] : []), ...sboms.list({ model: opts.model, assetId }).map(knownSoftware)];
               components = software.flatMap((s) => s.components.map((c) => ({ ...c, id: `${s.key}:${c.id}`, asset: s.key })));
               for (const address of known?.addresses ?? []) {
                 const seen = store.latestHost(address);
@@ -115,7 +121,7 @@ export const vulnsCommand: CommandModule = {
               if (!components.length)
                 throw new UsageError(
                   opts.model
-                    ? `no SBOM stored for model "${opts.model}"; import one with radguard sbom import`
+                    ? `no SBOM stored for model "${opts.model}" and no device of it in the inventory; import one with radguard sbom import`
                     : `nothing known of the software of asset ${opts.asset}: the inventory names no manufacturer and model for it, no SBOM is on file for it or its model, and no scan identified a product on it`,
                 );
               models = [...(known ? modelNamesOf(known) : []), ...software.flatMap((s) => (s.model === undefined ? [] : [s.model]))];
