@@ -69,6 +69,57 @@ describe('a device the inventory names, against the CISA medical advisories', ()
     expect(of(pump).map((f) => f.cve)).toContain('CVE-2019-11479');
   });
 
+  it("takes a vendor's CSAF VEX that names the company and the product its own way", async () => {
+    // Philips states CVE-2021-33020 does not affect "Philips" / "Vue PACS" 12.1.6; the inventory says "Philips Healthcare".
+    const vex = {
+      document: {
+        category: 'csaf_vex',
+        csaf_version: '2.0',
+        publisher: { category: 'vendor', name: 'Philips PSIRT', namespace: 'https://www.philips.com/psirt' },
+        title: 'Vue PACS and CVE-2021-33020',
+        tracking: {
+          id: 'PHILIPS-VEX-1',
+          status: 'final',
+          version: '1',
+          initial_release_date: '2026-11-20T00:00:00Z',
+          current_release_date: '2026-11-20T00:00:00Z',
+          revision_history: [{ date: '2026-11-20T00:00:00Z', number: '1', summary: 'Initial.' }],
+        },
+      },
+      product_tree: {
+        branches: [
+          {
+            category: 'vendor',
+            name: 'Philips',
+            branches: [
+              {
+                category: 'product_name',
+                name: 'Vue PACS',
+                branches: [{ category: 'product_version', name: '12.1.6', product: { name: 'Philips Vue PACS 12.1.6', product_id: 'P1' } }],
+              },
+            ],
+          },
+        ],
+      },
+      vulnerabilities: [
+        {
+          cve: 'CVE-2021-33020',
+          product_status: { known_not_affected: ['P1'] },
+          flags: [{ label: 'vulnerable_code_not_in_execute_path', product_ids: ['P1'] }],
+        },
+      ],
+    };
+    writeFileSync(join(dir, 'philips.vex.json'), JSON.stringify(vex));
+    expect((await run('vulns', 'vex', join(dir, 'philips.vex.json'), '--asset', 'PX-1')).code).toBe(0);
+    const r = await json('vulns', 'match', '--asset', 'PX-1');
+    expect(r.matches.find((m: { cve: string }) => m.cve === 'CVE-2021-33020').triage).toMatchObject({ status: 'not_affected' });
+    expect(r.matches.find((m: { cve: string }) => m.cve === 'CVE-2021-33022').triage).toBeUndefined();
+    await json('vulns', 'reassess', '--asset', 'PX-1');
+    const pacs = (await json('assets', 'show', 'PX-1')).asset.id;
+    const findings = ((await json('findings', 'list')).findings as Finding[]).filter((f) => f.subject === pacs);
+    expect(findings.find((f) => f.cve === 'CVE-2021-33020')!.state).toBe('false-positive');
+  });
+
   it('resolves them when the inventory says the software was updated past the range', async () => {
     writeFileSync(join(dir, 'assets.csv'), inventory('12.3.0'));
     expect((await run('assets', 'import', join(dir, 'assets.csv'))).code).toBe(0);

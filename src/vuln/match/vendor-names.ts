@@ -69,16 +69,21 @@ const memo = new Map<string, readonly string[]>();
 function keysOf(name: string): string[] {
   const keys = new Set<string>([foldName(name)]);
   for (const [, inner] of name.matchAll(/\(([^()]*)\)/g)) if (foldName(inner!).length >= 2) keys.add(foldName(inner!));
-  const base = name.replace(/\([^()]*\)/g, ' ');
-  keys.add(foldName(base));
+  keys.add(foldName(name.replace(/\([^()]*\)/g, ' ')));
+  keys.add(vendorCore(name));
+  keys.delete('');
+  return [...keys];
+}
+
+/** The company's name without brackets, legal form and trading words: `Philips Medical Systems Nederland B.V.` → `philips`. */
+export function vendorCore(name: string): string {
   // Words, with dotted abbreviations joined first (`B.V.` is `bv`, `S.A.` is `sa`).
-  const words = base
+  const words = name
+    .replace(/\([^()]*\)/g, ' ')
     .toLowerCase()
     .replace(/\b([a-z])\.(?=[a-z]\.)/g, '$1')
     .split(/[^a-z0-9]+/)
     .filter(Boolean);
   while (words.length > 1 && TRAILING.has(words[words.length - 1]!)) words.pop();
-  keys.add(words.join(''));
-  keys.delete('');
-  return [...keys];
+  return words.join('');
 }

@@ -10,7 +10,7 @@ import { assetsOfModel, foldModel, type SbomSubject } from '../../store/sqlite/v
 import { TriageStore, type TriageDecision } from '../../store/sqlite/vuln-triage-store.js';
 import type { Component } from '../component.js';
 import type { Match } from '../match/match.js';
-import { identityOf, type VexStatement, type VexStatus } from './vex.js';
+import { identityOf, legacyIdentityOf, type VexStatement, type VexStatus } from './vex.js';
 
 export interface Scope {
   readonly asset?: string;
@@ -84,11 +84,12 @@ export function applyTriage(db: Db, matches: readonly Match[], components: reado
   const decisions = store.decisionsFor(cves, scopesOf(scope));
   const proposals = store.proposalsFor(cves, scopesOf(scope));
   if (!decisions.size && !proposals.size) return [...matches];
-  const identity = new Map(components.map((c) => [c.id, identityOf(c)]));
+  const identity = new Map(components.map((c) => [c.id, [identityOf(c), legacyIdentityOf(c)] as const]));
   return matches.map((m) => {
-    const id = identity.get(m.component.id);
-    const triage = id === undefined ? undefined : decisions.get(`${m.cve} ${id}`);
-    const proposal = id === undefined ? undefined : proposals.get(`${m.cve} ${id}`);
+    const [id, legacy] = identity.get(m.component.id) ?? [];
+    const find = <T>(map: ReadonlyMap<string, T>) => (id === undefined ? undefined : (map.get(`${m.cve} ${id}`) ?? (legacy && map.get(`${m.cve} ${legacy}`))));
+    const triage = find(decisions);
+    const proposal = find(proposals);
     return triage || proposal ? { ...m, ...(triage ? { triage } : {}), ...(proposal ? { proposal } : {}) } : m;
   });
 }

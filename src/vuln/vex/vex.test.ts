@@ -84,6 +84,17 @@ describe('triage decisions and VEX export', () => {
     expect(status({ model: 'Other Model' })).toBe('affected');
   });
 
+  it("a name-only product is keyed by the company's core name and the product without it; older keys still apply", () => {
+    const device: Component = { id: 'd', kind: 'device', vendor: 'Philips Medical Systems Nederland B.V.', name: 'Philips Vue PACS', version: '12.1.6', cpes: [], source: 'inventory' };
+    expect(identityOf(device)).toBe('name:philips/vuepacs');
+    expect(identityOf({ ref: 'P1', vendor: 'Philips', name: 'Vue PACS' })).toBe('name:philips/vuepacs');
+    // A decision recorded under the identity name-only products had before (folded vendor and name as written).
+    const db = memDb();
+    const legacy = { cve: 'CVE-2021-33020', product: { ref: 'P1' }, identity: 'name:philipsmedicalsystemsnederlandbv/philipsvuepacs', status: 'not_affected' as const, source: 'old' };
+    recordVex(db, [legacy], {}, clock);
+    expect(applyTriage(db, [match(device, 'CVE-2021-33020')], [device], {})[0]!.triage).toMatchObject({ status: 'not_affected' });
+  });
+
   it('exports CycloneDX 1.6 VEX that validates against the published schema', () => {
     const db = memDb();
     recordVex(db, read(join(here, 'testdata/openvex-v0.2.0.json')), {}, clock);

@@ -5,6 +5,7 @@
  * (Dependency-Track #3268: suppressions keyed by version reappear after every upgrade).
  */
 import { PackageURL } from 'packageurl-js';
+import { foldName, vendorCore, vendorKeys } from '../match/vendor-names.js';
 import type { Component } from '../component.js';
 import { textOf, tryParseCpe } from '../match/cpe.js';
 
@@ -29,7 +30,7 @@ export interface VexStatement {
   readonly source: string; // file / document id
 }
 
-/** purl without version/qualifiers, else CPE vendor:product, else folded vendor/name, else the document ref. */
+/** purl without version/qualifiers, else CPE vendor:product, else the company's core name/product name, else the document ref. */
 export function identityOf(p: VexProduct | Component): string {
   const purl = p.purl;
   if (purl) {
@@ -47,9 +48,21 @@ export function identityOf(p: VexProduct | Component): string {
     const n = parsed && textOf(parsed[2]!);
     if (v && n) return `cpe:${v}:${n}`;
   }
-  const fold = (s?: string) => (s ?? '').toLowerCase().replace(/[^a-z0-9]+/g, '');
-  if (p.name) return `name:${fold(p.vendor)}/${fold(p.name)}`;
+  if (p.name) {
+    // The company without legal form and trading words, the product without the company in front: a vendor's VEX
+    // says "Philips" / "Vue PACS" where the inventory says "Philips Healthcare" / "Philips Vue PACS".
+    const keys = p.vendor ? vendorKeys(p.vendor) : [];
+    const name = foldName(p.name);
+    const bare = keys.find((k) => name.startsWith(k) && name.length - k.length >= 3);
+    return `name:${p.vendor ? vendorCore(p.vendor) : ''}/${bare ? name.slice(bare.length) : name}`;
+  }
   return `ref:${'ref' in p ? (p.ref ?? '') : ''}`;
+}
+
+/** The identity a name-only component had before name keys (decisions recorded then are still found by it). */
+export function legacyIdentityOf(p: Component): string | undefined {
+  if (p.purl || p.cpes.length || !p.name) return undefined;
+  return `name:${foldName(p.vendor ?? '')}/${foldName(p.name)}`;
 }
 
 /** CycloneDX analysis.state → the common model (CycloneDX 1.6 §vulnerabilities.analysis). */
