@@ -1,14 +1,14 @@
 /**
  * Precision and recall of name matching against CISA's medical advisories, labelled by the advisories' own
  * product_status (read here from the raw documents, not through Radguard's CSAF reader). For every product of
- * every advisory whose version text is a version, a list of versions or "all versions":
- * - known_affected for a CVE: a device of that vendor, product and version must be matched to the CVE by that
- *   advisory (recall); "all versions" is tried with version 1.0;
- * each device spelled three ways: as the advisory does, and as a maintenance system might (see `spellings`);
- * - a version the advisory does not list for that product (each listed version with `.999` after it) must not be
- *   matched to its CVEs by that advisory (precision), where every product of a like name in the advisory lists
- *   plain versions (a range or "all versions" there could cover it).
- * Ranges are left to version-range.test.ts: a label needs a version the text names.
+ * every advisory that is known_affected by a CVE and whose version text is a version, a list of versions, "all
+ * versions" or a plain upper bound (`<= 12.1.3`, `< 3.4`):
+ * - affected: each listed version, 1.0 for all versions, the bound of `<=` and the major version below a bound: a device of
+ *   that vendor, product and version must be matched to the CVE by that advisory (recall);
+ * - not affected: each listed version with `.999` after it, the bound of `<`, the next major version above a bound:
+ *   it must not be (precision), where no other product of a like name in the advisory could cover that version.
+ * Each device is spelled three ways: as the advisory does, and as a maintenance system might (see `spellings`).
+ * Other range texts are left to version-range.test.ts.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -37,8 +37,8 @@ interface Leaf {
   id: string;
   vendor: string;
   product: string;
-  /** One version or a `|` list of them, all versions, or a range or prose ('other'). */
-  versions: string[] | 'all' | 'other';
+  /** One version or a `|` list of them, all versions, a plain upper bound, or any other text. */
+  versions: { list: string[] } | 'all' | { op: '<' | '<='; bound: string } | 'other';
 }
 
 function leaves(b: Branch, path: Record<string, string>, out: Leaf[]): void {
@@ -47,9 +47,33 @@ function leaves(b: Branch, path: Record<string, string>, out: Leaf[]): void {
   if (!b.product || !here.vendor || !here.product_name) return;
   const text = (here.product_version ?? here.product_version_range ?? '').trim();
   const list = text.split('|').map((v) => v.trim());
-  const versions = text === 'vers:all/*' ? 'all' : list.every((v) => /^[A-Za-z]{0,3}\.?\d[\w.-]*$/.test(v)) ? list : 'other';
+  const upper = /^(<=|<)\s*(\d+(?:\.\d+)*)$/.exec(text);
+  const versions: Leaf['versions'] =
+    text === 'vers:all/*'
+      ? 'all'
+      : upper
+        ? { op: upper[1] as '<' | '<=', bound: upper[2]! }
+        : list.every((v) => /^[A-Za-z]{0,3}\.?\d[\w.-]*$/.test(v))
+          ? { list }
+          : 'other';
   out.push({ id: b.product.product_id, vendor: here.vendor, product: here.product_name, versions });
 }
+
+/** The versions labelled affected and not affected for a product, as its version text says. */
+function labels(v: Leaf['versions']): { affected: string[]; not: string[] } {
+  if (v === 'other') return { affected: [], not: [] };
+  if (v === 'all') return { affected: ['1.0'], not: [] };
+  if ('list' in v) return { affected: v.list, not: v.list.map((x) => `${x}.999`) };
+  // Below and above in the bound's own shape: 2024.2 → 2023.0 and 2025.0, 3.0 → 2.0 and 4.0.
+  const major = Number(v.bound.split('.')[0]);
+  const below = major >= 1 ? [`${major - 1}.0`] : [];
+  const above = `${major + 1}.0`;
+  return v.op === '<=' ? { affected: [v.bound, ...below], not: [above] } : { affected: below, not: [v.bound, above] };
+}
+
+/** Whether a product's version text may cover a version (any range or prose may). */
+const mayCover = (v: Leaf['versions'], version: string): boolean =>
+  typeof v === 'object' && 'list' in v ? v.list.includes(version) : true;
 
 const fold = (s: string) => s.toLowerCase().replace(/[^a-z0-9]/g, '');
 
@@ -94,10 +118,10 @@ describe('name matching against the CISA medical advisories, labelled by their p
             )
             .map((v: { cve: string }) => v.cve);
         for (const p of products) {
-          if (p.versions === 'other') continue;
           const cves = affected(p);
           if (!cves.length) continue;
-          for (const version of p.versions === 'all' ? ['1.0'] : p.versions) {
+          const { affected: yes, not } = labels(p.versions);
+          for (const version of yes)
             for (const { spelling, cves: found } of cvesFound(tracking, p, version))
               for (const cve of cves)
                 if (found.has(cve)) tp++;
@@ -105,13 +129,12 @@ describe('name matching against the CISA medical advisories, labelled by their p
                   fn++;
                   misses.push(`FN ${tracking} ${cve} ${spelling}`);
                 }
-          }
-          // Like-named products of the advisory (the matcher also takes one name inside the other) list plain versions.
-          const like = products.filter((q) => fold(q.product).startsWith(fold(p.product)) || fold(p.product).startsWith(fold(q.product)));
-          if (p.versions === 'all' || like.some((q) => !Array.isArray(q.versions))) continue;
-          for (const listed of p.versions) {
-            const version = `${listed}.999`;
-            if (like.some((q) => (q.versions as string[]).includes(version))) continue;
+          // Other products of a like name (the matcher also takes one name inside the other) must not cover it.
+          const like = products.filter(
+            (q) => q !== p && (fold(q.product).startsWith(fold(p.product)) || fold(p.product).startsWith(fold(q.product))),
+          );
+          for (const version of not) {
+            if (like.some((q) => mayCover(q.versions, version))) continue;
             for (const { spelling, cves: found } of cvesFound(tracking, p, version))
               for (const cve of cves)
                 if (!found.has(cve)) tn++;

@@ -39,7 +39,7 @@ function productNames(ids: readonly { vendor: string; product: string }[]): stri
   for (const { vendor, product } of ids) {
     const p = foldName(product);
     names.add(p);
-    for (const k of nameKeys(vendor)) if (k.length >= 2 && p.startsWith(k) && p.length - k.length >= 3) names.add(p.slice(k.length));
+    for (const k of nameKeys(vendor)) if (k.length >= 2 && p.startsWith(k) && p.length - k.length >= 2) names.add(p.slice(k.length));
   }
   return [...names];
 }
@@ -63,12 +63,13 @@ const productFolds = new WeakMap<CsafProduct, readonly string[]>();
 function nameMatch(product: CsafProduct, names: string[]): 'exact' | 'contains' | undefined {
   let candidates = productFolds.get(product);
   if (!candidates) {
-    candidates = [product.product, product.name].filter((x): x is string => !!x).map(foldName).filter((x) => x.length >= 3);
+    candidates = [product.product, product.name].filter((x): x is string => !!x).map(foldName).filter((x) => x.length >= 2);
     productFolds.set(product, candidates);
   }
-  for (const n of names) if (candidates.includes(n)) return 'exact';
-  // "IntelliSpace Portal" vs a component named "IntelliSpace Portal Server": only whole-name containment counts.
-  for (const n of names) if (n.length >= 4 && candidates.some((c) => c.startsWith(n) || n.startsWith(c))) return 'contains';
+  for (const n of names) if (candidates.includes(n)) return 'exact'; // B. Braun's "AP" is a product of two letters
+  // "IntelliSpace Portal" vs a component named "IntelliSpace Portal Server": only whole-name containment counts, and
+  // only of names long enough to say something.
+  for (const n of names) if (n.length >= 4 && candidates.some((c) => c.length >= 4 && (c.startsWith(n) || n.startsWith(c)))) return 'contains';
   return undefined;
 }
 

@@ -53,7 +53,7 @@ export function identityOf(p: VexProduct | Component): string {
     // says "Philips" / "Vue PACS" where the inventory says "Philips Healthcare" / "Philips Vue PACS".
     const keys = p.vendor ? vendorKeys(p.vendor) : [];
     const name = foldName(p.name);
-    const bare = keys.find((k) => name.startsWith(k) && name.length - k.length >= 3);
+    const bare = keys.find((k) => name.startsWith(k) && name.length - k.length >= 2);
     return `name:${p.vendor ? vendorCore(p.vendor) : ''}/${bare ? name.slice(bare.length) : name}`;
   }
   return `ref:${'ref' in p ? (p.ref ?? '') : ''}`;
