@@ -16,6 +16,7 @@ export const ALIASES: readonly Alias[] = [
   { vendors: ['siemens', 'siemens-healthineers', 'siemens_healthineers'], source: 'NVD files Siemens Healthineers devices under siemens (CVE-2017-0143, CVE-2019-0708)' },
   { vendors: ['orthanc-server', 'osimis', 'orthanc'], products: ['orthanc'], source: 'NVD: CVE-2023-33466 orthanc-server:orthanc; Osimis maintained Orthanc builds' },
   { vendors: ['silextechnology', 'silex'], source: 'NVD: CVE-2018-6020 GE MobileLink modules under silextechnology' },
+  { vendors: ['bd', 'bectondickinson'], source: 'NVD: CVE-2018-14786 bd:alaris_gs_firmware; CISA ICSMA-18-114-01 and later name "Becton, Dickinson and Company (BD)"' },
   { vendors: ['openbsd', 'openssh'], products: ['openssh'], source: 'NVD uses openbsd:openssh; scanners often emit openssh:openssh' },
   { vendors: ['beasts', 'vsftpd_project'], products: ['vsftpd'], source: 'NVD: CVE-2015-1419 uses beasts:vsftpd, CVE-2011-2523 (the 2.3.4 backdoor) vsftpd_project:vsftpd' },
 ];

@@ -88,6 +88,9 @@ describe('triage decisions and VEX export', () => {
     const device: Component = { id: 'd', kind: 'device', vendor: 'Philips Medical Systems Nederland B.V.', name: 'Philips Vue PACS', version: '12.1.6', cpes: [], source: 'inventory' };
     expect(identityOf(device)).toBe('name:philips/vuepacs');
     expect(identityOf({ ref: 'P1', vendor: 'Philips', name: 'Vue PACS' })).toBe('name:philips/vuepacs');
+    // A company known by its abbreviation on one side: one identity through the alias table.
+    for (const vendor of ['BD', 'Becton Dickinson', 'Becton, Dickinson and Company (BD)'])
+      expect(identityOf({ ref: 'P2', vendor, name: 'Alaris PC Unit' })).toBe('name:bd/alarispcunit');
     // A decision recorded under the identity name-only products had before (folded vendor and name as written).
     const db = memDb();
     const legacy = { cve: 'CVE-2021-33020', product: { ref: 'P1' }, identity: 'name:philipsmedicalsystemsnederlandbv/philipsvuepacs', status: 'not_affected' as const, source: 'old' };

@@ -5,6 +5,7 @@
  * (Dependency-Track #3268: suppressions keyed by version reappear after every upgrade).
  */
 import { PackageURL } from 'packageurl-js';
+import { ALIASES } from '../match/aliases.js';
 import { foldName, vendorCore, vendorKeys } from '../match/vendor-names.js';
 import type { Component } from '../component.js';
 import { textOf, tryParseCpe } from '../match/cpe.js';
@@ -54,9 +55,16 @@ export function identityOf(p: VexProduct | Component): string {
     const keys = p.vendor ? vendorKeys(p.vendor) : [];
     const name = foldName(p.name);
     const bare = keys.find((k) => name.startsWith(k) && name.length - k.length >= 2);
-    return `name:${p.vendor ? vendorCore(p.vendor) : ''}/${bare ? name.slice(bare.length) : name}`;
+    return `name:${p.vendor ? canonicalVendor(p.vendor) : ''}/${bare ? name.slice(bare.length) : name}`;
   }
   return `ref:${'ref' in p ? (p.ref ?? '') : ''}`;
+}
+
+/** The company's core name, or the first spelling of its alias group (`BD` and `Becton Dickinson` are both `bd`). */
+function canonicalVendor(vendor: string): string {
+  const core = vendorCore(vendor);
+  const keys = new Set(vendorKeys(vendor));
+  return ALIASES.find((a) => !a.products && a.vendors.some((v) => keys.has(foldName(v))))?.vendors[0] ?? core;
 }
 
 /** The identity a name-only component had before name keys (decisions recorded then are still found by it). */
