@@ -185,7 +185,7 @@ export function verdictsFromMatches(matches: readonly (Match | TriagedMatch)[], 
     const proposal = 'proposal' in m ? m.proposal : undefined;
     const parts = [
       `${label}${c.port === null ? '' : ` on port ${c.port}`}${c.listedIn ? ` (listed in ${c.listedIn})` : ''} matches ${m.cve} (${m.source}, confidence ${m.confidence}${m.confidence === 'review' ? ': needs review' : ''}).`,
-      e ? `Searched ${e.searched}; matched ${e.matched}${e.range ? ` ${e.range}` : ''}.` : '',
+      e ? `Searched ${e.searched}; matched ${e.matched}${e.range ? ` ${e.range}` : ''}${e.advisory ? ` in advisory ${e.advisory}` : ''}.` : '',
       cvss ? `CVSS ${cvss.version} ${cvss.score} (${cvss.severity}).` : 'No CVSS score in the feeds (unscored).',
       m.kev ? `${IN_KEV} ${m.kev.dateAdded}${m.kev.ransomware === 'Known' ? ', used by ransomware' : ''}.` : '',
       m.epss ? `EPSS ${m.epss.epss} (percentile ${m.epss.percentile}).` : '',

@@ -66,6 +66,7 @@ describe('a device the inventory names, against the CISA medical advisories', ()
     expect(of(pacs).length).toBeGreaterThan(5);
     expect(of(pacs).every((f) => f.component === 'Vue PACS 12.1.6' && f.state === 'open')).toBe(true);
     expect(of(pacs)[0]!.evidence).toContain('listed in the inventory: Philips Healthcare Vue PACS, software 12.1.6');
+    expect(of(pacs)[0]!.evidence).toMatch(/in advisory ICSMA-21-187-01 v\d/); // what a ticket to the manufacturer cites
     expect(of(pump).map((f) => f.cve)).toContain('CVE-2019-11479');
   });
 
