@@ -5,6 +5,7 @@
  */
 import type { Command } from 'commander';
 import { randomIds, systemClock } from '../core/clock.js';
+import { hostLabel } from '../core/finding.js';
 import { severityRank } from '../core/severity.js';
 import { inventoryForReassessment } from '../inventory/resolve.js';
 import { changeCounts, reassessDevices } from '../scan/reassess.js';
@@ -54,6 +55,7 @@ function summarise(store: SqliteScanStore, r: ReturnType<typeof reassessDevices>
               key: f.key,
               severity: f.severity,
               title: f.title,
+              subject: f.subject,
               host: f.host,
               port: f.port,
               kev: f.evidence.includes(IN_KEV),
@@ -84,7 +86,7 @@ export function renderReassessment(r: ReassessRun): string[] {
       .slice(0, SHOWN)
       .map(
         (f) =>
-          `  ${f.severity.toUpperCase().padEnd(8)} ${f.title}  ${f.host}${f.port === null ? '' : `:${f.port}`}${f.kev ? '  KEV: exploited in the wild' : ''}${f.reopened ? '  (reopened)' : ''}`,
+          `  ${f.severity.toUpperCase().padEnd(8)} ${f.title}  ${hostLabel(f)}${f.port === null ? '' : `:${f.port}`}${f.kev ? '  KEV: exploited in the wild' : ''}${f.reopened ? '  (reopened)' : ''}`,
       ),
     ...(r.new.length > SHOWN ? [`  … and ${r.new.length - SHOWN} more (--json lists all; radguard findings list --state open)`] : []),
     ...(r.devices === 0

@@ -3,6 +3,7 @@
  * mapping). A finding's key is stable across rescans so triage decisions survive them.
  */
 import { createHash } from 'node:crypto';
+import { isIP } from 'node:net';
 import type { Severity } from './severity.js';
 
 export const FINDING_STATES = ['open', 'in-remediation', 'resolved', 'risk-accepted', 'false-positive'] as const;
@@ -37,6 +38,13 @@ export interface Finding {
   readonly probeId: string | null;
   readonly observationIds: readonly string[];
 }
+
+/**
+ * A finding's host as people read it: its address, or for a device the inventory lists without one (its record kept
+ * under its asset id, scan/desk.ts) that id marked "no address".
+ */
+export const hostLabel = (f: Pick<Finding, 'host' | 'subject'>): string =>
+  f.host === f.subject && isIP(f.host) === 0 ? `${f.host} (no address)` : f.host;
 
 /** hash(subject, port or component, ruleId or CVE): the identity of a finding across scans. */
 export function findingKey(subject: string, portOrComponent: number | string | null, ruleIdOrCve: string): string {

@@ -7,6 +7,7 @@ import { systemClock } from '../../core/clock.js';
 import { UsageError } from '../../core/errors.js';
 import {
   FINDING_STATES,
+  hostLabel,
   VEX_JUSTIFICATIONS,
   vexStatus,
   type FindingState,
@@ -64,7 +65,7 @@ export const findingsCommand: CommandModule = {
                     : list
                         .map(
                           (f) =>
-                            `${f.key}  ${severityLabel(f.severity, false)} ${f.state.padEnd(15)} ${f.host}${f.port === null ? '' : `:${f.port}`}  ${f.ruleId}: ${f.title}`,
+                            `${f.key}  ${severityLabel(f.severity, false)} ${f.state.padEnd(15)} ${hostLabel(f)}${f.port === null ? '' : `:${f.port}`}  ${f.ruleId}: ${f.title}`,
                         )
                         .join('\n') + '\n') +
                   (segList.length
@@ -118,7 +119,7 @@ export const findingsCommand: CommandModule = {
                 () =>
                   [
                     `${f.ruleId}: ${f.title}`,
-                    `host ${f.host}${f.port === null ? '' : ` port ${f.port}`}   severity ${f.severity}   state ${f.state} (VEX ${vexStatus(f.state)})`,
+                    `host ${hostLabel(f)}${f.port === null ? '' : ` port ${f.port}`}   severity ${f.severity}   state ${f.state} (VEX ${vexStatus(f.state)})`,
                     `evidence: ${f.evidence}`,
                     `remediation: ${f.remediation}`,
                     `first seen ${f.firstSeen}, last seen ${f.lastSeen}`,
