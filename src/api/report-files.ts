@@ -13,7 +13,7 @@ import { executivePdf } from '../inventory/report/executive-pdf.js';
 import { findingsCsvLines } from '../inventory/report/findings-csv.js';
 import { participationSince } from '../inventory/report/participation.js';
 import { inventoryDevice } from '../inventory/resolve.js';
-import { componentsOf } from '../scan/vulns.js';
+import { componentsOf, listedComponents } from '../scan/vulns.js';
 import { segmentationView, type StoredCheck } from '../segmentation/view.js';
 import { ApiQueries } from '../store/sqlite/api-queries.js';
 import { ApiStore } from '../store/sqlite/api-store.js';
@@ -96,7 +96,7 @@ function vexInputs(store: SqliteScanStore, scope: Scope): { components: Componen
   const devices = new Map<string, Component>();
   for (const a of mine ?? new InventoryStore(store.db, randomIds).eachAsset()) {
     const d = inventoryDevice(a);
-    if (d && !devices.has(d.key)) devices.set(d.key, { ...d.components[0]!, id: `${d.key}:device`, asset: d.key });
+    if (d && !devices.has(d.key)) devices.set(d.key, listedComponents(d)[0]!);
   }
   for (const c of devices.values()) groups.push({ components: [c], triage: { model: `${c.vendor} ${c.name}` } });
   const latest = store.listScans().find((s) => s.status !== 'running' && s.source !== 'desk');

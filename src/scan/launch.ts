@@ -160,7 +160,8 @@ export function vulnMatching(store: SqliteScanStore, clock: Clock, vantage: stri
       // matched once per run (per criticality: the devices of a model can matter differently to the clinic).
       const keys = [...new Set(components.map((c) => c.asset))];
       const sboms = `${keys.join('\n')}\n${criticality ?? ''}`;
-      const shared = !reached.size && keys.every((k) => k !== undefined && /^(sbom-|inventory:)/.test(k));
+      // Without a fingerprinted component these are listed ones (listedComponents): keyed by what lists them.
+      const shared = !reached.size && keys.every((k) => k !== undefined);
       let matches = shared ? sbomMatches.get(sboms) : undefined;
       if (!matches) {
         matches = match();

@@ -44,7 +44,12 @@ export type HostComponent = Component & { port: number | null; observationId: st
  * SBOM once per scan.
  */
 export function sbomComponents(software: readonly KnownSoftware[], observationId: string): HostComponent[] {
-  return software.flatMap((s) => s.components.map((c) => ({ ...c, id: `${s.key}:${c.id}`, asset: s.key, port: null, observationId, listedIn: s.source })));
+  return software.flatMap((s) => listedComponents(s).map((c) => ({ ...c, port: null, observationId, listedIn: s.source })));
+}
+
+/** Known software's components under the ids and asset key every device listing it shares (`sbom-3:c1`). */
+export function listedComponents(s: KnownSoftware): Component[] {
+  return s.components.map((c) => ({ ...c, id: `${s.key}:${c.id}`, asset: s.key }));
 }
 
 /**

@@ -11,7 +11,7 @@ import { randomIds, systemClock } from '../../core/clock.js';
 import { UsageError } from '../../core/errors.js';
 import { InventoryStore } from '../../store/sqlite/inventory-store.js';
 import type { SqliteScanStore } from '../../store/sqlite/scan-store.js';
-import { componentsOf, wireSpeaksFor } from '../../scan/vulns.js';
+import { componentsOf, listedComponents, wireSpeaksFor } from '../../scan/vulns.js';
 import { inventoryDevice, knownSoftware, knownSoftwareOf } from '../../inventory/resolve.js';
 import { assetsOfModel, modelNamesOf, SbomStore } from '../../store/sqlite/vuln-sbom-store.js';
 import { feedWarnings } from '../../vuln/feeds/freshness.js';
@@ -112,7 +112,7 @@ export const vulnsCommand: CommandModule = {
               const software = known
                 ? knownSoftwareOf(known, sboms)
                 : [...(device ? [device] : []), ...sboms.list({ model: opts.model, assetId }).map(knownSoftware)];
-              components = software.flatMap((s) => s.components.map((c) => ({ ...c, id: `${s.key}:${c.id}`, asset: s.key })));
+              components = software.flatMap(listedComponents);
               for (const address of known?.addresses ?? []) {
                 const seen = store.latestHost(address);
                 if (seen) for (const { port: _p, observationId: _o, ...c } of componentsOf(address, seen.host.observations)) wire.push(c);

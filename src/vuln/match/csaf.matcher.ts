@@ -1,12 +1,12 @@
 /**
  * Matches components against CSAF advisories. CISA's medical advisories carry no CPE or purl, so products are
  * matched by vendor and product *names* (folded to letters and digits; vendors by name keys and the alias table,
- * vendor-names.ts) and versions by the advisory's version text, a list or a range. A name match is never "high" confidence; a range that does not
- * parse, an unknown component version or an "under investigation" status goes to the review queue. The
- * advisory's remediation text comes along for the patch list.
+ * vendor-names.ts) and versions by the advisory's version text, a list or a range. A name match is never "high"
+ * confidence; a range that does not parse, an unknown component version or an "under investigation" status goes to
+ * the review queue. The advisory's remediation text comes along for the patch list.
  */
 import type { VulnStore } from '../../store/sqlite/vuln-store.js';
-import { foldName, vendorKeys as nameKeys } from './vendor-names.js';
+import { foldName, vendorKeys as nameKeys, withoutVendor } from './vendor-names.js';
 import type { Component } from '../component.js';
 import type { CsafAdvisory, CsafProduct } from '../feeds/csaf.feed.js';
 import { compareVersions } from '../version/compare.js';
@@ -35,13 +35,7 @@ function vendorKeys(vendor: string): Set<string> {
 
 /** The product's names, and without the vendor's name in front ("Philips Vue PACS" of Philips is also "Vue PACS"). */
 function productNames(ids: readonly { vendor: string; product: string }[]): string[] {
-  const names = new Set<string>();
-  for (const { vendor, product } of ids) {
-    const p = foldName(product);
-    names.add(p);
-    for (const k of nameKeys(vendor)) if (k.length >= 2 && p.startsWith(k) && p.length - k.length >= 2) names.add(p.slice(k.length));
-  }
-  return [...names];
+  return [...new Set(ids.flatMap(({ vendor, product }) => [foldName(product), ...withoutVendor(product, vendor)]))];
 }
 
 /** The names a component is known by: its own fields and the vendor/product of its CPEs. */

@@ -68,11 +68,23 @@ const memo = new Map<string, readonly string[]>();
 
 function keysOf(name: string): string[] {
   const keys = new Set<string>([foldName(name)]);
-  for (const [, inner] of name.matchAll(/\(([^()]*)\)/g)) if (foldName(inner!).length >= 2) keys.add(foldName(inner!));
+  for (const [, inner] of name.matchAll(/\(([^()]*)\)/g)) {
+    const k = foldName(inner!);
+    if (k.length >= 2) keys.add(k);
+  }
   keys.add(foldName(name.replace(/\([^()]*\)/g, ' ')));
   keys.add(vendorCore(name));
   keys.delete('');
   return [...keys];
+}
+
+/**
+ * A product name folded, without the company's name in front where it is written there (`Philips Vue PACS` of
+ * "Philips Healthcare" → `vuepacs`): one per name key that prefixes it, none when none does.
+ */
+export function withoutVendor(product: string, vendor: string): string[] {
+  const p = foldName(product);
+  return vendorKeys(vendor).flatMap((k) => (k.length >= 2 && p.startsWith(k) && p.length - k.length >= 2 ? [p.slice(k.length)] : []));
 }
 
 /** The company's name without brackets, legal form and trading words: `Philips Medical Systems Nederland B.V.` → `philips`. */

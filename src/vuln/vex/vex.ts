@@ -6,7 +6,7 @@
  */
 import { PackageURL } from 'packageurl-js';
 import { ALIASES } from '../match/aliases.js';
-import { foldName, vendorCore, vendorKeys } from '../match/vendor-names.js';
+import { foldName, vendorCore, vendorKeys, withoutVendor } from '../match/vendor-names.js';
 import type { Component } from '../component.js';
 import { textOf, tryParseCpe } from '../match/cpe.js';
 
@@ -52,10 +52,8 @@ export function identityOf(p: VexProduct | Component): string {
   if (p.name) {
     // The company without legal form and trading words, the product without the company in front: a vendor's VEX
     // says "Philips" / "Vue PACS" where the inventory says "Philips Healthcare" / "Philips Vue PACS".
-    const keys = p.vendor ? vendorKeys(p.vendor) : [];
-    const name = foldName(p.name);
-    const bare = keys.find((k) => name.startsWith(k) && name.length - k.length >= 2);
-    return `name:${p.vendor ? canonicalVendor(p.vendor) : ''}/${bare ? name.slice(bare.length) : name}`;
+    const bare = p.vendor ? withoutVendor(p.name, p.vendor)[0] : undefined;
+    return `name:${p.vendor ? canonicalVendor(p.vendor) : ''}/${bare ?? foldName(p.name)}`;
   }
   return `ref:${'ref' in p ? (p.ref ?? '') : ''}`;
 }
