@@ -16,7 +16,7 @@ import { matchComponents, patchList } from '../index.js';
 import { memDb } from '../testdata/mem-db.js';
 import { writeOpenSshFeeds } from '../testdata/openssh-backport.js';
 import { stillAffected } from '../vex/triage.js';
-import { distroBuildOf } from './distro-verdict.js';
+import { distributionNote, distroBuildOf } from './distro-verdict.js';
 import { releaseLine } from './os-package.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'radguard-backport-'));
@@ -92,11 +92,17 @@ describe("Debian's records decide NVD matches on Debian's builds", () => {
   });
 
   it("without a release in the build, the releases whose fix is of the build's line decide", () => {
-    // Only bookworm fixed it in a 9.2p1 build: its entry decides. 1001 has no fix anywhere to tell the release by.
+    // Only bookworm fixed 1000 in a 9.2p1 build: its entry decides. 1001 Debian has fixed in no release, so in no
+    // build: whatever release the build is of, it is affected (no fix to read the package's epoch from).
     expect(verdicts(wire('Debian-2'))).toEqual({
       'CVE-2099-1000': 'affected (Debian:12, openssh 1:9.2p1-2)',
-      'CVE-2099-1001': 'no verdict',
+      'CVE-2099-1001': 'affected (Debian, openssh 9.2p1-2)',
     });
+    expect(verdicts(wire('Debian-3'))['CVE-2099-1001']).toBe('affected (Debian, openssh 9.2p1-3)');
+    const open = matchComponents(db, [wire('Debian-3')]).find((m) => m.cve === 'CVE-2099-1001')!;
+    expect(distributionNote(open.distribution!)).toBe(
+      'Debian has not fixed it yet (DEBIAN-CVE-2099-1001); this build, openssh 9.2p1-3, is affected.',
+    );
     // Ubuntu's builds never name their release: 8.9p1 is 22.04's OpenSSH.
     expect(verdicts(ubuntu('Ubuntu-3ubuntu0.10'))).toEqual({
       'CVE-2099-1000': 'affected (Ubuntu:22.04:LTS, openssh 1:8.9p1-3ubuntu0.10)',

@@ -97,12 +97,14 @@ function withEpoch(version: string, a: OsvAffected): string {
   return version;
 }
 
+const fixesOf = (a: OsvAffected): string[] => a.ranges.flatMap((r) => r.events.flatMap((e) => (e.fixed !== undefined ? [e.fixed] : [])));
+const fixOf = (a: OsvAffected): string | undefined => fixesOf(a)[0];
 const cveOf = (rec: OsvRecord): string | undefined => cvesOf(rec)[0] ?? (/^CVE-/.test(rec.id) ? rec.id : undefined);
 
 /**
  * The distribution's verdict on each of these CVEs for the component, where its records give one. In the build's
  * release the release's entry decides. With no release known, the releases whose fix is of the build's line are
- * the candidates, and only a verdict they all agree on counts. A record that cannot order the build
+ * the candidates (all of them when none has a fix), and only a verdict they all agree on counts. A record that cannot order the build
  * gives none; of two records on one CVE, "not fixed" wins.
  */
 export function distributionVerdicts(store: VulnStore, c: Component, cves: ReadonlySet<string>): Map<string, DistributionVerdict> {
@@ -112,15 +114,19 @@ export function distributionVerdicts(store: VulnStore, c: Component, cves: Reado
   for (const rec of store.osvByPackage(b.ecosystem, b.name)) {
     const cve = cveOf(rec);
     if (!cve || !cves.has(cve) || out.get(cve)?.fixed === false) continue;
-    const entries = rec.affected.filter((a) => {
-      if (a.ecosystem.split(':')[0] !== b.ecosystem || a.name !== b.name) return false;
-      const r = ecosystemRelease(a.ecosystem);
-      if (b.release !== undefined) return r === undefined || sameRelease(r, b.release);
-      // No release in the build: a release updates one build of a package, so the releases it can be are those
-      // whose fix is of the build's line (`9.2p1-2` is bookworm's openssh, fixed in `9.2p1-2+deb12u3`; `9.2p1-3`,
-      // of the same upstream version, is not bookworm's, and bookworm's fix says nothing of it).
-      const fix = a.ranges.flatMap((x) => x.events.flatMap((e) => (e.fixed !== undefined ? [e.fixed] : [])))[0];
-      return fix !== undefined && releaseLine(fix) === releaseLine(b.version);
+    const ours = rec.affected.filter((a) => a.ecosystem.split(':')[0] === b.ecosystem && a.name === b.name);
+    // A release updates one build of a package, so a build naming no release can be of those releases whose fix is
+    // of its line (`9.2p1-2` is bookworm's openssh, fixed in `9.2p1-2+deb12u3`; `9.2p1-3`, of the same upstream
+    // version, is not bookworm's, and bookworm's fix says nothing of it). Where no release has a fix, the
+    // distribution has fixed it in no build: every release's entry judges it.
+    const unfixedEverywhere = b.release === undefined && ours.every((a) => fixOf(a) === undefined);
+    const entries = ours.filter((a) => {
+      if (b.release !== undefined) {
+        const r = ecosystemRelease(a.ecosystem);
+        return r === undefined || sameRelease(r, b.release);
+      }
+      const fix = fixOf(a);
+      return unfixedEverywhere || (fix !== undefined && releaseLine(fix) === releaseLine(b.version));
     });
     const judged = entries.map((a) => {
       const version = withEpoch(b.version, a);
@@ -131,13 +137,12 @@ export function distributionVerdicts(store: VulnStore, c: Component, cves: Reado
     if (affected.length && affected.length < judged.length) continue; // releases disagree and the build names none
     const { a, version } = affected[0] ?? judged[0]!;
     // Not fixed: the nearest fix above the build, if any. Fixed: the fix it is at or past.
-    const fixedIn = affected.length
-      ? nearestFix(a, version)
-      : a.ranges.flatMap((r) => r.events.flatMap((e) => (e.fixed !== undefined ? [e.fixed] : []))).at(-1);
+    const fixedIn = affected.length ? nearestFix(a, version) : fixesOf(a).at(-1);
     out.set(cve, {
       fixed: !affected.length,
       advisory: rec.id,
-      ecosystem: a.ecosystem,
+      // Unfixed everywhere, the build is judged by the distribution as a whole, not by a release it may not be of.
+      ecosystem: unfixedEverywhere ? b.ecosystem : a.ecosystem,
       package: b.name,
       build: `${b.name} ${version}`,
       ...(fixedIn ? { fixedIn } : {}),
