@@ -13,6 +13,7 @@ import { IN_KEV } from '../scan/vulns.js';
 import { InventoryStore } from '../store/sqlite/inventory-store.js';
 import type { SqliteScanStore } from '../store/sqlite/scan-store.js';
 import { withStore, type CliIO } from './command.js';
+import { deviceNames } from './device-names.js';
 import { stepBar } from './progress.js';
 
 const SHOWN = 20;
@@ -65,6 +66,7 @@ function summarise(store: SqliteScanStore, r: ReturnType<typeof reassessDevices>
         : [];
     })
     .sort((a, b) => severityRank(b.severity) - severityRank(a.severity) || Number(b.kev) - Number(a.kev)); // exploited first
+  const names = deviceNames(store.db, fresh);
   return {
     at: r.at,
     devices: r.devices,
@@ -72,7 +74,8 @@ function summarise(store: SqliteScanStore, r: ReturnType<typeof reassessDevices>
     deskScan: r.deskScan,
     components: r.components,
     ...changeCounts(r.changes),
-    new: fresh,
+    // A device without an address is named as the inventory names it (its findings are kept under its asset id).
+    new: fresh.map((f) => (names.has(f.subject) ? { ...f, device: names.get(f.subject)! } : f)),
     changes: r.changes,
   };
 }
@@ -86,7 +89,7 @@ export function renderReassessment(r: ReassessRun): string[] {
       .slice(0, SHOWN)
       .map(
         (f) =>
-          `  ${f.severity.toUpperCase().padEnd(8)} ${f.title}  ${hostLabel(f)}${f.port === null ? '' : `:${f.port}`}${f.kev ? '  KEV: exploited in the wild' : ''}${f.reopened ? '  (reopened)' : ''}`,
+          `  ${f.severity.toUpperCase().padEnd(8)} ${f.title}  ${hostLabel(f, 'device' in f ? f.device : undefined)}${f.port === null ? '' : `:${f.port}`}${f.kev ? '  KEV: exploited in the wild' : ''}${f.reopened ? '  (reopened)' : ''}`,
       ),
     ...(r.new.length > SHOWN ? [`  … and ${r.new.length - SHOWN} more (--json lists all; radguard findings list --state open)`] : []),
     ...(r.devices === 0

@@ -39,12 +39,15 @@ export interface Finding {
   readonly observationIds: readonly string[];
 }
 
+/** Kept under its asset id: a device the inventory lists without an address (scan/desk.ts). */
+export const withoutAddress = (f: Pick<Finding, 'host' | 'subject'>): boolean => f.host === f.subject && isIP(f.host) === 0;
+
 /**
- * A finding's host as people read it: its address, or for a device the inventory lists without one (its record kept
- * under its asset id, scan/desk.ts) that id marked "no address".
+ * A finding's host as people read it: its address, or for a device without one its inventory name (when it has
+ * one) and the asset id its findings are kept and filtered under (`--host`), marked "no address".
  */
-export const hostLabel = (f: Pick<Finding, 'host' | 'subject'>): string =>
-  f.host === f.subject && isIP(f.host) === 0 ? `${f.host} (no address)` : f.host;
+export const hostLabel = (f: Pick<Finding, 'host' | 'subject'>, name?: string): string =>
+  !withoutAddress(f) ? f.host : name ? `${name} (no address: ${f.host})` : `${f.host} (no address)`;
 
 /** hash(subject, port or component, ruleId or CVE): the identity of a finding across scans. */
 export function findingKey(subject: string, portOrComponent: number | string | null, ruleIdOrCve: string): string {

@@ -18,6 +18,7 @@ import { envelope } from '../../report/model.js';
 import { SqliteSegmentationStore } from '../../store/sqlite/segmentation-store.js';
 import { severityLabel } from '../../report/table.js';
 import { action, emit, globals, whoami, withStore, type CommandModule } from '../command.js';
+import { deviceNames } from '../device-names.js';
 
 /** Segmentation findings (ADR 0400) are triaged on the same state machine, in their own store. */
 const withSegmentation = <T>(cmd: Command, fn: (seg: SqliteSegmentationStore) => T, readonly: boolean): T => {
@@ -48,6 +49,7 @@ export const findingsCommand: CommandModule = {
             cmd,
             (store) => {
               const list = store.findings({ state: opts.state as FindingState | undefined, host: opts.host, ruleId: opts.rule });
+              const names = deviceNames(store.db, list);
               // Second source: zone-policy findings live in their own tables (ADR 0400); triage them there.
               const segList = withSegmentation(cmd, (seg) => seg.findings({ state: opts.state as FindingState | undefined, host: opts.host }), true)
                 .filter((f) => !opts.rule || f.ruleId === opts.rule);
@@ -65,7 +67,7 @@ export const findingsCommand: CommandModule = {
                     : list
                         .map(
                           (f) =>
-                            `${f.key}  ${severityLabel(f.severity, false)} ${f.state.padEnd(15)} ${hostLabel(f)}${f.port === null ? '' : `:${f.port}`}  ${f.ruleId}: ${f.title}`,
+                            `${f.key}  ${severityLabel(f.severity, false)} ${f.state.padEnd(15)} ${hostLabel(f, names.get(f.subject))}${f.port === null ? '' : `:${f.port}`}  ${f.ruleId}: ${f.title}`,
                         )
                         .join('\n') + '\n') +
                   (segList.length
@@ -112,6 +114,7 @@ export const findingsCommand: CommandModule = {
                 return;
               }
               const history = store.findingHistory(key);
+              const name = deviceNames(store.db, [f]).get(f.subject);
               emit(
                 io,
                 globals(cmd),
@@ -119,7 +122,7 @@ export const findingsCommand: CommandModule = {
                 () =>
                   [
                     `${f.ruleId}: ${f.title}`,
-                    `host ${hostLabel(f)}${f.port === null ? '' : ` port ${f.port}`}   severity ${f.severity}   state ${f.state} (VEX ${vexStatus(f.state)})`,
+                    `host ${hostLabel(f, name)}${f.port === null ? '' : ` port ${f.port}`}   severity ${f.severity}   state ${f.state} (VEX ${vexStatus(f.state)})`,
                     `evidence: ${f.evidence}`,
                     `remediation: ${f.remediation}`,
                     `first seen ${f.firstSeen}, last seen ${f.lastSeen}`,

@@ -73,9 +73,16 @@ describe('an inventory device no scan has probed', () => {
     expect(found.find((f) => f.cve === 'CVE-2015-8979')).toMatchObject({ state: 'open', component: 'dcmtk 3.6.0' });
     expect(summary.new.map((f: { host: string }) => f.host).sort()).toEqual([UNSEEN, UNSEEN, spare].sort());
     expect(await findingsOf(spare)).toMatchObject([{ cve: 'CVE-2015-8979', state: 'open', component: 'dcmtk 3.6.0' }]);
-    // People read it as a device without an address; a scanned host's address reads as itself.
-    expect((await run('findings', 'list')).out).toContain(`${spare} (no address)  known-vulnerability`);
-    expect((await run('findings', 'list')).out).not.toContain(`${SCANNED} (no address)`);
+    // People read it by its inventory name, as a device without an address, with the id to filter by; a scanned
+    // host's address reads as itself.
+    expect(summary.new.find((f: { host: string }) => f.host === spare)).toMatchObject({ device: 'Spare', subject: spare });
+    expect(summary.new.find((f: { host: string }) => f.host === UNSEEN)).not.toHaveProperty('device');
+    const listed = (await run('findings', 'list')).out;
+    expect(listed).toContain(`Spare (no address: ${spare})  known-vulnerability`);
+    expect(listed).not.toContain(`${SCANNED} (no address`);
+    const key = listed.split('\n').find((l) => l.includes(spare))!.split(' ')[0]!;
+    expect((await run('findings', 'show', key)).out).toContain(`host Spare (no address: ${spare})`);
+    expect((await run('findings', 'list', '--host', spare)).out).toContain('CVE-2015-8979');
     // The text summary says which devices were judged at the desk.
     const text = await run('vulns', 'reassess');
     expect(text.out).toContain('Re-assessed 1 scanned device(s) and 2 device(s) no scan has probed (desk assessment');

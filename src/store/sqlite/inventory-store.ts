@@ -276,6 +276,13 @@ export class InventoryStore {
     return r ? this.toAsset(r) : null;
   }
 
+  /** The names of these assets (id → name; unnamed and unknown ids left out). */
+  names(ids: readonly string[]): Map<string, string> {
+    if (!ids.length) return new Map();
+    const rows = this.q('SELECT id, name FROM assets WHERE name IS NOT NULL AND id IN (SELECT value FROM json_each(?))').raw().all(JSON.stringify(ids)) as [string, string][];
+    return new Map(rows);
+  }
+
   list(): InventoryAsset[] {
     return [...this.eachAsset()].sort((a, b) => (a.name ?? a.id).localeCompare(b.name ?? b.id));
   }
