@@ -125,6 +125,7 @@ export class VulnStore {
       cve: db.prepare('SELECT c.record, f.path, f.sha256, f.imported_at, f.feed_date FROM vuln_cves c JOIN vuln_feed_files f ON f.id = c.file_id WHERE c.id = ?'),
       kev: db.prepare('SELECT k.*, f.path, f.sha256, f.imported_at, f.feed_date FROM vuln_kev k JOIN vuln_feed_files f ON f.id = k.file_id WHERE k.cve_id = ?'),
       epss: db.prepare('SELECT e.*, f.path, f.sha256, f.imported_at, f.feed_date AS fdate FROM vuln_epss e JOIN vuln_feed_files f ON f.id = e.file_id WHERE e.cve_id = ?'),
+      csafVendorKeys: db.prepare('SELECT DISTINCT vendor_key FROM vuln_csaf_vendor').pluck(),
       csafByVendor: db.prepare('SELECT c.advisory FROM vuln_csaf_vendor v JOIN vuln_csaf c ON c.doc_key = v.doc_key WHERE v.vendor_key = ?').pluck(),
       osvByPkg: db.prepare('SELECT o.record FROM vuln_osv_package p JOIN vuln_osv o ON o.id = p.osv_id WHERE p.ecosystem = ? AND p.name = ?').pluck(),
       summary: db.prepare(`SELECT feed, count(*) AS files, max(imported_at) AS last, max(feed_date) AS fdate FROM vuln_feed_files GROUP BY feed`),
@@ -441,6 +442,10 @@ export class VulnStore {
   /** CVEs without NVD configurations whose description contains the phrase (FTS5 phrase query). */
   unanalysedMentioning(phrase: string): string[] {
     return this.s.findText.all(`"${phrase.replace(/"/g, '""')}"`) as string[];
+  }
+  /** Every vendor key some advisory is filed under (a few hundred for all of CISA's medical advisories). */
+  csafVendorKeys(): Set<string> {
+    return new Set(this.s.csafVendorKeys.all() as string[]);
   }
   csafByVendor(vendorKey: string): CsafAdvisory[] {
     return (this.s.csafByVendor.all(vendorKey) as string[]).map((j) => JSON.parse(j) as CsafAdvisory);

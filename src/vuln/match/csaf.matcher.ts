@@ -86,9 +86,12 @@ const exactVersions = (v: string): string[] =>
 export class CsafMatcher {
   /** Advisories per folded vendor, read once: a fleet repeats the same few vendors. */
   private readonly byVendor = new Map<string, CsafAdvisory[]>();
+  /** The vendors any advisory names: most components' vendors (libraries, OS packages) are not among them. */
+  private filedUnder?: Set<string>;
   constructor(private readonly store: VulnStore) {}
 
-  private advisories(vendorKey: string): CsafAdvisory[] {
+  private advisories(vendorKey: string): readonly CsafAdvisory[] {
+    if (!(this.filedUnder ??= this.store.csafVendorKeys()).has(vendorKey)) return [];
     let a = this.byVendor.get(vendorKey);
     if (!a) {
       if (this.byVendor.size > 10_000) this.byVendor.clear();
