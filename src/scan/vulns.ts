@@ -170,6 +170,17 @@ const NOT_AFFECTED = new Set(['not_affected', 'false_positive']);
 /** Statuses that take such a decision back (a revised VEX): a false positive made by VEX reopens. */
 const STILL_AFFECTED = new Set(['affected', 'under_investigation']);
 
+/** A match left for review because no version is known is decided by the version, not by a person reading it. */
+function unknownVersionStep(c: HostComponent): string {
+  const where =
+    c.source === 'inventory'
+      ? "record the device's software version in the inventory (software_version)"
+      : c.listedIn
+        ? 'ask the manufacturer for an SBOM that gives it'
+        : 'identify it (a credentialed check, or the vendor)';
+  return `No version is known: ${where}, then radguard vulns reassess decides this match.`;
+}
+
 export function verdictsFromMatches(matches: readonly (Match | TriagedMatch)[], components: readonly HostComponent[]): RuledVerdict[] {
   const byId = new Map(components.map((c) => [c.id, c]));
   const out: RuledVerdict[] = [];
@@ -199,6 +210,7 @@ export function verdictsFromMatches(matches: readonly (Match | TriagedMatch)[], 
         : c.distribution
           ? `Distribution build ${c.distribution}: fixes may be backported; check the vendor's tracker.`
           : '',
+      review && !c.version ? unknownVersionStep(c) : '',
       m.priority ? `Priority ${m.priority.score}/100: ${m.priority.why.join('; ')}.` : '',
       proposal
         ? `A vendor states ${proposal.status}${proposal.justification ? ` (${proposal.justification})` : ''} (${proposal.source}, ${proposal.scope}): awaiting the site's approval (radguard vulns proposals).`

@@ -130,4 +130,28 @@ describe('a device the inventory names, against the CISA medical advisories', ()
     const open = ((await json('findings', 'list', '--state', 'open')).findings as Finding[]).filter((f) => f.subject === pacs && f.cve);
     expect(open).toEqual([]);
   });
+
+  it('without a software version: review findings that say the version decides them, resolved once it is recorded', async () => {
+    const csv = (version: string) =>
+      `name,manufacturer,model,serial,criticality,software_version\nPump-8,BD,Alaris PC Unit,AL-8,high,${version}\n`;
+    writeFileSync(join(dir, 'pump8.csv'), csv(''));
+    expect((await run('assets', 'import', join(dir, 'pump8.csv'))).code).toBe(0);
+    await json('vulns', 'reassess', '--asset', 'AL-8');
+    const pump = (await json('assets', 'show', 'AL-8')).asset.id;
+    const mine = async () =>
+      ((await json('findings', 'list', '--state', 'open')).findings as (Finding & { severity: string })[]).filter(
+        (f) => f.subject === pump && f.cve,
+      );
+    const review = await mine();
+    expect(review.length).toBeGreaterThan(0);
+    expect(review.every((f) => f.severity === 'info')).toBe(true);
+    expect(review[0]!.evidence).toContain(
+      "No version is known: record the device's software version in the inventory (software_version), then radguard vulns reassess decides this match.",
+    );
+    // 9.20 is past every range ICSMA-20-170-06 gives for the PC Unit.
+    writeFileSync(join(dir, 'pump8.csv'), csv('9.20'));
+    expect((await run('assets', 'import', join(dir, 'pump8.csv'))).code).toBe(0);
+    expect((await json('vulns', 'reassess', '--asset', 'AL-8')).resolved).toBe(review.length);
+    expect(await mine()).toEqual([]);
+  });
 });
