@@ -4,8 +4,8 @@
  * two manufacturers, the vulnerability feeds, and a real `radguard scan` of namespace peers (vsftpd with anonymous
  * login, telnetd) on 10.77.50.0/24. An admin logs in with password and TOTP, reads the dashboard built from that
  * scan, opens an asset, accepts a risk, pages the lists by cursor, downloads the executive PDF; a vendor-service
- * user sees only its manufacturer's device. No page may trip the server's strict CSP. Screenshots land in
- * artifacts/screenshots/.
+ * user sees only its manufacturer's device; a device listed without an address shows its desk findings. No page may
+ * trip the server's strict CSP. Screenshots land in artifacts/screenshots/.
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -65,6 +65,7 @@ describe.skipIf(!ok)('web console in headless Chromium against a real scan', () 
   let totpSecret: string;
   const dir = mkdtempSync(join(tmpdir(), 'rg-console-'));
   const db = join(dir, 'console.db');
+  const rg = (...args: string[]) => run(process.execPath, [cli, '--db', db, ...args], { maxBuffer: 16 * 1024 * 1024 });
   const problems: string[] = []; // CSP violations and uncaught errors, from every page of both browsers
 
   const watch = (page: Page) => {
@@ -87,7 +88,6 @@ describe.skipIf(!ok)('web console in headless Chromium against a real scan', () 
     await startVsftpd(ct, dir, { anonymous: true, noAnonPassword: true, banner: null });
     await startTelnetd(us, dir);
 
-    const rg = (...args: string[]) => run(process.execPath, [cli, '--db', db, ...args], { maxBuffer: 16 * 1024 * 1024 });
     const inventory = join(dir, 'inventory.json');
     writeFileSync(
       inventory,
@@ -510,6 +510,23 @@ describe.skipIf(!ok)('web console in headless Chromium against a real scan', () 
     await admin.getByText('No VEX statement awaits approval.').waitFor();
     await admin.goto(`${server.url}/findings?q=CVE-2015-8979`);
     await expect.poll(() => admin.getByRole('row', { name: /CVE-2015-8979 in dcmtk 3\.6\.0/ }).first().textContent()).toMatch(/false positive/);
+  });
+
+  it('a device the inventory lists without an address shows what the desk re-assessment found on it', async () => {
+    // A spare scanner in storage: no address, support ended. Judged at the desk, its findings are kept under its asset id.
+    const spare = join(dir, 'spare.json');
+    const device = { name: 'US-SPARE', manufacturer: 'GE', model: 'LOGIQ E10', site: 'east', serial: 'GE-SP-1', criticality: 'low', end_of_support: '2024-06-30' };
+    writeFileSync(spare, JSON.stringify([device]));
+    await rg('assets', 'import', spare);
+    const reassessed = await rg('vulns', 'reassess', '--asset', 'GE-SP-1', '--json').catch((e: { code: number; stdout: string }) => e); // 1: something opened
+    expect(JSON.parse(reassessed.stdout)).toMatchObject({ unprobed: 1, opened: 1 });
+    const page = await adminPage();
+    await page.goto(`${server.url}/findings?q=end%20of%20support`);
+    const row = page.getByRole('row', { name: /past end of support.*no address/ });
+    await row.getByRole('link', { name: 'no address' }).click();
+    await page.getByRole('heading', { name: 'US-SPARE' }).waitFor();
+    await page.getByRole('link', { name: 'Device or operating system past end of support' }).waitFor();
+    await shot(page, '14-asset-without-address');
   });
 
   it('no page tripped the content security policy or threw', () => {

@@ -21,8 +21,9 @@ export function AssetPage({ id, me }: { id: string; me: Me }) {
 
 function AssetBody({ a, me, reload }: { a: AssetDetail; me: Me; reload: () => void }) {
   const findings = useAsync(async () => {
+    // A device the inventory lists without an address is judged at the desk, its findings kept under its asset id.
     const pages = await Promise.all(
-      a.addresses.map((host) => get<Page<FindingSummary>>('/api/findings', { host, limit: 500, sort: 'severity' })),
+      [...a.addresses, a.id].map((host) => get<Page<FindingSummary>>('/api/findings', { host, limit: 500, sort: 'severity' })),
     );
     return pages.flatMap((p) => p.items);
   }, [a]); // a new SBOM re-assessed on this page reloads the asset, and with it its findings
@@ -156,7 +157,7 @@ function AssetBody({ a, me, reload }: { a: AssetDetail; me: Me; reload: () => vo
             <h2>Vulnerabilities</h2>
             <FindingTable
               items={list.filter((f) => f.cve)}
-              empty="No known vulnerability matched the software identified on this device or listed in its SBOMs."
+              empty="No known vulnerability matched the software identified on this device, listed in its SBOMs, or named by its inventory record."
             />
           </>
         )}
