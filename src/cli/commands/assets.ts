@@ -113,16 +113,22 @@ export const assetsCommand: CommandModule = {
       .option('--json', 'print JSON')
       .action(
         action(io, setExit, (ref: string, _o: unknown, cmd: Command) => {
-          const { a, identifiers, events, sboms } = withStore(cmd, (store) => {
+          const { a, identifiers, events, sboms, openFindings } = withStore(cmd, (store) => {
             const inventory = new InventoryStore(store.db, randomIds);
             const a = inventory.find(ref);
             if (!a) throw new UsageError(`no asset matches "${ref}"`);
-            return { a, identifiers: inventory.identifierHistory(a.id), events: inventory.events(a.id), sboms: new SbomStore(store.db).onFile(a) };
+            return {
+              a,
+              identifiers: inventory.identifierHistory(a.id),
+              events: inventory.events(a.id),
+              sboms: new SbomStore(store.db).onFile(a),
+              openFindings: inventory.openFindingsOf(a.id),
+            };
           });
           emit(
             io,
             globals(cmd),
-            { asset: a, identifiers, events, sboms },
+            { asset: a, identifiers, events, sboms, openFindings },
             () =>
               [
                 `${a.name ?? a.id} (${a.id})`,
@@ -136,6 +142,11 @@ export const assetsCommand: CommandModule = {
                 ),
                 `SBOMs on file (matched at every scan of it): ${sboms.length ? '' : 'none'}`,
                 ...sboms.map((b) => `  ${String(b.id).padStart(4)}  ${b.model !== undefined ? `model "${b.model}"` : 'this asset'}  ${b.format} ${b.specVersion}, ${b.components} components  ${b.path}  imported ${b.importedAt.slice(0, 10)}`),
+                `Open findings: ${openFindings.length ? '' : 'none'}`,
+                ...openFindings.map(
+                  (f) =>
+                    `  ${String(f.open).padStart(4)} (${f.highOrCritical} high or critical) under ${f.host === a.id ? 'its asset id (no address)' : f.host}: radguard findings list --host ${f.host}`,
+                ),
                 'History:',
                 ...events.map((e) => `  ${e.at.slice(0, 19)}  ${e.kind.padEnd(18)} ${JSON.stringify(e.detail)}  (${e.source})`),
               ].join('\n') + '\n',

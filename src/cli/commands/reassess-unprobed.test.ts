@@ -83,6 +83,9 @@ describe('an inventory device no scan has probed', () => {
     const key = listed.split('\n').find((l) => l.includes(spare))!.split(' ')[0]!;
     expect((await run('findings', 'show', key)).out).toContain(`host Spare (no address: ${spare})`);
     expect((await run('findings', 'list', '--host', spare)).out).toContain('CVE-2015-8979');
+    // The device's own page says where its findings are filed and how to list them.
+    expect((await json('assets', 'show', 'SN-7')).openFindings).toEqual([{ host: spare, open: 1, highOrCritical: 1 }]);
+    expect((await run('assets', 'show', 'SN-7')).out).toContain(`1 (1 high or critical) under its asset id (no address): radguard findings list --host ${spare}`);
     // The text summary says which devices were judged at the desk.
     const text = await run('vulns', 'reassess');
     expect(text.out).toContain('Re-assessed 1 scanned device(s) and 2 device(s) no scan has probed (desk assessment');

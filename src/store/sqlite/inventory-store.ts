@@ -367,6 +367,14 @@ export class InventoryStore {
     return new Map(rows.map((r) => [r.subject, { open: r.open, highOrCritical: r.hc ?? 0, kev: r.kev }]));
   }
 
+  /** One device's open and in-remediation findings, counted per host they are filed under (addresses, or its id). */
+  openFindingsOf(assetId: string): { host: string; open: number; highOrCritical: number }[] {
+    return this.q(
+      `SELECT host, count(*) AS open, sum(severity IN ('high','critical')) AS highOrCritical FROM findings
+         WHERE subject = ? AND state IN ('open','in-remediation') GROUP BY host ORDER BY host`,
+    ).all(assetId) as { host: string; open: number; highOrCritical: number }[];
+  }
+
   /** Findings that carry a deadline or an acceptance: open, in remediation, or risk-accepted, with KEV due dates. */
   *trackedFindings(scope?: AssetScope): Iterable<TrackedFinding> {
     for (const r of this.trackedRows(scope, false)) yield trackedOf(r);
