@@ -3,10 +3,12 @@
  * product_status (read here from the raw documents, not through Radguard's CSAF reader). For every product of
  * every advisory that is known_affected by a CVE and whose version text is a version, a list of versions, "all
  * versions" or a plain upper bound (`<= 12.1.3`, `< 3.4`):
- * - affected: each listed version, 1.0 for all versions, the bound of `<=` and the major version below a bound: a device of
- *   that vendor, product and version must be matched to the CVE by that advisory (recall);
- * - not affected: each listed version with `.999` after it, the bound of `<`, the next major version above a bound:
- *   it must not be (precision), where no other product of a like name in the advisory could cover that version.
+ * - affected: each listed version, 1.0 for all versions, the bound of `<=` and the major version below a bound, and
+ *   inside a wildcard (`12.x` → 12.3): a device of that vendor, product and version must be matched to the CVE by that
+ *   advisory (recall);
+ * - not affected: each listed version with `.999` after it, the bound of `<`, the next major version above a bound, the
+ *   first version past a wildcard (`14.1.x` → 14.2.0): it must not be (precision), where no other product of a like
+ *   name in the advisory could cover that version.
  * Each device is spelled three ways: as the advisory does, and as a maintenance system might (see `spellings`).
  * Other range texts are left to version-range.test.ts.
  */
@@ -47,7 +49,7 @@ function leaves(b: Branch, path: Record<string, string>, out: Leaf[]): void {
   if (!b.product || !here.vendor || !here.product_name) return;
   const text = (here.product_version ?? here.product_version_range ?? '').trim();
   const list = text.split('|').map((v) => v.trim());
-  const upper = /^(<=|<)\s*(\d+(?:\.\d+)*)$/.exec(text);
+  const upper = /^(<=|<)\s*(\d+(?:\.\d+)*(?:\.x)*)$/i.exec(text);
   const versions: Leaf['versions'] =
     text === 'vers:all/*'
       ? 'all'
@@ -59,21 +61,39 @@ function leaves(b: Branch, path: Record<string, string>, out: Leaf[]): void {
   out.push({ id: b.product.product_id, vendor: here.vendor, product: here.product_name, versions });
 }
 
+/** `12.x`, `14.1.x`, `5.x.x`: any version that begins so. */
+const wild = (x: string) => /(\.x)+$/i.test(x);
+const covers = (x: string, version: string) =>
+  wild(x) ? version.toLowerCase().startsWith(`${x.toLowerCase().replace(/(\.x)+$/, '')}.`) : x === version;
+/** The first version past a wildcard: 14.1.x → 14.2.0. */
+function pastWildcard(x: string): string {
+  const [, head, tail] = /^(.*?)((?:\.x)+)$/i.exec(x)!;
+  const parts = head!.split('.');
+  parts[parts.length - 1] = String(Number(parts[parts.length - 1]) + 1);
+  return parts.join('.') + tail!.replace(/x/gi, '0');
+}
+
 /** The versions labelled affected and not affected for a product, as its version text says. */
 function labels(v: Leaf['versions']): { affected: string[]; not: string[] } {
   if (v === 'other') return { affected: [], not: [] };
   if (v === 'all') return { affected: ['1.0'], not: [] };
-  if ('list' in v) return { affected: v.list, not: v.list.map((x) => `${x}.999`) };
-  // Below and above in the bound's own shape: 2024.2 → 2023.0 and 2025.0, 3.0 → 2.0 and 4.0.
+  if ('list' in v)
+    return {
+      affected: v.list.flatMap((x) => (wild(x) ? [x, x.replace(/x/gi, '3')] : [x])),
+      not: v.list.map((x) => (wild(x) ? pastWildcard(x) : `${x}.999`)).filter((n) => !v.list.some((x) => covers(x, n))),
+    };
+  // Below and above in the bound's own shape: 2024.2 → 2023.0 and 2025.0, 3.0 → 2.0 and 4.0; `11.x` is all of 11.
   const major = Number(v.bound.split('.')[0]);
   const below = major >= 1 ? [`${major - 1}.0`] : [];
   const above = `${major + 1}.0`;
-  return v.op === '<=' ? { affected: [v.bound, ...below], not: [above] } : { affected: below, not: [v.bound, above] };
+  return v.op === '<='
+    ? { affected: [v.bound.replace(/x/gi, '3'), ...below], not: wild(v.bound) ? [pastWildcard(v.bound)] : [above] }
+    : { affected: below, not: [v.bound.replace(/x/gi, '0'), above] };
 }
 
 /** Whether a product's version text may cover a version (any range or prose may). */
 const mayCover = (v: Leaf['versions'], version: string): boolean =>
-  typeof v === 'object' && 'list' in v ? v.list.includes(version) : true;
+  typeof v === 'object' && 'list' in v ? v.list.some((x) => covers(x, version)) : true;
 
 const fold = (s: string) => s.toLowerCase().replace(/[^a-z0-9]/g, '');
 

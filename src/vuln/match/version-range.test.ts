@@ -20,11 +20,42 @@ describe('version-range text', () => {
     ['<= 12.2.x.x', '12.2.8.410', true],
     ['<= 12.2.x.x', '12.3', false],
     ['<V3.0.29', '3.0.28', true],
+    // A pinned wildcard is every version it begins (CISA: "12.x", "4.X | 5.X", "14.1.x"); compared as a string, 12.3
+    // was silently "not 12.x".
+    ['12.x', '12.3', true],
+    ['12.x', '13.0', false],
+    ['12.x', '11.9', false],
+    ['4.X | 5.X', '5.2', true],
+    ['4.X | 5.X', '6.0', false],
+    ['14.1.x', '14.1.3', true],
+    ['14.1.x', '14.2.0', false],
+    ['< 3.x', '2.9', true],
+    ['< 3.x', '3.0', false],
+    // A bound with a remark in brackets is the bound.
+    ['<= 2.01 (end-of-life Nov 2017)', '1.9', true],
+    ['<= 2.01 (end-of-life Nov 2017)', '2.2', false],
+    ['v9.x (with Wireless Battery Module >= v22D19 | <= v22D28)', '9.2', true],
+    ['v9.x (with Wireless Battery Module >= v22D19 | <= v22D28)', '8.2', false],
   ])('%s contains %s: %s', (range, v, want) => expect(inRange(v, parseVersionRange(range))).toBe(want));
 
-  it.each(['distributed  < april 1, 2018', '< august 28', 'A10 < A11', 'v9.x (with Wireless Battery Module >= v22D19 | <= v22D28)', '<=N'])(
-    '%s goes to review',
-    (t) => expect(parseVersionRange(t).kind === 'unparsed' || inRange('1.0', parseVersionRange(t)) === undefined).toBe(true),
+  it('reads a remark in brackets at low confidence: it may narrow the bound in ways no version says', () => {
+    expect(parseVersionRange('v9.x (with Wireless Battery Module >= v22D19 | <= v22D28)')).toMatchObject({
+      kind: 'constraints',
+      confidence: 'low',
+    });
+    expect(parseVersionRange('12.x')).toMatchObject({ kind: 'constraints', confidence: 'high' });
+    expect(parseVersionRange('<= 12.2.x.x')).toMatchObject({ kind: 'constraints', confidence: 'medium' });
+  });
+
+  it.each([
+    'distributed  < april 1, 2018',
+    '< august 28',
+    'A10 < A11',
+    '(Release 1.3.2 1.4.0)',
+    'Rev J-M | (X3/MX100 for Rev M only)',
+    '<=N',
+  ])('%s goes to review', (t) =>
+    expect(parseVersionRange(t).kind === 'unparsed' || inRange('1.0', parseVersionRange(t)) === undefined).toBe(true),
   );
 
   it('parses or flags every product_version_range in the 144 CISA medical advisories', () => {

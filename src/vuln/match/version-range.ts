@@ -20,15 +20,23 @@ export type VersionRange =
 const VERSION = String.raw`[A-Za-z]{0,3}\.?[0-9][A-Za-z0-9._\-+~]*`; // vendor builds: R4.1L1, B.12, VM5.0
 const OP_VERSION = new RegExp(String.raw`^(<=|>=|<|>|=|!=)?\s*(${VERSION})$`, 'i');
 
-/** `12.2.x.x` as an upper bound means "anything in 12.2": < 12.3. */
-function wildcardUpper(op: Op, v: string): Constraint | undefined {
-  const m = /^(.*?)((?:\.x)+)$/i.exec(v);
-  if (!m || (op !== '<=' && op !== '<')) return undefined;
-  const parts = m[1]!.split('.');
-  const last = Number(parts[parts.length - 1]);
-  if (!Number.isInteger(last)) return undefined;
-  parts[parts.length - 1] = String(op === '<=' ? last + 1 : last);
-  return { op: '<', version: parts.join('.') };
+/** `12.2.x.x` → `12.2`, and the first version past it, `12.3` (undefined: no wildcard, or no number before it). */
+function wildcard(v: string): { head: string; past: string } | undefined {
+  const head = /^(.*?\d)(?:\.x)+$/i.exec(v)?.[1];
+  return head === undefined ? undefined : { head, past: head.replace(/\d+$/, (d) => String(Number(d) + 1)) };
+}
+
+/**
+ * Wildcard versions are ranges: `<= 12.2.x.x` is anything up to and in 12.2 (< 12.3), `< 3.x` anything before 3
+ * (< 3), and a pinned `12.x` anything in 12 (>= 12, < 13).
+ */
+function wildcardConstraints(op: Op, v: string): Constraint[] | undefined {
+  const w = wildcard(v);
+  if (!w) return undefined;
+  if (op === '<=') return [{ op: '<', version: w.past }];
+  if (op === '<') return [{ op: '<', version: w.head }];
+  if (op === '=') return [{ op: '>=', version: w.head }, { op: '<', version: w.past }];
+  return undefined;
 }
 
 function constraintsOf(body: string): { constraints: Constraint[]; loose: boolean } | undefined {
@@ -36,16 +44,14 @@ function constraintsOf(body: string): { constraints: Constraint[]; loose: boolea
   let loose = false;
   for (const piece of body.split('|').map((s) => s.trim())) {
     if (!piece) return undefined;
-    const wx = /^(<=|<)\s*(\S+)$/.exec(piece);
-    const w = wx ? wildcardUpper(wx[1] as Op, wx[2]!) : undefined;
-    if (w) {
-      constraints.push(w);
-      loose = true;
-      continue;
-    }
     const m = OP_VERSION.exec(piece);
     if (!m) return undefined;
-    constraints.push({ op: (m[1] ?? '=') as Op, version: m[2]! });
+    const op = (m[1] ?? '=') as Op;
+    const w = wildcardConstraints(op, m[2]!);
+    if (w) {
+      constraints.push(...w);
+      loose ||= op !== '='; // "12.x" says plainly what it covers; "<= 12.2.x.x" leaves the reader to guess the end
+    } else constraints.push({ op, version: m[2]! });
   }
   return { constraints, loose };
 }
@@ -72,6 +78,11 @@ export function parseVersionRange(text: string): VersionRange {
   }
   const c = constraintsOf(t);
   if (c) return { kind: 'constraints', text, constraints: c.constraints, confidence: c.loose ? 'medium' : 'high', scheme: 'generic' };
+  // A bound with a remark in brackets (`<= 2.01 (end-of-life Nov 2017)`, `v8.x (with Wireless Battery Modules …)`):
+  // the bound, at low confidence, since the remark may narrow it in ways no version says.
+  const remark = /^([^()]*\S)\s*\([^()]*\)$/.exec(t);
+  const head = remark ? constraintsOf(remark[1]!) : undefined;
+  if (head) return { kind: 'constraints', text, constraints: head.constraints, confidence: 'low', scheme: 'generic' };
   return { kind: 'unparsed', text };
 }
 
