@@ -14,6 +14,7 @@ import { ALIASES } from './aliases.js';
 import { textOf, tryParseCpe } from './cpe.js';
 import type { Match } from './match.js';
 import type { Confidence } from './nvd-config.js';
+import { deviceName, memberOf, type DeviceName, type Membership } from './product-family.js';
 import { inRange, parseVersionRange } from './version-range.js';
 import { pickCvss } from '../score/cvss.js';
 import type { CvssVersion } from '../feeds/nvd.feed.js';
@@ -54,7 +55,7 @@ function identities(c: Component): { vendor: string; product: string }[] {
 /** Folded once per advisory product: a fleet asks the same advisories again and again. */
 const productFolds = new WeakMap<CsafProduct, readonly string[]>();
 
-function nameMatch(product: CsafProduct, names: string[]): 'exact' | 'contains' | undefined {
+function nameMatch(product: CsafProduct, names: readonly string[], devices: readonly DeviceName[]): 'exact' | 'contains' | Membership | undefined {
   let candidates = productFolds.get(product);
   if (!candidates) {
     candidates = [product.product, product.name].filter((x): x is string => !!x).map(foldName).filter((x) => x.length >= 2);
@@ -64,6 +65,12 @@ function nameMatch(product: CsafProduct, names: string[]): 'exact' | 'contains' 
   // "IntelliSpace Portal" vs a component named "IntelliSpace Portal Server": only whole-name containment counts, and
   // only of names long enough to say something.
   for (const n of names) if (n.length >= 4 && candidates.some((c) => c.length >= 4 && (c.startsWith(n) || n.startsWith(c)))) return 'contains';
+  // "LOGIQ E10" of "LOGIQ, not including LOGIQ 100 Pro"; "Avalon FM30" of "Avalon Fetal/Maternal Monitors FM20/FM30/…"
+  const line = product.product ?? product.name;
+  for (const d of devices) {
+    const how = memberOf(line, d);
+    if (how) return how;
+  }
   return undefined;
 }
 
@@ -104,6 +111,7 @@ export class CsafMatcher {
     const ids = identities(c);
     if (!ids.length) return [];
     const names = productNames(ids);
+    const devices = ids.map((i) => deviceName(i.product, i.vendor));
     const docs = new Map<string, CsafAdvisory>();
     const vendorFold = new Set(ids.flatMap((i) => [...vendorKeys(i.vendor)]));
     for (const k of vendorFold) for (const d of this.advisories(k)) docs.set(d.key, d);
@@ -112,7 +120,7 @@ export class CsafMatcher {
     for (const adv of docs.values()) {
       for (const p of adv.products) {
         if (!p.vendor || !nameKeys(p.vendor).some((k) => vendorFold.has(k))) continue;
-        const how = nameMatch(p, names);
+        const how = nameMatch(p, names, devices);
         if (!how) continue;
         const notes = [`matched by name: advisory product "${p.product ?? p.name}" of vendor "${p.vendor}" (${how})`];
         let conf: Confidence | 'review' = how === 'exact' ? 'medium' : 'low';

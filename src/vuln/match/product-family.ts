@@ -1,0 +1,104 @@
+/**
+ * Advisory product names that name more than one device model. CISA writes product lines with exclusions ("LOGIQ,
+ * not including LOGIQ 100 Pro", "Venue, not including Venue 40 R1-3 and Venue 50 R4-5") and lists of models in one
+ * name ("Avalon Fetal/Maternal Monitors FM20/FM30/FM40/FM50", "IntelliVue MP monitors MX800/700/600"). A maintenance
+ * system names one model ("Avalon FM30", "LOGIQ E10"), which neither the whole name nor a prefix of it matches.
+ * `memberOf` says whether a device is one the name covers: a member of the product line and none of its exclusions,
+ * or a device whose every word (a model code among them) the name lists.
+ */
+import { foldName } from './vendor-names.js';
+
+/** A device as `memberOf` reads it: its model name folded, and its words (the company's own taken out). */
+export interface DeviceName {
+  readonly fold: string;
+  readonly words: readonly string[];
+}
+
+export type Membership = 'member of the product line' | 'named in the list';
+
+interface Reading {
+  readonly line?: { readonly fold: string; readonly excluded: readonly string[] };
+  /** Every word of the name, lists spelled out; and the items of its lists (`EPIQ/Affiniti`: epiq, affiniti). */
+  readonly words?: ReadonlySet<string>;
+  readonly listed?: ReadonlySet<string>;
+}
+
+const EXCLUSION = /^(.+?),?\s+(?:not including|excluding|except(?: for)?)\s+(.+)$/i;
+/** Words that say "a line of products" after its name: "Vivid products", "VScan product line". */
+const LINE_WORDS = /\s+(?:products?(?: line)?|product family|family|series)$/i;
+/** A revision qualifier after an excluded model ("Venue 40 R1-3"): the model is excluded whatever its revision. */
+const REVISIONS = /\s+R\d+(?:-\d+)?$/i;
+
+/**
+ * The words of a name, with lists of models spelled out: `MX800/700/600` is mx800, mx700 and mx600 (an item that
+ * begins with a digit and is shorter than the one before it replaces that one's end), `865240/41/42` is 865240,
+ * 865241 and 865242, `Fetal/Maternal` is fetal and maternal.
+ */
+export function nameWords(name: string, listed?: Set<string>): string[] {
+  const out: string[] = [];
+  for (const chunk of name.toLowerCase().split(/[\s,()]+/)) {
+    const items = chunk.split('/');
+    let previous = '';
+    for (const raw of items) {
+      let item = foldName(raw);
+      if (!item) continue;
+      if (previous && /^\d/.test(item) && item.length < previous.length) item = previous.slice(0, previous.length - item.length) + item;
+      // "(includingMP2/X2/…)": CISA's missing space
+      if (item.startsWith('including') && item.length > 'including'.length) item = item.slice('including'.length);
+      out.push(item);
+      if (items.length > 1) listed?.add(item);
+      previous = item;
+    }
+  }
+  return out;
+}
+
+const readings = new Map<string, Reading>();
+
+function reading(name: string): Reading {
+  let r = readings.get(name);
+  if (r) return r;
+  const ex = EXCLUSION.exec(name.trim());
+  if (ex) {
+    const line = foldName(ex[1]!.replace(LINE_WORDS, ''));
+    const excluded = ex[2]!
+      .split(/\s*(?:,|\/|\band\b)\s*/i)
+      .map((x) => foldName(x.replace(LINE_WORDS, '').replace(REVISIONS, '')))
+      .filter((x) => x.length >= 2);
+    // A product line's name must say something on its own: four letters or more.
+    r = line.length >= 4 ? { line: { fold: line, excluded } } : {};
+  } else if (name.includes('/')) {
+    const listed = new Set<string>();
+    const words = new Set(nameWords(name, listed));
+    r = { words, listed };
+  } else r = {};
+  if (readings.size > 10_000) readings.clear();
+  readings.set(name, r);
+  return r;
+}
+
+/** Whether an advisory's product name covers the device, and how (undefined: it does not, in either of these ways). */
+export function memberOf(productName: string, device: DeviceName): Membership | undefined {
+  const r = reading(productName);
+  if (r.line) {
+    const { fold, excluded } = r.line;
+    if (!device.fold.startsWith(fold) || device.fold === fold) return undefined; // the line's own name: matched as a name
+    return excluded.some((x) => device.fold.startsWith(x)) ? undefined : 'member of the product line';
+  }
+  if (!r.words || !device.words.length) return undefined;
+  // Every word of the device in the name, two words at least and a model code among them: "Avalon FM30" in "Avalon
+  // Fetal/Maternal Monitors FM20/FM30/FM40/FM50", "IntelliVue MX700" in "IntelliVue MP monitors MX800/700/600".
+  if (device.words.length >= 2 && device.words.some((w) => /\d/.test(w)) && device.words.every((w) => r.words!.has(w)))
+    return 'named in the list';
+  // Or led by an item of a list, four characters or more with a letter: "EPIQ 7" of "Ultrasound EPIQ/Affiniti",
+  // "Allure" of "Assurity/Allure", "FM30".
+  const first = device.words[0]!;
+  return first.length >= 4 && /[a-z]/.test(first) && r.listed!.has(first) ? 'named in the list' : undefined;
+}
+
+/** The device's model as `memberOf` reads it, without the words of its company's name. */
+export function deviceName(model: string, vendor: string): DeviceName {
+  const own = new Set(nameWords(vendor));
+  const words = nameWords(model).filter((w) => !own.has(w));
+  return { fold: words.join(''), words };
+}
