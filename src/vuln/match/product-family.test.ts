@@ -64,6 +64,11 @@ describe('advisory product names that name several models', () => {
     ['Discovery NM/CT 670', 'CT 750', undefined], // two letters say nothing on their own
     ['NextSeq 500/550 Control Software', 'NextSeq 550', 'named in the list'],
     ['NextSeq 500/550 Control Software', 'NextSeq 600', undefined],
+    ['IntelliVue Patient Monitors MX (MX400-550)', 'IntelliVue MX450', 'named in the list'],
+    ['IntelliVue Patient Monitors MX (MX400-550)', 'IntelliVue MX600', undefined],
+    ['IntelliVue Patient Monitors MX (MX400-550)', 'IntelliVue MP450', undefined],
+    ['IntelliVue MP monitors MP20-MP90 (M8001A/2A) WLAN', 'IntelliVue MP50', 'named in the list'],
+    ['IntelliVue MP monitors MP20-MP90 (M8001A/2A) WLAN', 'IntelliVue MP100', undefined],
   ])('%s covers %s: %s', (product, device, how) => expect(memberOf(product, deviceName(device, 'Vendor'))).toBe(how));
 });
 
@@ -79,6 +84,8 @@ describe('devices of product lines and model lists, against the CISA medical adv
     ['Philips', 'IntelliVue MX700', 'ICSMA-19-255-01'],
     ['Philips', 'IntelliVue MX600', 'ICSMA-19-255-01'],
     ['Philips', 'IntelliVue MP30', 'ICSMA-18-156-01'],
+    ['Philips', 'IntelliVue MP50', 'ICSMA-19-255-01'], // MP20-MP90
+    ['Philips', 'IntelliVue MX450', 'ICSMA-18-156-01'], // MX (MX400-550)
     ['Philips', 'EPIQ 7', 'ICSMA-20-177-01'],
     ['Philips', 'Affiniti 70', 'ICSMA-20-177-01'],
     ['Philips', 'StentBoost Live', 'ICSMA-21-019-01'],
@@ -96,6 +103,7 @@ describe('devices of product lines and model lists, against the CISA medical adv
     ['GE Healthcare', 'Vscan Air', 'ICSMA-20-049-02'],
     ['Philips', 'Avalon FM10', 'ICSMA-18-156-01'],
     ['Philips', 'IntelliVue MX600', 'ICSMA-18-156-01'],
+    ['Philips', 'IntelliVue MP100', 'ICSMA-19-255-01'],
     ['Medtronic', 'MiniMed 630G', 'ICSMA-19-178-01'],
     ['Siemens', 'LOGIQ E10', 'ICSMA-20-049-02'], // another company's device of that name
   ])('not covered: %s %s by %s', (vendor, name, advisory) => expect(advisoriesOf(vendor, name)).not.toContain(advisory));

@@ -21,7 +21,30 @@ interface Reading {
   /** Every word of the name, lists spelled out; and the items of its lists (`EPIQ/Affiniti`: epiq, affiniti). */
   readonly words?: ReadonlySet<string>;
   readonly listed?: ReadonlySet<string>;
+  /** Ranges of models: `MP20-MP90`, `MX400-550`. */
+  readonly ranges?: readonly ModelRange[];
 }
+
+interface ModelRange {
+  readonly prefix: string;
+  readonly from: number;
+  readonly to: number;
+}
+
+/** `MP20-MP90`, `MX400-550`: letters, a number, and a higher number after a dash (with the same letters, or none). */
+const MODEL_RANGE = /^([a-z]+)(\d+)-(?:([a-z]+))?(\d+)$/;
+
+function modelRange(token: string): ModelRange | undefined {
+  const m = MODEL_RANGE.exec(token);
+  if (!m || (m[3] !== undefined && m[3] !== m[1])) return undefined;
+  const [from, to] = [Number(m[2]), Number(m[4])];
+  return from < to ? { prefix: m[1]!, from, to } : undefined;
+}
+
+const withinRange = (word: string, r: ModelRange): boolean => {
+  const digits = word.slice(r.prefix.length);
+  return word.startsWith(r.prefix) && /^\d+$/.test(digits) && Number(digits) >= r.from && Number(digits) <= r.to;
+};
 
 const EXCLUSION = /^(.+?),?\s+(?:not including|excluding|except(?: for)?)\s+(.+)$/i;
 /** Words that say "a line of products" after its name: "Vivid products", "VScan product line". */
@@ -32,11 +55,14 @@ const REVISIONS = /\s+R\d+(?:-\d+)?$/i;
 /**
  * The words of a name, with lists of models spelled out: `MX800/700/600` is mx800, mx700 and mx600 (an item that
  * begins with a digit and is shorter than the one before it replaces that one's end), `865240/41/42` is 865240,
- * 865241 and 865242, `Fetal/Maternal` is fetal and maternal.
+ * 865241 and 865242, `Fetal/Maternal` is fetal and maternal. The items of lists go into `listed`, and ranges of
+ * models (`MX400-550`) into `ranges`.
  */
-export function nameWords(name: string, listed?: Set<string>): string[] {
+export function nameWords(name: string, listed?: Set<string>, ranges?: ModelRange[]): string[] {
   const out: string[] = [];
   for (const chunk of name.toLowerCase().split(/[\s,()]+/)) {
+    const range = ranges && modelRange(chunk);
+    if (range) ranges.push(range);
     const items = chunk.split('/');
     let previous = '';
     for (const raw of items) {
@@ -67,11 +93,12 @@ function reading(name: string): Reading {
       .filter((x) => x.length >= 2);
     // A product line's name must say something on its own: four letters or more.
     r = line.length >= 4 ? { line: { fold: line, excluded } } : {};
-  } else if (name.includes('/')) {
+  } else {
     const listed = new Set<string>();
-    const words = new Set(nameWords(name, listed));
-    r = { words, listed };
-  } else r = {};
+    const ranges: ModelRange[] = [];
+    const words = new Set(nameWords(name, listed, ranges));
+    r = listed.size || ranges.length ? { words, listed, ranges } : {};
+  }
   if (readings.size > 10_000) readings.clear();
   readings.set(name, r);
   return r;
@@ -86,10 +113,11 @@ export function memberOf(productName: string, device: DeviceName): Membership | 
     return excluded.some((x) => device.fold.startsWith(x)) ? undefined : 'member of the product line';
   }
   if (!r.words || !device.words.length) return undefined;
-  // Every word of the device in the name, two words at least and a model code among them: "Avalon FM30" in "Avalon
-  // Fetal/Maternal Monitors FM20/FM30/FM40/FM50", "IntelliVue MX700" in "IntelliVue MP monitors MX800/700/600".
-  if (device.words.length >= 2 && device.words.some((w) => /\d/.test(w)) && device.words.every((w) => r.words!.has(w)))
-    return 'named in the list';
+  // Every word of the device in the name (or in a range of models it gives), two words at least and a model code
+  // among them: "Avalon FM30" in "Avalon Fetal/Maternal Monitors FM20/FM30/FM40/FM50", "IntelliVue MX700" in
+  // "IntelliVue MP monitors MX800/700/600", "IntelliVue MX450" in "IntelliVue Patient Monitors MX (MX400-550)".
+  const named = (w: string) => r.words!.has(w) || r.ranges!.some((x) => withinRange(w, x));
+  if (device.words.length >= 2 && device.words.some((w) => /\d/.test(w)) && device.words.every(named)) return 'named in the list';
   // Or led by an item of a list, four characters or more with a letter: "EPIQ 7" of "Ultrasound EPIQ/Affiniti",
   // "Allure" of "Assurity/Allure", "FM30".
   const first = device.words[0]!;
