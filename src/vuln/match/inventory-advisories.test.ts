@@ -8,7 +8,7 @@ import type { Db } from '../../store/sqlite/db.js';
 import { migrate, openDb } from '../../store/sqlite/db.js';
 import { migrations } from '../../store/sqlite/migrations/index.js';
 import { importFeeds } from '../feeds/import.js';
-import { matchComponents, type Component } from '../index.js';
+import { matchComponents, patchList, type Component } from '../index.js';
 import { memDb } from '../testdata/mem-db.js';
 import { SHARED_DATA } from '../../../test/shared-data.js';
 import { vendorKeys } from './vendor-names.js';
@@ -55,6 +55,8 @@ describe('an inventory device against the CISA medical advisories', () => {
     expect(advisories(device('Philips Healthcare', 'Vue PACS', '12.1.6'))).toEqual(['ICSMA-21-187-01 low', 'ICSMA-24-200-01 medium']);
     expect(advisories(device('Philips Healthcare', 'Vue PACS', '12.2.8.410'))).toEqual(['ICSMA-21-187-01 low']);
     expect(advisories(device('Philips Healthcare', 'Vue PACS', '12.3.0'))).toEqual([]);
+    // The version that leaves both: past "<= 12.2.x.x" is 12.3, which is also past 12.2.8.410.
+    expect(patchList(matchComponents(db, [device('Philips Healthcare', 'Vue PACS', '12.1.6')]))[0]!.upgradeTo).toEqual(['>= 12.3']);
     // The model as CMMS exports often write it, with the manufacturer in front.
     expect(advisories(device('Philips', 'Philips Vue PACS', '12.1.6'))).toEqual(['ICSMA-21-187-01 low', 'ICSMA-24-200-01 medium']);
     // ICSMA-20-170-06: BD Alaris PC Unit 9.13 | 9.19 | 9.33 | 12.1 (one product version naming four), under

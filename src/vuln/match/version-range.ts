@@ -21,7 +21,7 @@ const VERSION = String.raw`[A-Za-z]{0,3}\.?[0-9][A-Za-z0-9._\-+~]*`; // vendor b
 const OP_VERSION = new RegExp(String.raw`^(<=|>=|<|>|=|!=)?\s*(${VERSION})$`, 'i');
 
 /** `12.2.x.x` → `12.2`, and the first version past it, `12.3` (undefined: no wildcard, or no number before it). */
-function wildcard(v: string): { head: string; past: string } | undefined {
+export function wildcard(v: string): { head: string; past: string } | undefined {
   const head = /^(.*?\d)(?:\.x)+$/i.exec(v)?.[1];
   return head === undefined ? undefined : { head, past: head.replace(/\d+$/, (d) => String(Number(d) + 1)) };
 }

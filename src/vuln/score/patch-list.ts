@@ -7,6 +7,7 @@
  */
 import type { Match } from '../match/match.js';
 import { schemeOf } from '../match/osv.matcher.js';
+import { wildcard } from '../match/version-range.js';
 import { compareVersions } from '../version/compare.js';
 
 export interface PatchItem {
@@ -41,8 +42,11 @@ function targets(ms: readonly Match[]): string[] {
       }
       const ex = /< ([^,]+)$|< ([^,]+),/.exec(e.range ?? '');
       const inc = /<= ([^,]+)/.exec(e.range ?? '');
-      if (inc) bounds.push({ v: inc[1]!.trim(), incl: true });
-      else if (ex) bounds.push({ v: (ex[1] ?? ex[2])!.trim(), incl: false });
+      const v = (inc ? inc[1]! : ex ? (ex[1] ?? ex[2])! : '').trim();
+      // An advisory's wildcard bound: past `<= 12.2.x.x` is 12.3, past `< 3.x` is 3.
+      const w = v ? wildcard(v) : undefined;
+      if (w) bounds.push({ v: inc ? w.past : w.head, incl: false });
+      else if (v) bounds.push({ v, incl: !!inc });
     }
   }
   const best: { v: string; incl: boolean }[] = [];
