@@ -47,6 +47,19 @@ describe("the company's name as inventories spell it", () => {
     expect(vendorKeys('FUJIFILM Corporation')).toEqual(['fujifilmcorporation', 'fujifilm']);
     expect(vendorKeys('Medical Systems')).toEqual(['medicalsystems', 'medical']); // never reduced to nothing
   });
+
+  it('names each company of a joint advisory, and a company written with or without its accents', () => {
+    expect(vendorKeys('Hillrom and ELI, Baxter International Inc.')).toEqual(expect.arrayContaining(['hillrom', 'eli', 'baxter']));
+    expect(vendorKeys('ENEA, Green Hills Software, ITRON, IP Infusion, and Wind River')).toEqual(
+      expect.arrayContaining(['enea', 'greenhillssoftware', 'itron', 'ipinfusion', 'windriver']),
+    );
+    expect(vendorKeys('Silex Technology and GE Healthcare')).toEqual(expect.arrayContaining(['silex', 'ge']));
+    // One company whose name has a comma or an "and": not taken apart.
+    expect(vendorKeys('SOOIL Developments Co, Ltd.')).toEqual(['sooildevelopmentscoltd', 'sooildevelopments']);
+    expect(vendorKeys('Natus Medical, Inc. (Natus)')).toEqual(['natusmedicalincnatus', 'natus', 'natusmedicalinc']);
+    expect(vendorKeys('Dräger')).toEqual(['drager', 'draeger']);
+    expect(vendorKeys('Draeger')).toEqual(['draeger']);
+  });
 });
 
 describe('an inventory device against the CISA medical advisories', () => {
@@ -65,7 +78,10 @@ describe('an inventory device against the CISA medical advisories', () => {
     expect(advisories(device('Becton Dickinson', 'Alaris PC Unit', '9.19'))).toContain('ICSMA-20-170-06 medium');
     expect(advisories(device('BD', 'Alaris PC Unit', '9.20'))).not.toContain('ICSMA-20-170-06 medium');
     // ICSMA-20-343-01: GE Healthcare Optima MR360 SV20.1 | SV23.0; ICSMA-18-037-02: all versions.
-    expect(advisories(device('GE Medical Systems', 'Optima MR360', 'SV23.0'))).toEqual(['ICSMA-18-037-02 medium', 'ICSMA-20-343-01 medium']);
+    expect(advisories(device('GE Medical Systems', 'Optima MR360', 'SV23.0'))).toEqual([
+      'ICSMA-18-037-02 medium',
+      'ICSMA-20-343-01 medium',
+    ]);
     expect(advisories(device('GE Medical Systems', 'Optima MR360', 'SV24.0'))).toEqual(['ICSMA-18-037-02 medium']);
     // ICSMA-18-312-01: Philips IntelliSpace PACS, all versions.
     expect(advisories(device('Philips Medical Systems Nederland B.V.', 'IntelliSpace PACS', '4.4.5'))).toContain('ICSMA-18-312-01 medium');
@@ -79,6 +95,19 @@ describe('an inventory device against the CISA medical advisories', () => {
     expect(advisories(device('Agfa HealthCare', 'Vue PACS', '12.1.6'))).toEqual([]);
     expect(advisories(device('Philips', 'Azurion', '2.1'))).toEqual([]);
   });
+
+  it('of a company CISA names jointly with others, or with an umlaut the inventory writes out', () => {
+    // ICSMA-22-167-01 is filed under "Hillrom and ELI, Baxter International Inc.": ELI 380 <= 2.6.0.
+    expect(advisories(device('Baxter', 'Welch Allyn ELI 380', '2.5.0'))).toContain('ICSMA-22-167-01 low'); // a prefix of CISA's name
+    // "ELI 380" is in "Welch Allyn ELI 380 Resting Electrocardiograph", brand first: every word of it.
+    expect(advisories(device('Hillrom', 'ELI 380', '2.5.0'))).toContain('ICSMA-22-167-01 low');
+    expect(advisories(device('Hillrom', 'ELI 380', '2.7.0'))).not.toContain('ICSMA-22-167-01 low');
+    // ICSMA-18-128-01, "Silex Technology and GE Healthcare": GEH-500 <= 1.54 (integrated into GE MobileLink).
+    expect(advisories(device('GE Healthcare', 'GEH-500', '1.50'))).toContain('ICSMA-18-128-01 low');
+    // ICSMA-19-022-01: "Dräger" Infinity Delta, all versions.
+    expect(advisories(device('Draeger', 'Infinity Delta', 'VF10'))).toContain('ICSMA-19-022-01 medium');
+    expect(advisories(device('Drager Medical GmbH', 'Infinity Delta', 'VF10'))).toContain('ICSMA-19-022-01 medium');
+  });
 });
 
 describe('a store of advisories imported before the name keys', () => {
@@ -91,5 +120,19 @@ describe('a store of advisories imported before the name keys', () => {
     expect(pumps()).toBe(0);
     expect(migrate(old, migrations)).toContain('0112-vuln-csaf-vendor-keys');
     expect(pumps()).toBeGreaterThan(0);
+  });
+
+  it('has the keys of joint advisories and accents made by migration 0113', async () => {
+    const old = openDb(':memory:', { migrations: migrations.filter((m) => m.id < '0113') });
+    await importFeeds(old, [`${CSAF}/2019/icsma-19-022-01.json`, `${CSAF}/2022/icsma-22-167-01.json`], { clock });
+    // As 0112's keys were: "Dräger" folded without its letter, the joint vendor as one company.
+    old.exec(
+      "DELETE FROM vuln_csaf_vendor WHERE vendor_key IN ('drager', 'draeger', 'hillrom', 'eli', 'baxter', 'baxterinternationalinc')",
+    );
+    const found = () =>
+      matchComponents(old, [device('Draeger', 'Infinity Delta', 'VF10'), device('Hillrom', 'ELI 380', '2.5.0')], { bare: true }).length;
+    expect(found()).toBe(0);
+    expect(migrate(old, migrations)).toContain('0113-vuln-csaf-vendor-parts');
+    expect(found()).toBeGreaterThan(1);
   });
 });

@@ -44,6 +44,7 @@ describe('advisory product names that name several models', () => {
     expect(deviceName('Philips IntelliVue MX700', 'Philips Healthcare')).toEqual({
       fold: 'intellivuemx700',
       words: ['intellivue', 'mx700'],
+      code: 'mx700',
     });
   });
 

@@ -4,7 +4,7 @@
  * name ("Avalon Fetal/Maternal Monitors FM20/FM30/FM40/FM50", "IntelliVue MP monitors MX800/700/600"). A maintenance
  * system names one model ("Avalon FM30", "LOGIQ E10"), which neither the whole name nor a prefix of it matches.
  * `memberOf` says whether a device is one the name covers: a member of the product line and none of its exclusions,
- * or a device whose every word (a model code among them) the name lists.
+ * or a device whose every word (a model code among them) the name has, its lists spelled out.
  */
 import { foldName } from './vendor-names.js';
 
@@ -12,9 +12,11 @@ import { foldName } from './vendor-names.js';
 export interface DeviceName {
   readonly fold: string;
   readonly words: readonly string[];
+  /** Its first word with a digit (a model code): the word least likely in another name, so asked first. */
+  readonly code?: string;
 }
 
-export type Membership = 'member of the product line' | 'named in the list';
+export type Membership = 'member of the product line' | 'named in the list' | 'its words in the name';
 
 interface Reading {
   readonly line?: { readonly fold: string; readonly excluded: readonly string[] };
@@ -97,7 +99,7 @@ function reading(name: string): Reading {
     const listed = new Set<string>();
     const ranges: ModelRange[] = [];
     const words = new Set(nameWords(name, listed, ranges));
-    r = listed.size || ranges.length ? { words, listed, ranges } : {};
+    r = { words, listed, ranges };
   }
   if (readings.size > 10_000) readings.clear();
   readings.set(name, r);
@@ -115,18 +117,22 @@ export function memberOf(productName: string, device: DeviceName): Membership | 
   if (!r.words || !device.words.length) return undefined;
   // Every word of the device in the name (or in a range of models it gives), two words at least and a model code
   // among them: "Avalon FM30" in "Avalon Fetal/Maternal Monitors FM20/FM30/FM40/FM50", "IntelliVue MX700" in
-  // "IntelliVue MP monitors MX800/700/600", "IntelliVue MX450" in "IntelliVue Patient Monitors MX (MX400-550)".
-  const named = (w: string) => r.words!.has(w) || r.ranges!.some((x) => withinRange(w, x));
-  if (device.words.length >= 2 && device.words.some((w) => /\d/.test(w)) && device.words.every(named)) return 'named in the list';
+  // "IntelliVue MP monitors MX800/700/600", "IntelliVue MX450" in "IntelliVue Patient Monitors MX (MX400-550)"; and in
+  // any name, in another order or after a brand: "ELI 380" in "Welch Allyn ELI 380 Resting Electrocardiograph".
+  if (device.code !== undefined && device.words.length >= 2 && named(r, device.code) && device.words.every((w) => named(r, w)))
+    return r.listed!.size || r.ranges!.length ? 'named in the list' : 'its words in the name';
   // Or led by an item of a list, four characters or more with a letter: "EPIQ 7" of "Ultrasound EPIQ/Affiniti",
   // "Allure" of "Assurity/Allure", "FM30".
   const first = device.words[0]!;
   return first.length >= 4 && /[a-z]/.test(first) && r.listed!.has(first) ? 'named in the list' : undefined;
 }
 
+const named = (r: Reading, w: string): boolean => r.words!.has(w) || (r.ranges!.length > 0 && r.ranges!.some((x) => withinRange(w, x)));
+
 /** The device's model as `memberOf` reads it, without the words of its company's name. */
 export function deviceName(model: string, vendor: string): DeviceName {
   const own = new Set(nameWords(vendor));
   const words = nameWords(model).filter((w) => !own.has(w));
-  return { fold: words.join(''), words };
+  const code = words.find((w) => /\d/.test(w));
+  return { fold: words.join(''), words, ...(code !== undefined ? { code } : {}) };
 }

@@ -6,8 +6,17 @@
  * a key is shared. The product name must match as well, so a loose vendor key costs no false match by itself.
  */
 
-/** A name folded to lowercase letters and digits: `Vue PACS` and `vue-pacs` are one name. */
-export const foldName = (s: string): string => s.toLowerCase().replace(/[^a-z0-9]/g, '');
+/** Letters without their accents: `Dräger` → `Drager`. */
+const unaccented = (s: string): string => s.normalize('NFKD').replace(/[\u0300-\u036f]/g, '');
+
+/** A name folded to lowercase letters and digits: `Vue PACS` and `vue-pacs` are one name, `Dräger` is `drager`. */
+export const foldName = (s: string): string =>
+  unaccented(s)
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, '');
+
+/** German umlauts as written without them: `Dräger` is also `Draeger`. */
+const GERMAN: Record<string, string> = { ä: 'ae', ö: 'oe', ü: 'ue', ß: 'ss', Ä: 'Ae', Ö: 'Oe', Ü: 'Ue' };
 
 /** Legal forms, and the words a medical company's trading name adds to its own (only taken off the end). */
 const TRAILING = new Set([
@@ -40,6 +49,7 @@ const TRAILING = new Set([
   'health',
   'healthineers',
   'solutions',
+  'technology',
   'technologies',
   'laboratories',
   'labs',
@@ -70,15 +80,36 @@ export function vendorKeys(name: string): readonly string[] {
 const memo = new Map<string, readonly string[]>();
 
 function keysOf(name: string): string[] {
-  const keys = new Set<string>([foldName(name)]);
-  for (const [, inner] of name.matchAll(/\(([^()]*)\)/g)) {
-    const k = foldName(inner!);
-    if (k.length >= 2) keys.add(k);
-  }
-  keys.add(foldName(name.replace(/\([^()]*\)/g, ' ')));
-  keys.add(vendorCore(name));
+  const keys = new Set<string>(oneCompany(name));
+  if (/[äöüßÄÖÜ]/.test(name)) for (const k of oneCompany(name.replace(/[äöüßÄÖÜ]/g, (c) => GERMAN[c]!))) keys.add(k);
+  // Several companies in one name, as CISA writes joint advisories: "Hillrom and ELI, Baxter International Inc.",
+  // "ENEA, Green Hills Software, ITRON, IP Infusion, and Wind River". Not when a part is only a legal form or trading
+  // word: "Becton, Dickinson and Company" is one company, and so is "SOOIL Developments Co, Ltd.".
+  const parts = name.split(/\s*,\s*(?:and\s+)?|\s+and\s+/i).filter(Boolean);
+  if (parts.length > 1 && parts.every((p) => wordsOf(p).some((w) => !TRAILING.has(w))))
+    for (const p of parts) for (const k of oneCompany(p)) keys.add(k);
   keys.delete('');
   return [...keys];
+}
+
+function oneCompany(name: string): string[] {
+  const keys = [foldName(name)];
+  for (const [, inner] of name.matchAll(/\(([^()]*)\)/g)) {
+    const k = foldName(inner!);
+    if (k.length >= 2) keys.push(k);
+  }
+  keys.push(foldName(name.replace(/\([^()]*\)/g, ' ')), vendorCore(name));
+  return keys;
+}
+
+/** The words of a company's name outside brackets, with dotted abbreviations joined (`B.V.` is `bv`). */
+function wordsOf(name: string): string[] {
+  return unaccented(name)
+    .replace(/\([^()]*\)/g, ' ')
+    .toLowerCase()
+    .replace(/\b([a-z])\.(?=[a-z]\.)/g, '$1')
+    .split(/[^a-z0-9]+/)
+    .filter(Boolean);
 }
 
 /**
@@ -92,13 +123,7 @@ export function withoutVendor(product: string, vendor: string): string[] {
 
 /** The company's name without brackets, legal form and trading words: `Philips Medical Systems Nederland B.V.` → `philips`. */
 export function vendorCore(name: string): string {
-  // Words, with dotted abbreviations joined first (`B.V.` is `bv`, `S.A.` is `sa`).
-  const words = name
-    .replace(/\([^()]*\)/g, ' ')
-    .toLowerCase()
-    .replace(/\b([a-z])\.(?=[a-z]\.)/g, '$1')
-    .split(/[^a-z0-9]+/)
-    .filter(Boolean);
+  const words = wordsOf(name);
   while (words.length > 1 && TRAILING.has(words[words.length - 1]!)) words.pop();
   return words.join('');
 }

@@ -21,6 +21,7 @@ import vulnSbomIds from './0109-vuln-sbom-ids.js';
 import vulnConfigsOnce from './0110-vuln-configs-once.js';
 import vulnVexProposals from './0111-vuln-vex-proposals.js';
 import vulnCsafVendorKeys from './0112-vuln-csaf-vendor-keys.js';
+import vulnCsafVendorParts from './0113-vuln-csaf-vendor-parts.js';
 import inventoryAssets from './0200-inventory-assets.js';
 import segmentation from './0400-segmentation.js';
 import segmentationTriage from './0402-segmentation-triage.js';
@@ -52,6 +53,7 @@ export const migrations: readonly Migration[] = [core, publicScope, findingKeyIn
   vulnConfigsOnce,
   vulnVexProposals,
   vulnCsafVendorKeys,
+  vulnCsafVendorParts,
   apiAuth,
   apiListIndexes,
   apiSearchFts,
