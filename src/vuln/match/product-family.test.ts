@@ -65,6 +65,11 @@ describe('advisory product names that name several models', () => {
     ['Discovery NM/CT 670', 'CT 750', undefined], // two letters say nothing on their own
     ['NextSeq 500/550 Control Software', 'NextSeq 550', 'named in the list'],
     ['NextSeq 500/550 Control Software', 'NextSeq 600', undefined],
+    ['Alaris PC Unit Model 8015', '8015', 'its model number in the name'],
+    ['IntelliVue MP monitors MX800/700/600 ((865240/41/42) WLAN', '865241', 'its model number in the name'],
+    ['IntelliVue MP monitors MX800/700/600 ((865240/41/42) WLAN', '865243', undefined],
+    ['LOGIQ E10 Series', 'E10', undefined], // too little to name a model on its own
+    ['Welch Allyn ELI 380 Resting Electrocardiograph', 'ELI 380', 'its words in the name'],
     ['IntelliVue Patient Monitors MX (MX400-550)', 'IntelliVue MX450', 'named in the list'],
     ['IntelliVue Patient Monitors MX (MX400-550)', 'IntelliVue MX600', undefined],
     ['IntelliVue Patient Monitors MX (MX400-550)', 'IntelliVue MP450', undefined],
@@ -95,6 +100,11 @@ describe('devices of product lines and model lists, against the CISA medical adv
     ['Abbott', 'Allure', 'ICSMA-17-241-01'], // CISA: "Abbott Laboratories", "Assurity/Allure"
     ['Abbott', 'Anthem', 'ICSMA-17-241-01'],
     ['Illumina', 'NextSeq 2000', 'ICSMA-23-117-01'],
+    // By model number alone, as many maintenance systems record a device.
+    ['BD', '8015', 'ICSMA-20-317-01'],
+    ['Philips', 'M8102A', 'ICSMA-19-255-01'],
+    ['Philips', '865241', 'ICSMA-19-255-01'],
+    ['Medtronic', '2090', 'ICSMA-18-347-01'],
   ])('covered: %s %s by %s', (vendor, name, advisory) => expect(advisoriesOf(vendor, name)).toContain(advisory));
 
   it.each([
@@ -105,6 +115,7 @@ describe('devices of product lines and model lists, against the CISA medical adv
     ['Philips', 'Avalon FM10', 'ICSMA-18-156-01'],
     ['Philips', 'IntelliVue MX600', 'ICSMA-18-156-01'],
     ['Philips', 'IntelliVue MP100', 'ICSMA-19-255-01'],
+    ['Philips', '865250', 'ICSMA-19-255-01'],
     ['Medtronic', 'MiniMed 630G', 'ICSMA-19-178-01'],
     ['Siemens', 'LOGIQ E10', 'ICSMA-20-049-02'], // another company's device of that name
   ])('not covered: %s %s by %s', (vendor, name, advisory) => expect(advisoriesOf(vendor, name)).not.toContain(advisory));

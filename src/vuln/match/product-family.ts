@@ -16,7 +16,7 @@ export interface DeviceName {
   readonly code?: string;
 }
 
-export type Membership = 'member of the product line' | 'named in the list' | 'its words in the name';
+export type Membership = 'member of the product line' | 'named in the list' | 'its words in the name' | 'its model number in the name';
 
 interface Reading {
   readonly line?: { readonly fold: string; readonly excluded: readonly string[] };
@@ -119,8 +119,14 @@ export function memberOf(productName: string, device: DeviceName): Membership | 
   // among them: "Avalon FM30" in "Avalon Fetal/Maternal Monitors FM20/FM30/FM40/FM50", "IntelliVue MX700" in
   // "IntelliVue MP monitors MX800/700/600", "IntelliVue MX450" in "IntelliVue Patient Monitors MX (MX400-550)"; and in
   // any name, in another order or after a brand: "ELI 380" in "Welch Allyn ELI 380 Resting Electrocardiograph".
-  if (device.code !== undefined && device.words.length >= 2 && named(r, device.code) && device.words.every((w) => named(r, w)))
-    return r.listed!.size || r.ranges!.length ? 'named in the list' : 'its words in the name';
+  if (device.code !== undefined && named(r, device.code)) {
+    if (device.words.length >= 2 && device.words.every((w) => named(r, w)))
+      return r.listed!.size || r.ranges!.length ? 'named in the list' : 'its words in the name';
+    // A device the inventory names by its model number alone: "8015" of "Alaris PC Unit Model 8015", "865241" of
+    // "IntelliVue MP monitors MX800/700/600 ((865240/41/42) WLAN". Three digits at least: "E10" says too little.
+    if (device.words.length === 1 && device.code.length >= 4 && (device.code.match(/\d/g) ?? []).length >= 3)
+      return 'its model number in the name';
+  }
   // Or led by an item of a list, four characters or more with a letter: "EPIQ 7" of "Ultrasound EPIQ/Affiniti",
   // "Allure" of "Assurity/Allure", "FM30".
   const first = device.words[0]!;
