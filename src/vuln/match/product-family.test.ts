@@ -11,6 +11,7 @@ import { importFeeds } from '../feeds/import.js';
 import { matchComponents } from '../index.js';
 import { memDb } from '../testdata/mem-db.js';
 import { deviceName, memberOf, nameWords } from './product-family.js';
+import { vendorKeys } from './vendor-names.js';
 import { SHARED_DATA } from '../../../test/shared-data.js';
 
 let db: Db;
@@ -76,6 +77,24 @@ describe('advisory product names that name several models', () => {
     ['IntelliVue MP monitors MP20-MP90 (M8001A/2A) WLAN', 'IntelliVue MP50', 'named in the list'],
     ['IntelliVue MP monitors MP20-MP90 (M8001A/2A) WLAN', 'IntelliVue MP100', undefined],
   ])('%s covers %s: %s', (product, device, how) => expect(memberOf(product, deviceName(device, 'Vendor'))).toBe(how));
+});
+
+describe('garbage names from a feed', () => {
+  it('are read in linear time: no name pattern backtracks over a long run', () => {
+    const device = deviceName('LOGIQ E10', 'GE Healthcare');
+    const start = performance.now();
+    for (const name of [
+      ' '.repeat(100_000) + 'x',
+      `a${' '.repeat(100_000)}not includingx`,
+      'MX1/'.repeat(25_000),
+      'a and '.repeat(20_000),
+    ]) {
+      expect(memberOf(name, device)).toBeUndefined();
+      expect(vendorKeys(name).length).toBeGreaterThan(0);
+    }
+    // Before names were capped, these took 31 s.
+    expect(performance.now() - start).toBeLessThan(2_000);
+  });
 });
 
 describe('devices of product lines and model lists, against the CISA medical advisories', () => {

@@ -83,9 +83,14 @@ export function nameWords(name: string, listed?: Set<string>, ranges?: ModelRang
 
 const readings = new Map<string, Reading>();
 
+/** Longer than any product name in CISA's advisories (109 characters): read as a name only, never as a family. */
+const LONGEST = 256;
+
 function reading(name: string): Reading {
   let r = readings.get(name);
   if (r) return r;
+  // The exclusion pattern backtracks over runs of spaces: a feed's garbage name of 20,000 took a second.
+  if (name.length > LONGEST) return {};
   const ex = EXCLUSION.exec(name.trim());
   if (ex) {
     const line = foldName(ex[1]!.replace(LINE_WORDS, ''));

@@ -85,7 +85,7 @@ function keysOf(name: string): string[] {
   // Several companies in one name, as CISA writes joint advisories: "Hillrom and ELI, Baxter International Inc.",
   // "ENEA, Green Hills Software, ITRON, IP Infusion, and Wind River". Not when a part is only a legal form or trading
   // word: "Becton, Dickinson and Company" is one company, and so is "SOOIL Developments Co, Ltd.".
-  const parts = name.split(/\s*,\s*(?:and\s+)?|\s+and\s+/i).filter(Boolean);
+  const parts = name.length > 256 ? [] : name.split(/\s*,\s*(?:and\s+)?|\s+and\s+/i).filter(Boolean);
   if (parts.length > 1 && parts.every((p) => wordsOf(p).some((w) => !TRAILING.has(w))))
     for (const p of parts) for (const k of oneCompany(p)) keys.add(k);
   keys.delete('');
