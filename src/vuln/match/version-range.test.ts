@@ -31,6 +31,11 @@ describe('version-range text', () => {
     ['14.1.x', '14.2.0', false],
     ['< 3.x', '2.9', true],
     ['< 3.x', '3.0', false],
+    // A release of a listed version may be what the advisory meant: for review, not "not affected".
+    ['9.13 | 9.19 | 9.33 | 12.1', '9.19', true],
+    ['9.13 | 9.19 | 9.33 | 12.1', '9.19.2', undefined],
+    ['9.13 | 9.19 | 9.33 | 12.1', '9.20', false],
+    ['9.13 | 9.19 | 9.33 | 12.1', '9.190', false],
     // A bound with a remark in brackets is the bound.
     ['<= 2.01 (end-of-life Nov 2017)', '1.9', true],
     ['<= 2.01 (end-of-life Nov 2017)', '2.2', false],

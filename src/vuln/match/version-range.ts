@@ -119,5 +119,8 @@ export function inRange(version: string, range: VersionRange): boolean | undefin
       if (lowOk && (next.op === '<' ? n < 0 : n <= 0)) return true;
     } else if (lowOk) return true;
   }
+  // A release of a pinned version ("9.19.2" of a list naming 9.19) may be what the advisory meant by it, or not: a
+  // person decides, rather than a silent "not affected".
+  if (range.constraints.some((c) => c.op === '=' && version.toLowerCase().startsWith(`${c.version.toLowerCase()}.`))) return undefined;
   return unknown ? undefined : false;
 }
