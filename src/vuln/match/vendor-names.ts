@@ -80,19 +80,20 @@ export function vendorKeys(name: string): readonly string[] {
 const memo = new Map<string, readonly string[]>();
 
 function keysOf(name: string): string[] {
-  const keys = new Set<string>(oneCompany(name));
-  if (/[äöüßÄÖÜ]/.test(name)) for (const k of oneCompany(name.replace(/[äöüßÄÖÜ]/g, (c) => GERMAN[c]!))) keys.add(k);
+  const keys = new Set<string>(companyKeys(name));
+  if (/[äöüßÄÖÜ]/.test(name)) for (const k of companyKeys(name.replace(/[äöüßÄÖÜ]/g, (c) => GERMAN[c]!))) keys.add(k);
   // Several companies in one name, as CISA writes joint advisories: "Hillrom and ELI, Baxter International Inc.",
   // "ENEA, Green Hills Software, ITRON, IP Infusion, and Wind River". Not when a part is only a legal form or trading
   // word: "Becton, Dickinson and Company" is one company, and so is "SOOIL Developments Co, Ltd.".
   const parts = name.length > 256 ? [] : name.split(/\s*,\s*(?:and\s+)?|\s+and\s+/i).filter(Boolean);
   if (parts.length > 1 && parts.every((p) => wordsOf(p).some((w) => !TRAILING.has(w))))
-    for (const p of parts) for (const k of oneCompany(p)) keys.add(k);
+    for (const p of parts) for (const k of companyKeys(p)) keys.add(k);
   keys.delete('');
   return [...keys];
 }
 
-function oneCompany(name: string): string[] {
+/** The keys of the name as one company's (no parts of a joint name, no written-out umlauts). */
+export function companyKeys(name: string): string[] {
   const keys = [foldName(name)];
   for (const [, inner] of name.matchAll(/\(([^()]*)\)/g)) {
     const k = foldName(inner!);
@@ -116,9 +117,9 @@ function wordsOf(name: string): string[] {
  * A product name folded, without the company's name in front where it is written there (`Philips Vue PACS` of
  * "Philips Healthcare" → `vuepacs`): one per name key that prefixes it, none when none does.
  */
-export function withoutVendor(product: string, vendor: string): string[] {
+export function withoutVendor(product: string, vendor: string, keys: readonly string[] = vendorKeys(vendor)): string[] {
   const p = foldName(product);
-  return vendorKeys(vendor).flatMap((k) => (k.length >= 2 && p.startsWith(k) && p.length - k.length >= 2 ? [p.slice(k.length)] : []));
+  return keys.flatMap((k) => (k.length >= 2 && p.startsWith(k) && p.length - k.length >= 2 ? [p.slice(k.length)] : []));
 }
 
 /** The company's name without brackets, legal form and trading words: `Philips Medical Systems Nederland B.V.` → `philips`. */

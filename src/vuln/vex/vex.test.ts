@@ -91,6 +91,10 @@ describe('triage decisions and VEX export', () => {
     // A company known by its abbreviation on one side: one identity through the alias table.
     for (const vendor of ['BD', 'Becton Dickinson', 'Becton, Dickinson and Company (BD)'])
       expect(identityOf({ ref: 'P2', vendor, name: 'Alaris PC Unit' })).toBe('name:bd/alarispcunit');
+    // A joint advisory's vendor is one company here (matching takes it apart; its decisions keep their key).
+    expect(identityOf({ ref: 'P3', vendor: 'Silex Technology and GE Healthcare', name: 'GEH-500' })).toBe('name:silextechnologyandge/geh500');
+    // Accents fold away: "Dräger" and "Drager" are one company.
+    expect(identityOf({ ref: 'P4', vendor: 'Dräger', name: 'Infinity Delta' })).toBe(identityOf({ ref: 'P5', vendor: 'Drager', name: 'Infinity Delta' }));
     // A decision recorded under the identity name-only products had before (folded vendor and name as written).
     const db = memDb();
     const legacy = { cve: 'CVE-2021-33020', product: { ref: 'P1' }, identity: 'name:philipsmedicalsystemsnederlandbv/philipsvuepacs', status: 'not_affected' as const, source: 'old' };

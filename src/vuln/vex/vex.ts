@@ -6,7 +6,7 @@
  */
 import { PackageURL } from 'packageurl-js';
 import { ALIASES } from '../match/aliases.js';
-import { foldName, vendorCore, vendorKeys, withoutVendor } from '../match/vendor-names.js';
+import { companyKeys, foldName, vendorCore, withoutVendor } from '../match/vendor-names.js';
 import type { Component } from '../component.js';
 import { textOf, tryParseCpe } from '../match/cpe.js';
 
@@ -52,7 +52,7 @@ export function identityOf(p: VexProduct | Component): string {
   if (p.name) {
     // The company without legal form and trading words, the product without the company in front: a vendor's VEX
     // says "Philips" / "Vue PACS" where the inventory says "Philips Healthcare" / "Philips Vue PACS".
-    const bare = p.vendor ? withoutVendor(p.name, p.vendor)[0] : undefined;
+    const bare = p.vendor ? withoutVendor(p.name, p.vendor, companyKeys(p.vendor))[0] : undefined;
     return `name:${p.vendor ? canonicalVendor(p.vendor) : ''}/${bare ?? foldName(p.name)}`;
   }
   return `ref:${'ref' in p ? (p.ref ?? '') : ''}`;
@@ -61,7 +61,8 @@ export function identityOf(p: VexProduct | Component): string {
 /** The company's core name, or the first spelling of its alias group (`BD` and `Becton Dickinson` are both `bd`). */
 function canonicalVendor(vendor: string): string {
   const core = vendorCore(vendor);
-  const keys = new Set(vendorKeys(vendor));
+  // As one company: a joint advisory's vendor ("Silex Technology and GE Healthcare") is not one of its parts here.
+  const keys = new Set(companyKeys(vendor));
   return ALIASES.find((a) => !a.products && a.vendors.some((v) => keys.has(foldName(v))))?.vendors[0] ?? core;
 }
 
