@@ -1,7 +1,8 @@
 /**
  * Matches components against CSAF advisories. CISA's medical advisories carry no CPE or purl, so products are
  * matched by vendor and product *names* (folded to letters and digits; vendors by name keys and the alias table,
- * vendor-names.ts) and versions by the advisory's version text, a list or a range. A name match is never "high"
+ * vendor-names.ts; a device of a product line or model list the name gives, product-family.ts) and versions by the
+ * advisory's version text, a list or a range. A name match is never "high"
  * confidence; a range that does not parse, an unknown component version or an "under investigation" status goes to
  * the review queue. The advisory's remediation text comes along for the patch list.
  */
