@@ -129,6 +129,8 @@ export class CsafMatcher {
         // CISA writes ranges and lists into product_version too (`vers:all/*`, `2.3.6 and below`, `9.13 | 9.19`):
         // one equal to the component's version matches, any other is read as range text.
         const text = p.version ?? p.versionRange;
+        // Outside a pinned version: which side, for statuses that speak of a release train (below).
+        let side: -1 | 1 | undefined;
         if (text && !(p.version && version && exactVersions(p.version).some((v) => compareVersions(version, v) === 0 || foldName(version) === foldName(v)))) {
           const r = parseVersionRange(text);
           range = r.kind === 'constraints' && r.constraints.every((x) => x.op === '=') ? `= ${text}` : text;
@@ -141,7 +143,11 @@ export class CsafMatcher {
               notes.push('component version unknown');
             } else {
               const inside = inRange(version, r);
-              if (inside === false) continue;
+              if (inside === false) {
+                const o = p.version && r.kind === 'constraints' && r.constraints.length === 1 && r.constraints[0]!.op === '=' ? compareVersions(version, r.constraints[0]!.version) : undefined;
+                if (o === undefined || o === 0) continue;
+                side = o < 0 ? -1 : 1;
+              }
               if (inside === undefined) {
                 conf = 'review';
                 notes.push(`cannot order ${version} against "${text}"`);
@@ -153,6 +159,11 @@ export class CsafMatcher {
         for (const v of adv.vulnerabilities) {
           const status = v.status[p.productId];
           if (!status || !(AFFECTED.has(status) || status === 'under_investigation')) continue;
+          // Another version than the one named: only "last_affected" (the last of its release train: earlier ones
+          // are affected too) and "first_affected" (later ones too, until a fix) can reach it, and the train is not
+          // named, so a person decides.
+          const train = side === -1 ? status === 'last_affected' : side === 1 ? status === 'first_affected' : undefined;
+          if (train === false) continue;
           const remediation = v.remediations
             .filter((r) => r.productIds.includes(p.productId))
             .map((r) => `${r.category}: ${r.details}${r.url ? ` (${r.url})` : ''}`);
@@ -164,9 +175,11 @@ export class CsafMatcher {
             source: 'csaf',
             // The advisory's own score for this product; used when NVD has none for the CVE (enrichment decides).
             ...(scored === 'unscored' ? {} : { cvss: scored }),
-            confidence: status === 'under_investigation' ? 'review' : conf,
+            confidence: status === 'under_investigation' || train ? 'review' : conf,
             evidence: [{ searched: `${c.vendor ?? ids[0]!.vendor} ${c.name}${version ? ` ${version}` : ''}`, matched: `${p.vendor} ${p.name}`, range, advisory: `${adv.trackingId} v${adv.version}`,
-              notes: status === 'under_investigation' ? [...notes, 'vendor status: under investigation'] : notes }],
+              notes: status === 'under_investigation' ? [...notes, 'vendor status: under investigation']
+                : train ? [...notes, `advisory says ${status} ${p.version}: ${side === -1 ? 'earlier' : 'later'} versions of its release train are affected too`]
+                : notes }],
             remediation,
           });
         }
