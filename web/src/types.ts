@@ -107,6 +107,8 @@ export interface FindingSummary {
   state: string;
   firstSeen: string;
   lastSeen: string;
+  /** The inventory's name of a device without an address (its findings are kept under its asset id). */
+  device?: string;
 }
 export interface FindingDetail extends FindingSummary {
   component: string | null;

@@ -73,9 +73,11 @@ export const day = (iso: string | null | undefined): string => (iso ? iso.slice(
 export const when = (iso: string | null | undefined): string => (iso ? iso.slice(0, 16).replace('T', ' ') : '—');
 /** A finding's line: its title, led by its CVE unless the title already names it ("CVE-… in dcmtk 3.6.0"). */
 export const findingLabel = (f: { cve: string | null; title: string }): string => (f.cve && !f.title.includes(f.cve) ? `${f.cve}: ${f.title}` : f.title);
-/** Where a finding is: its address, or "no address" for a device the inventory lists without one (kept under its asset id). */
-export const hostLabel = (f: { host: string; subject: string }): string =>
-  f.host === f.subject && !/^\d{1,3}(\.\d{1,3}){3}$/.test(f.host) && !f.host.includes(':') ? 'no address' : f.host;
+/** Where a finding is: its address, or for a device the inventory lists without one (kept under its asset id) its name. */
+export const hostLabel = (f: { host: string; subject: string; device?: string }): string => {
+  const noAddress = f.host === f.subject && !/^\d{1,3}(\.\d{1,3}){3}$/.test(f.host) && !f.host.includes(':');
+  return !noAddress ? f.host : f.device ? `${f.device} (no address)` : 'no address';
+};
 export const dash = (v: string | number | null | undefined): string => (v === null || v === undefined || v === '' ? '—' : String(v));
 
 /** A label/value list for detail pages. */

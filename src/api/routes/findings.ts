@@ -5,7 +5,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { UsageError } from '../../core/errors.js';
-import { VEX_JUSTIFICATIONS, type TriageAction, type VexJustification } from '../../core/finding.js';
+import { VEX_JUSTIFICATIONS, withoutAddress, type TriageAction, type VexJustification } from '../../core/finding.js';
 import { decodeCursor, FINDING_SORTS, type FindingSort } from '../../store/sqlite/api-queries.js';
 import { TRIAGE_ACTIONS } from '../access.js';
 import type { ApiContext } from '../context.js';
@@ -27,6 +27,8 @@ const findingSummary = {
     state: { type: 'string' },
     firstSeen: { type: 'string' },
     lastSeen: { type: 'string' },
+    // A device without an address: its findings are kept under its asset id, and this is its inventory name.
+    device: { type: 'string' },
   },
   required: ['key', 'ruleId', 'cve', 'subject', 'host', 'port', 'severity', 'title', 'state', 'firstSeen', 'lastSeen'],
 } as const;
@@ -102,7 +104,11 @@ export function findingRoutes(app: FastifyInstance, ctx: ApiContext): void {
   );
 
   const keyParams = { type: 'object', properties: { key: { type: 'string', pattern: '^[0-9a-f]{24}$' } }, required: ['key'] } as const;
-  const detail = (key: string) => ({ ...ctx.store.finding(key)!, history: ctx.store.findingHistory(key) });
+  const detail = (key: string) => {
+    const f = ctx.store.finding(key)!;
+    const device = withoutAddress(f) ? ctx.inventory.names([f.subject]).get(f.subject) : undefined;
+    return { ...f, ...(device ? { device } : {}), history: ctx.store.findingHistory(key) };
+  };
 
   app.get(
     '/api/findings/:key',

@@ -12,6 +12,7 @@
  * Pages go by offset or by a keyset cursor (the last row's sort value and id); totals are exact when cheap and
  * otherwise labelled as estimated (see TotalSource).
  */
+import { withoutAddress } from '../../core/finding.js';
 import type { Scope } from './api-store.js';
 import type Database from 'better-sqlite3';
 import type { Db } from './db.js';
@@ -115,6 +116,8 @@ export interface FindingRow {
   readonly state: string;
   readonly firstSeen: string;
   readonly lastSeen: string;
+  /** The inventory's name of a device without an address (its findings are kept under its asset id). */
+  readonly device?: string;
 }
 
 // the columns the list rows are made of: reading whole rows (a.*, f.* with evidence and remediation text) cost
@@ -553,7 +556,19 @@ export class ApiQueries {
       f,
     );
     const found = this.prepare(q.sql).all(...q.args) as Row[];
-    return { total, totalSource, ...paged(found, f.limit, (r) => String(r.key), toFinding) };
+    const page = paged(found, f.limit, (r) => String(r.key), toFinding);
+    const names = this.deviceNames(page.items.filter(withoutAddress).map((x) => x.subject));
+    return { total, totalSource, ...page, items: page.items.map((x) => (names.has(x.subject) ? { ...x, device: names.get(x.subject)! } : x)) };
+  }
+
+  /** One query for the names of a page's devices without an address. */
+  private deviceNames(ids: readonly string[]): Map<string, string> {
+    if (ids.length === 0) return new Map();
+    const unique = [...new Set(ids)];
+    const rows = this.prepare(`SELECT id, name FROM assets WHERE name IS NOT NULL AND id IN (${unique.map(() => '?').join(',')})`)
+      .raw()
+      .all(...unique) as [string, string][];
+    return new Map(rows);
   }
 
   findingInScope(scope: Scope, key: string): boolean {
