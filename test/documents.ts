@@ -35,3 +35,30 @@ export const openVexJson = (statements: readonly VexLine[], author = 'Acme PSIRT
       ...(s.justification ? { justification: s.justification } : {}),
     })),
   });
+
+/**
+ * A CSAF 2.0 document: the mandatory `document` header (a vendor publisher, one final revision) around the product
+ * tree and vulnerabilities a test gives. `category` is `csaf_security_advisory` or `csaf_vex`.
+ */
+export const csafDocument = (
+  head: { category: 'csaf_security_advisory' | 'csaf_vex'; id: string; title: string; publisher: string; namespace: string; date: string },
+  productTree: object,
+  vulnerabilities: readonly object[],
+): object => ({
+  document: {
+    category: head.category,
+    csaf_version: '2.0',
+    publisher: { category: 'vendor', name: head.publisher, namespace: head.namespace },
+    title: head.title,
+    tracking: {
+      id: head.id,
+      status: 'final',
+      version: '1',
+      initial_release_date: head.date,
+      current_release_date: head.date,
+      revision_history: [{ date: head.date, number: '1', summary: 'Initial.' }],
+    },
+  },
+  product_tree: productTree,
+  vulnerabilities,
+});

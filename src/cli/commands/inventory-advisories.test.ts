@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cliOn } from '../../../test/run-cli.js';
+import { csafDocument } from '../../../test/documents.js';
 import { SHARED_DATA } from '../../../test/shared-data.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'radguard-inv-adv-'));
@@ -72,22 +73,16 @@ describe('a device the inventory names, against the CISA medical advisories', ()
 
   it("takes a vendor's CSAF VEX that names the company and the product its own way", async () => {
     // Philips states CVE-2021-33020 does not affect "Philips" / "Vue PACS" 12.1.6; the inventory says "Philips Healthcare".
-    const vex = {
-      document: {
+    const vex = csafDocument(
+      {
         category: 'csaf_vex',
-        csaf_version: '2.0',
-        publisher: { category: 'vendor', name: 'Philips PSIRT', namespace: 'https://www.philips.com/psirt' },
+        id: 'PHILIPS-VEX-1',
         title: 'Vue PACS and CVE-2021-33020',
-        tracking: {
-          id: 'PHILIPS-VEX-1',
-          status: 'final',
-          version: '1',
-          initial_release_date: '2026-11-20T00:00:00Z',
-          current_release_date: '2026-11-20T00:00:00Z',
-          revision_history: [{ date: '2026-11-20T00:00:00Z', number: '1', summary: 'Initial.' }],
-        },
+        publisher: 'Philips PSIRT',
+        namespace: 'https://www.philips.com/psirt',
+        date: '2026-11-20T00:00:00Z',
       },
-      product_tree: {
+      {
         branches: [
           {
             category: 'vendor',
@@ -102,14 +97,14 @@ describe('a device the inventory names, against the CISA medical advisories', ()
           },
         ],
       },
-      vulnerabilities: [
+      [
         {
           cve: 'CVE-2021-33020',
           product_status: { known_not_affected: ['P1'] },
           flags: [{ label: 'vulnerable_code_not_in_execute_path', product_ids: ['P1'] }],
         },
       ],
-    };
+    );
     writeFileSync(join(dir, 'philips.vex.json'), JSON.stringify(vex));
     expect((await run('vulns', 'vex', join(dir, 'philips.vex.json'), '--asset', 'PX-1')).code).toBe(0);
     const r = await json('vulns', 'match', '--asset', 'PX-1');

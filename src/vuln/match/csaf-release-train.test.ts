@@ -13,6 +13,7 @@ import type { Db } from '../../store/sqlite/db.js';
 import { importFeeds } from '../feeds/import.js';
 import { matchComponents } from '../index.js';
 import { memDb } from '../testdata/mem-db.js';
+import { csafDocument } from '../../../test/documents.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'radguard-csaf-train-'));
 let db: Db;
@@ -23,22 +24,16 @@ const version = (v: string, id: string) => ({
 });
 
 beforeAll(async () => {
-  const advisory = {
-    document: {
+  const advisory = csafDocument(
+    {
       category: 'csaf_security_advisory',
-      csaf_version: '2.0',
-      publisher: { category: 'vendor', name: 'Acme PSIRT', namespace: 'https://acme.example/psirt' },
+      id: 'ACME-2099-01',
       title: 'Acme Infusion Pump',
-      tracking: {
-        id: 'ACME-2099-01',
-        status: 'final',
-        version: '1',
-        initial_release_date: '2099-01-01T00:00:00Z',
-        current_release_date: '2099-01-01T00:00:00Z',
-        revision_history: [{ date: '2099-01-01T00:00:00Z', number: '1', summary: 'Initial.' }],
-      },
+      publisher: 'Acme PSIRT',
+      namespace: 'https://acme.example/psirt',
+      date: '2099-01-01T00:00:00Z',
     },
-    product_tree: {
+    {
       branches: [
         {
           category: 'vendor',
@@ -53,12 +48,12 @@ beforeAll(async () => {
         },
       ],
     },
-    vulnerabilities: [
+    [
       { cve: 'CVE-2099-2000', product_status: { last_affected: ['P1'] } },
       { cve: 'CVE-2099-2001', product_status: { first_affected: ['P2'] } },
       { cve: 'CVE-2099-2002', product_status: { known_affected: ['P3'] } },
     ],
-  };
+  );
   writeFileSync(join(dir, 'acme-2099-01.json'), JSON.stringify(advisory));
   db = memDb();
   await importFeeds(db, [dir], { clock: fixedClock('2099-01-02T00:00:00Z') });
