@@ -104,8 +104,8 @@ const cveOf = (rec: OsvRecord): string | undefined => cvesOf(rec)[0] ?? (/^CVE-/
 /**
  * The distribution's verdict on each of these CVEs for the component, where its records give one. In the build's
  * release the release's entry decides. With no release known, the releases whose fix is of the build's line are
- * the candidates (all of them when none has a fix), and only a verdict they all agree on counts. A record that cannot order the build
- * gives none; of two records on one CVE, "not fixed" wins.
+ * the candidates (all of them when none has a fix), and only a verdict they all agree on counts. A record that
+ * cannot order the build gives none; of two records on one CVE, "not fixed" wins.
  */
 export function distributionVerdicts(store: VulnStore, c: Component, cves: ReadonlySet<string>): Map<string, DistributionVerdict> {
   const out = new Map<string, DistributionVerdict>();
