@@ -142,10 +142,9 @@ export const assetsCommand: CommandModule = {
                 ),
                 `SBOMs on file (matched at every scan of it): ${sboms.length ? '' : 'none'}`,
                 ...sboms.map((b) => `  ${String(b.id).padStart(4)}  ${b.model !== undefined ? `model "${b.model}"` : 'this asset'}  ${b.format} ${b.specVersion}, ${b.components} components  ${b.path}  imported ${b.importedAt.slice(0, 10)}`),
-                `Open findings: ${openFindings.length ? '' : 'none'}`,
+                `Open findings: ${openFindings.length ? `radguard findings list --asset ${a.id}` : 'none'}`,
                 ...openFindings.map(
-                  (f) =>
-                    `  ${String(f.open).padStart(4)} (${f.highOrCritical} high or critical) under ${f.host === a.id ? 'its asset id (no address)' : f.host}: radguard findings list --host ${f.host}`,
+                  (f) => `  ${String(f.open).padStart(4)} (${f.highOrCritical} high or critical) at ${f.host === a.id ? 'no address (kept under its asset id)' : f.host}`,
                 ),
                 'History:',
                 ...events.map((e) => `  ${e.at.slice(0, 19)}  ${e.kind.padEnd(18)} ${JSON.stringify(e.detail)}  (${e.source})`),

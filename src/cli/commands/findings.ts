@@ -3,7 +3,7 @@
  * machine. Every step is recorded in the finding's history with who did it and why.
  */
 import type { Command } from 'commander';
-import { systemClock } from '../../core/clock.js';
+import { randomIds, systemClock } from '../../core/clock.js';
 import { UsageError } from '../../core/errors.js';
 import {
   FINDING_STATES,
@@ -15,6 +15,7 @@ import {
   type VexJustification,
 } from '../../core/finding.js';
 import { envelope } from '../../report/model.js';
+import { InventoryStore } from '../../store/sqlite/inventory-store.js';
 import { SqliteSegmentationStore } from '../../store/sqlite/segmentation-store.js';
 import { severityLabel } from '../../report/table.js';
 import { action, emit, globals, whoami, withStore, type CommandModule } from '../command.js';
@@ -39,20 +40,27 @@ export const findingsCommand: CommandModule = {
       .description('List findings with their current state')
       .option('--state <state>', `only this state (${FINDING_STATES.join(', ')})`)
       .option('--host <address>', 'only this host')
+      .option('--asset <ref>', 'only this device, at any of its addresses or without one (id, serial, MAC, AE title, hostname or address)')
       .option('--rule <id>', 'only this rule: vulnerability-needs-review lists the matches a person must decide; known-vulnerability, or any id of radguard rules list')
       .option('--json', 'print JSON')
       .action(
-        action(io, setExit, (opts: { state?: string; host?: string; rule?: string }, cmd: Command) => {
+        action(io, setExit, (opts: { state?: string; host?: string; asset?: string; rule?: string }, cmd: Command) => {
           if (opts.state && !(FINDING_STATES as readonly string[]).includes(opts.state))
             throw new UsageError(`unknown state "${opts.state}" (${FINDING_STATES.join(', ')})`);
           withStore(
             cmd,
             (store) => {
-              const list = store.findings({ state: opts.state as FindingState | undefined, host: opts.host, ruleId: opts.rule });
+              // A device's findings are kept under its asset id whatever address they were seen at.
+              const device = opts.asset === undefined ? undefined : new InventoryStore(store.db, randomIds).find(opts.asset);
+              if (opts.asset !== undefined && !device) throw new UsageError(`no asset matches "${opts.asset}"`);
+              const state = opts.state as FindingState | undefined;
+              const list = store.findings({ state, host: opts.host, ruleId: opts.rule, ...(device ? { subject: device.id } : {}) });
               const names = deviceNames(store.db, list);
-              // Second source: zone-policy findings live in their own tables (ADR 0400); triage them there.
-              const segList = withSegmentation(cmd, (seg) => seg.findings({ state: opts.state as FindingState | undefined, host: opts.host }), true)
-                .filter((f) => !opts.rule || f.ruleId === opts.rule);
+              // Second source: zone-policy findings live in their own tables (ADR 0400); triage them there. Of a
+              // device: those to its addresses.
+              const segOf = (seg: SqliteSegmentationStore) =>
+                device ? device.addresses.flatMap((host) => seg.findings({ state, host })) : seg.findings({ state, host: opts.host });
+              const segList = withSegmentation(cmd, segOf, true).filter((f) => (!opts.rule || f.ruleId === opts.rule) && (!opts.host || f.host === opts.host));
               emit(
                 io,
                 globals(cmd),

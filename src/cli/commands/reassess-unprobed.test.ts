@@ -85,7 +85,19 @@ describe('an inventory device no scan has probed', () => {
     expect((await run('findings', 'list', '--host', spare)).out).toContain('CVE-2015-8979');
     // The device's own page says where its findings are filed and how to list them.
     expect((await json('assets', 'show', 'SN-7')).openFindings).toEqual([{ host: spare, open: 1, highOrCritical: 1 }]);
-    expect((await run('assets', 'show', 'SN-7')).out).toContain(`1 (1 high or critical) under its asset id (no address): radguard findings list --host ${spare}`);
+    const shown = (await run('assets', 'show', 'SN-7')).out;
+    expect(shown).toContain(`Open findings: radguard findings list --asset ${spare}`);
+    expect(shown).toContain('1 (1 high or critical) at no address (kept under its asset id)');
+    // Listed by the device, by any identifier the inventory has of it.
+    const bySerial = (await json('findings', 'list', '--asset', 'SN-7')).findings as { subject: string; cve: string }[];
+    expect(bySerial.map((f) => [f.subject, f.cve])).toEqual([[spare, 'CVE-2015-8979']]);
+    const unseen = (await json('assets', 'show', UNSEEN)).asset.id;
+    const byAddress = (await json('findings', 'list', '--asset', UNSEEN)).findings as { subject: string; cve: string | null; ruleId: string }[];
+    expect(byAddress.map((f) => [f.subject, f.cve ?? f.ruleId]).sort()).toEqual([
+      [unseen, 'CVE-2015-8979'],
+      [unseen, 'end-of-support'],
+    ]);
+    expect((await run('findings', 'list', '--asset', 'SN-404')).code).toBe(2);
     // The text summary says which devices were judged at the desk.
     const text = await run('vulns', 'reassess');
     expect(text.out).toContain('Re-assessed 1 scanned device(s) and 2 device(s) no scan has probed (desk assessment');
