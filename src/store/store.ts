@@ -124,7 +124,7 @@ export interface ScanStore {
   skipped(scanId: string): SkippedTarget[];
   /** Findings seen in a scan, with their current triage state. */
   scanFindings(scanId: string, address?: string): (StoredFinding & { scanSeverity: Severity; scanEvidence: string; address: string })[];
-  findings(filter?: { state?: FindingState; host?: string; ruleId?: string; subject?: string }): StoredFinding[];
+  findings(filter?: { state?: FindingState; host?: string; ruleId?: string; subjects?: readonly string[] }): StoredFinding[];
   finding(key: string): StoredFinding | null;
   findingHistory(key: string): FindingHistoryEntry[];
   triage(key: string, action: TriageAction, at: string): StoredFinding;

@@ -50,11 +50,12 @@ export const findingsCommand: CommandModule = {
           withStore(
             cmd,
             (store) => {
-              // A device's findings are kept under its asset id whatever address they were seen at.
+              // A device's findings are kept under its asset id whatever address they were seen at (under an address
+              // when the inventory did not know the device yet).
               const device = opts.asset === undefined ? undefined : new InventoryStore(store.db, randomIds).find(opts.asset);
               if (opts.asset !== undefined && !device) throw new UsageError(`no asset matches "${opts.asset}"`);
               const state = opts.state as FindingState | undefined;
-              const list = store.findings({ state, host: opts.host, ruleId: opts.rule, ...(device ? { subject: device.id } : {}) });
+              const list = store.findings({ state, host: opts.host, ruleId: opts.rule, ...(device ? { subjects: [device.id, ...device.addresses] } : {}) });
               const names = deviceNames(store.db, list);
               // Second source: zone-policy findings live in their own tables (ADR 0400); triage them there. Of a
               // device: those to its addresses.

@@ -562,12 +562,12 @@ export class SqliteScanStore implements ScanStore {
     }));
   }
 
-  findings(filter: { state?: FindingState; host?: string; ruleId?: string; subject?: string } = {}): StoredFinding[] {
+  findings(filter: { state?: FindingState; host?: string; ruleId?: string; subjects?: readonly string[] } = {}): StoredFinding[] {
     const where: string[] = [];
     const args: unknown[] = [];
     if (filter.state) where.push('state = ?') && args.push(filter.state);
     if (filter.host) where.push('host = ?') && args.push(filter.host);
-    if (filter.subject) where.push('subject = ?') && args.push(filter.subject);
+    if (filter.subjects) where.push('subject IN (SELECT value FROM json_each(?))') && args.push(JSON.stringify(filter.subjects));
     if (filter.ruleId) where.push('rule_id = ?') && args.push(filter.ruleId);
     const sql = `SELECT * FROM findings ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY host, port, rule_id`;
     return (this.db.prepare(sql).all(...args) as Row[]).map((r) => this.toFinding(r));
