@@ -13,6 +13,7 @@
  * otherwise labelled as estimated (see TotalSource).
  */
 import { withoutAddress } from '../../core/finding.js';
+import { ASSET_NAMES, assetNames } from './inventory-store.js';
 import type { Scope } from './api-store.js';
 import type Database from 'better-sqlite3';
 import type { Db } from './db.js';
@@ -557,18 +558,9 @@ export class ApiQueries {
     );
     const found = this.prepare(q.sql).all(...q.args) as Row[];
     const page = paged(found, f.limit, (r) => String(r.key), toFinding);
-    const names = this.deviceNames(page.items.filter(withoutAddress).map((x) => x.subject));
+    // A device without an address: its inventory name, for pages that hold one.
+    const names = assetNames(this.prepare(ASSET_NAMES), page.items.filter(withoutAddress).map((x) => x.subject));
     return { total, totalSource, ...page, items: page.items.map((x) => (names.has(x.subject) ? { ...x, device: names.get(x.subject)! } : x)) };
-  }
-
-  /** One query for the names of a page's devices without an address. */
-  private deviceNames(ids: readonly string[]): Map<string, string> {
-    if (ids.length === 0) return new Map();
-    const unique = [...new Set(ids)];
-    const rows = this.prepare(`SELECT id, name FROM assets WHERE name IS NOT NULL AND id IN (${unique.map(() => '?').join(',')})`)
-      .raw()
-      .all(...unique) as [string, string][];
-    return new Map(rows);
   }
 
   findingInScope(scope: Scope, key: string): boolean {

@@ -278,9 +278,7 @@ export class InventoryStore {
 
   /** The names of these assets (id → name; unnamed and unknown ids left out). */
   names(ids: readonly string[]): Map<string, string> {
-    if (!ids.length) return new Map();
-    const rows = this.q('SELECT id, name FROM assets WHERE name IS NOT NULL AND id IN (SELECT value FROM json_each(?))').raw().all(JSON.stringify(ids)) as [string, string][];
-    return new Map(rows);
+    return assetNames(this.q(ASSET_NAMES), ids);
   }
 
   list(): InventoryAsset[] {
@@ -754,4 +752,13 @@ export class InventoryStore {
     if (!m) throw new AppError('ERR_INVENTORY_MODEL', `no device model "${manufacturer} ${model}" in the catalog`);
     return m;
   }
+}
+
+/** Asset names by id, one query whatever the count (the ids go in as one JSON array). */
+export const ASSET_NAMES = 'SELECT id, name FROM assets WHERE name IS NOT NULL AND id IN (SELECT value FROM json_each(?))';
+
+/** Runs ASSET_NAMES (prepared by the caller's statement cache): id → name, unnamed and unknown ids left out. */
+export function assetNames(statement: Statement<unknown[]>, ids: readonly string[]): Map<string, string> {
+  if (!ids.length) return new Map();
+  return new Map(statement.raw().all(JSON.stringify([...new Set(ids)])) as [string, string][]);
 }
