@@ -100,6 +100,10 @@ describe('triage decisions and VEX export', () => {
     const legacy = { cve: 'CVE-2021-33020', product: { ref: 'P1' }, identity: 'name:philipsmedicalsystemsnederlandbv/philipsvuepacs', status: 'not_affected' as const, source: 'old' };
     recordVex(db, [legacy], {}, clock);
     expect(applyTriage(db, [match(device, 'CVE-2021-33020')], [device], {})[0]!.triage).toMatchObject({ status: 'not_affected' });
+    // As it was folded then: a letter with an accent dropped whole.
+    const drager: Component = { id: 'i', kind: 'device', vendor: 'Dräger', name: 'Infinity Delta', cpes: [], source: 'inventory' };
+    recordVex(db, [{ ...legacy, cve: 'CVE-2019-6447', identity: 'name:drger/infinitydelta' }], {}, clock);
+    expect(applyTriage(db, [match(drager, 'CVE-2019-6447')], [drager], {})[0]!.triage).toMatchObject({ status: 'not_affected' });
   });
 
   it('exports CycloneDX 1.6 VEX that validates against the published schema', () => {

@@ -66,10 +66,14 @@ function canonicalVendor(vendor: string): string {
   return ALIASES.find((a) => !a.products && a.vendors.some((v) => keys.has(foldName(v))))?.vendors[0] ?? core;
 }
 
-/** The identity a name-only component had before name keys (decisions recorded then are still found by it). */
+/**
+ * The identity a name-only component had before name keys (decisions recorded then are still found by it), folded
+ * as it was then: accents dropped with their letter (`Dräger` → `drger`), not with foldName's later rule.
+ */
 export function legacyIdentityOf(p: Component): string | undefined {
   if (p.purl || p.cpes.length || !p.name) return undefined;
-  return `name:${foldName(p.vendor ?? '')}/${foldName(p.name)}`;
+  const fold = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, '');
+  return `name:${fold(p.vendor ?? '')}/${fold(p.name)}`;
 }
 
 /** CycloneDX analysis.state → the common model (CycloneDX 1.6 §vulnerabilities.analysis). */
