@@ -1,12 +1,13 @@
 /**
  * Real hygiene daemons from Debian packages, started inside a test namespace with their config in a temp dir:
  * vsftpd, inetutils telnetd (under inetd), nginx (plain + TLS), OpenSSH, TigerVNC's Xvnc. Shared by the
- * hygiene integration suites and bench/identify. Every starter waits until its port answers.
+ * hygiene integration suites and bench/identify. Every starter waits until its port answers
+ * (server-first Xvnc and sshd: until their banner).
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { waitForPort, type TestHost } from '../peers/netns.js';
+import { waitForBanner, waitForPort, type TestHost } from '../peers/netns.js';
 
 export const LOGIN_PAGE =
   '<html><head><title>PACS Web Login</title></head><body><form method="post">' +
@@ -118,7 +119,7 @@ export async function startSshd(h: TestHost, dir: string, extra: readonly string
     [`HostKey ${dir}/ed25519`, `HostKey ${dir}/rsa`, ...dsa, ...extra, `PidFile ${dir}/${h.name}.sshd.pid`, 'UsePAM no', 'PasswordAuthentication no'].join('\n') + '\n',
   );
   h.spawn('/usr/sbin/sshd', ['-D', '-e', '-f', conf]);
-  await waitForPort(h.address, 22);
+  await waitForBanner(h.address, 22);
 }
 
 /** Xvnc on port 5900; `password` null means -SecurityTypes None. Displays must differ across running servers. */
@@ -130,5 +131,5 @@ export async function startXvnc(h: TestHost, dir: string, display: number, passw
     sec.splice(0, 2, '-SecurityTypes', 'VncAuth', '-PasswordFile', file);
   }
   h.spawn('Xvnc', [`:${display}`, '-rfbport', '5900', '-nolisten', 'tcp', '-geometry', '320x200', ...sec]);
-  await waitForPort(h.address, 5900);
+  await waitForBanner(h.address, 5900);
 }
