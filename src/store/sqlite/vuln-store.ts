@@ -119,6 +119,14 @@ export class VulnStore {
       delOsvPkg: db.prepare('DELETE FROM vuln_osv_package WHERE osv_id = ?'),
       putOsvPkg: db.prepare('INSERT OR IGNORE INTO vuln_osv_package (ecosystem, name, osv_id) VALUES (?,?,?)'),
       entries: db.prepare('SELECT cve_id, part, version, start_incl, start_excl, end_incl, end_excl, criteria, match_id, cfg, simple FROM vuln_cpe_index WHERE vendor = ? AND product = ? ORDER BY rowid').raw(),
+      // Distinct values by one index seek each (a skip scan): the index has millions of rows, NVD ~30,000 vendors.
+      vendors: db.prepare(
+        "WITH RECURSIVE v(x) AS (SELECT min(vendor) FROM vuln_cpe_index UNION ALL SELECT (SELECT min(vendor) FROM vuln_cpe_index WHERE vendor > x) FROM v WHERE x IS NOT NULL) SELECT x FROM v WHERE x IS NOT NULL AND x != '*'",
+      ).pluck(),
+      products: db.prepare(
+        "WITH RECURSIVE p(x) AS (SELECT min(product) FROM vuln_cpe_index WHERE vendor = @v UNION ALL SELECT (SELECT min(product) FROM vuln_cpe_index WHERE vendor = @v AND product > x) FROM p WHERE x IS NOT NULL) SELECT x FROM p WHERE x IS NOT NULL AND x != '*'",
+      ).pluck(),
+      parts: db.prepare('SELECT DISTINCT part FROM vuln_cpe_index WHERE vendor = ? AND product = ?').pluck(),
       wildcards: db.prepare("SELECT cve_id FROM vuln_cpe_index WHERE vendor = '*' UNION SELECT cve_id FROM vuln_cpe_index WHERE product = '*'").pluck(),
       configs: db.prepare(`SELECT ${CONFIGS} FROM vuln_cves c WHERE c.id = ? AND c.rejected = 0`).pluck(),
       configsOf: db.prepare(`SELECT c.id, ${CONFIGS} FROM vuln_cves c WHERE c.rejected = 0 AND c.id IN (SELECT value FROM json_each(?))`).raw(),
@@ -363,6 +371,18 @@ export class VulnStore {
   }
   candidates(vendor: string, product: string): string[] {
     return [...new Set(this.entries(vendor, product).map((e) => e.cve))];
+  }
+  /** The vendor names NVD's criteria use (wildcards aside). */
+  nvdVendors(): string[] {
+    return this.s.vendors.all() as string[];
+  }
+  /** The product names NVD's criteria use under one vendor (wildcards aside). */
+  nvdProducts(vendor: string): string[] {
+    return this.s.products.all({ v: vendor }) as string[];
+  }
+  /** The CPE parts (a, o, h, * for ANY) NVD's criteria give one product. */
+  nvdParts(vendor: string, product: string): string[] {
+    return this.s.parts.all(vendor, product) as string[];
   }
   wildcardCandidates(): string[] {
     return this.s.wildcards.all() as string[];

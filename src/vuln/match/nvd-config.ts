@@ -45,7 +45,8 @@ export interface AssetCpe {
   readonly names: ReadonlySet<string>; // 'vendor:product' of every variant, for the fast reject
 }
 
-export function assetCpe(componentId: string, cpe: string, versionHint?: string): AssetCpe | undefined {
+/** `derived`: why a CPE no source gave stands for the component (named-cpes.ts); its matches say so, as an alias's. */
+export function assetCpe(componentId: string, cpe: string, versionHint?: string, derived?: string): AssetCpe | undefined {
   const parsed = tryParseCpe(cpe);
   if (!parsed) return undefined;
   const vendor = textOf(parsed[1]!);
@@ -63,7 +64,7 @@ export function assetCpe(componentId: string, cpe: string, versionHint?: string)
   }
   const variants = aliasNames(vendor, product).map((n) => ({
     parsed: n.via ? parsed.map((v, i) => (i === 1 ? val(n.vendor) : i === 2 ? val(n.product) : v)) : parsed,
-    via: n.via,
+    via: derived && n.via ? `${derived}; ${n.via}` : derived ?? n.via,
   }));
   const names = new Set(variants.map((v) => `${textOf(v.parsed[1]!)}:${textOf(v.parsed[2]!)}`));
   return { componentId, cpe, parsed, version, build, variants, names };

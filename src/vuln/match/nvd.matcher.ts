@@ -14,6 +14,7 @@ import type { Evidence, Match } from './match.js';
 import { assetCpe, evaluateConfigurations, evaluateEntry, rangeText, weaker, type AssetCpe, type ConfigOutcome, type Configuration, type Confidence, type CpeMatchEntry, type EntryHit, type Verdict } from './nvd-config.js';
 import { textOf } from './cpe.js';
 import { forEachPassing, groupEntries, type EntryGroups, type IndexEntry } from './index-entry.js';
+import { NvdNames, type NamedCpes } from './named-cpes.js';
 
 /** Parsed configurations kept between evaluations (whole lists and single positions, each). */
 const CONFIG_CACHE = 200_000;
@@ -26,6 +27,7 @@ export class NvdMatcher {
   private readonly entries = new Map<string, ProductEntries>();
   private entryCount = 0;
   private readonly memo = new Map<string, Match[][]>();
+  private names?: NvdNames;
 
   private productEntries(vendor: string, product: string): ProductEntries {
     const k = `${vendor}\u0000${product}`;
@@ -45,12 +47,13 @@ export class NvdMatcher {
 
   /** Identical assets (a fleet of one modality model) give identical results: evaluate each CPE set once. */
   match(group: readonly Component[], opts: { naive?: boolean } = {}): Match[] {
-    if (opts.naive) return this.evaluate(group, true);
-    const key = group.map((c) => `${c.version ?? ''}\u0001${c.cpes.join('\u0001')}`).join('\u0000');
+    const named = group.map((c) => this.namedCpes(c));
+    if (opts.naive) return this.evaluate(group, named, true);
+    const key = group.map((c, i) => `${c.version ?? ''}\u0001${(named[i]?.cpes ?? c.cpes).join('\u0001')}`).join('\u0000');
     let per = this.memo.get(key);
     if (!per) {
       // In CVE order once here, so ordering the same results for every component of a fleet is a linear pass.
-      const ms = this.evaluate(group, false).sort((a, b) => (a.cve < b.cve ? -1 : a.cve > b.cve ? 1 : 0));
+      const ms = this.evaluate(group, named, false).sort((a, b) => (a.cve < b.cve ? -1 : a.cve > b.cve ? 1 : 0));
       // Stored as evaluated; split only when the asset has several components.
       per = group.length === 1 ? [ms] : byComponent(group, ms);
       if (this.memo.size > 20_000) this.memo.clear();
@@ -96,14 +99,24 @@ export class NvdMatcher {
     return configs;
   }
 
-  private evaluate(group: readonly Component[], naive: boolean): Match[] {
+  /**
+   * CPEs from NVD's names for a component named by vendor, name and version only (an inventory device, an SBOM
+   * entry without identifiers); undefined when it has a CPE or purl of its own.
+   */
+  private namedCpes(c: Component): NamedCpes | undefined {
+    if (c.cpes.length || c.purl || !c.vendor || !c.version) return undefined;
+    return (this.names ??= new NvdNames(this.store)).of(c.vendor, c.name, c.version);
+  }
+
+  private evaluate(group: readonly Component[], named: readonly (NamedCpes | undefined)[], naive: boolean): Match[] {
     const cpes: AssetCpe[] = [];
     const byId = new Map(group.map((c) => [c.id, { id: c.id, name: c.name, version: c.version }]));
-    for (const c of group)
-      for (const s of c.cpes) {
-        const a = assetCpe(c.id, s, c.version);
+    group.forEach((c, i) => {
+      for (const s of named[i]?.cpes ?? c.cpes) {
+        const a = assetCpe(c.id, s, c.version, named[i]?.note);
         if (a) cpes.push(a);
       }
+    });
     if (!cpes.length) return [];
     const outcomes: [string, readonly ConfigOutcome[]][] = [];
     let candidates: Iterable<[string, Configuration[]]> = [];

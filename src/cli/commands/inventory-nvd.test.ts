@@ -1,0 +1,57 @@
+/**
+ * A device the inventory names by manufacturer, model and software version, against NVD's real record of EternalBlue
+ * (CVE-2017-0143), which names Siemens' ultrasound firmware on its hardware: `vulns match --asset` finds it
+ * through NVD's names, the desk re-assessment makes a finding of it, and a newer version resolves it.
+ */
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cliOn } from '../../../test/run-cli.js';
+import { SHARED_DATA } from '../../../test/shared-data.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'radguard-inv-nvd-'));
+const { run, json } = cliOn(join(dir, 'r.db'));
+const csv = (version: string) =>
+  `name,manufacturer,model,serial,criticality,software_version\nUS-3,Siemens Healthineers,ACUSON SC2000,SC-3,high,${version}\n`;
+
+beforeAll(async () => {
+  const feed = join(dir, 'feed');
+  mkdirSync(feed);
+  for (const cve of ['CVE-2017-0143', 'CVE-2017-0144'])
+    copyFileSync(join(SHARED_DATA, 'vuln/nvd/records', `${cve}.json`), join(feed, `${cve}.json`));
+  expect((await run('feeds', 'import', feed)).code).toBe(0);
+  writeFileSync(join(dir, 'assets.csv'), csv('4.0c'));
+  expect((await run('assets', 'import', join(dir, 'assets.csv'))).code).toBe(0);
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('a device the inventory names, against NVD', () => {
+  it('vulns match --asset finds the CVEs NVD gives its firmware, through NVD names, and says so', async () => {
+    const r = await json('vulns', 'match', '--asset', 'SC-3');
+    expect(r.matches.map((m: { cve: string }) => m.cve).sort()).toEqual(['CVE-2017-0143', 'CVE-2017-0144']);
+    const m = r.matches.find((x: { cve: string }) => x.cve === 'CVE-2017-0143');
+    expect(m).toMatchObject({ source: 'nvd', confidence: 'medium', component: { name: 'ACUSON SC2000', version: '4.0c' } });
+    expect(m.kev).toBeUndefined(); // KEV was not imported: the feed ages say so, the match does not invent it
+    expect(m.evidence[0].searched).toBe('cpe:2.3:o:siemens:acuson_sc2000_firmware:4.0c:*:*:*:*:*:*:*');
+    expect(m.evidence[0].notes.join(' ')).toMatch(
+      /CPE from the names: "Siemens Healthineers" "ACUSON SC2000" is NVD's siemens:acuson_sc2000_firmware on siemens:acuson_sc2000/,
+    );
+  });
+
+  it('the desk re-assessment opens the findings, and the version past the range resolves them', async () => {
+    expect((await run('vulns', 'reassess', '--asset', 'SC-3', '--json')).code).toBe(1);
+    const asset = (await json('assets', 'show', 'SC-3')).asset.id;
+    const open = async () =>
+      ((await json('findings', 'list', '--state', 'open')).findings as { subject: string; cve: string | null }[])
+        .filter((f) => f.subject === asset && f.cve)
+        .map((f) => f.cve)
+        .sort();
+    expect(await open()).toEqual(['CVE-2017-0143', 'CVE-2017-0144']);
+    // 5.1 is past both ranges (4.0 ≤ v < 4.0e, and 5.0a listed).
+    writeFileSync(join(dir, 'assets.csv'), csv('5.1'));
+    expect((await run('assets', 'import', join(dir, 'assets.csv'))).code).toBe(0);
+    expect((await json('vulns', 'reassess', '--asset', 'SC-3')).resolved).toBe(2);
+    expect(await open()).toEqual([]);
+  });
+});
