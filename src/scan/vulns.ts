@@ -60,7 +60,9 @@ export function listedComponents(s: KnownSoftware): Component[] {
  * - an entry whose purl names the same product and upstream version (Trivy lists distribution packages by purl
  *   alone; Syft adds CPEs made from the package name, `libssl3:libssl3:3.0.13-1~deb12u1`, that match nothing):
  *   `pkg:deb/debian/openssh-server@1:9.2p1-2+deb12u3` is OpenSSH 9.2p1. Its matches of a CVE the wire product has
- *   go; the others (an advisory without a CVE, a CVE NVD does not give for the product) stay.
+ *   go; the others (an advisory without a CVE, a CVE NVD does not give for the product) stay;
+ * - an NVD match of an entry without a CPE (the device as the inventory names it) through the CPE NVD's names gave
+ *   it, when the wire saw that vendor:product and version.
  * Returns the test an SBOM match fails when it goes.
  */
 export function wireSpeaksFor(sbom: readonly Component[], wire: readonly Component[], wireMatches: readonly Match[]): (m: Match) => boolean {
@@ -85,7 +87,17 @@ export function wireSpeaksFor(sbom: readonly Component[], wire: readonly Compone
     const cves = k && byProduct.get(k);
     if (cves) twinCves.set(c.id, cves);
   }
-  return (m) => whole.has(m.component.id) || (twinCves.get(m.component.id)?.has(m.cve) ?? false);
+  return (m) => whole.has(m.component.id) || (twinCves.get(m.component.id)?.has(m.cve) ?? false) || seen.has(searchedKey(m) ?? '');
+}
+
+/**
+ * vendor:product@version of the CPE an NVD match searched: for an entry without a CPE of its own (the device as the
+ * inventory names it), the CPE NVD's names gave it (named-cpes.ts), which may be the very product the wire saw.
+ */
+function searchedKey(m: Match): string | undefined {
+  const p = m.source === 'nvd' && m.component.version ? tryParseCpe(m.evidence[0]?.searched ?? '') : undefined;
+  const [v, n] = p ? [textOf(p[1]!)?.toLowerCase(), textOf(p[2]!)?.toLowerCase()] : [];
+  return v && n ? `${v}:${n}@${m.component.version!.toLowerCase()}` : undefined;
 }
 
 /** vendor:product@version of each CPE, in every alias spelling (CPE names compare without case). */

@@ -10,6 +10,7 @@ import { SHARED_DATA } from '../../../test/shared-data.js';
 import { importFeeds } from '../feeds/import.js';
 import { matchComponents, type Component } from '../index.js';
 import { memDb } from '../testdata/mem-db.js';
+import { wireSpeaksFor } from '../../scan/vulns.js';
 
 let db: Db;
 beforeAll(async () => {
@@ -75,5 +76,24 @@ describe('CPEs from the names of a device without any', () => {
   it('a component with its own CPE is matched by it alone', () => {
     const c = { ...device('Siemens Healthineers', 'ACUSON SC2000', '4.0c'), cpes: ['cpe:2.3:a:example:other:1.0:*:*:*:*:*:*:*'] };
     expect(nvd(c)).toEqual([]);
+  });
+
+  it('makes no second finding where a scan saw the same product and version on the wire', () => {
+    const inventory = device('Philips', 'IntelliSpace Portal', '8.0');
+    const onWire = (version: string): Component => ({
+      id: 'w',
+      kind: 'application',
+      name: 'IntelliSpace Portal',
+      version,
+      cpes: [`cpe:2.3:a:philips:intellispace_portal:${version}:*:*:*:*:*:*:*`],
+      source: 'fingerprint',
+    });
+    const listed = nvd(inventory);
+    expect(listed.map((m) => m.cve)).toContain('CVE-2017-0143');
+    const speaks = wireSpeaksFor([inventory], [onWire('8.0')], nvd(onWire('8.0')));
+    expect(listed.filter((m) => !speaks(m))).toEqual([]);
+    // Another version on the wire is other software: the inventory's matches stay.
+    const other = wireSpeaksFor([inventory], [onWire('7.0')], nvd(onWire('7.0')));
+    expect(listed.filter((m) => !other(m))).toEqual(listed);
   });
 });
