@@ -54,4 +54,19 @@ describe('a device the inventory names, against NVD', () => {
     expect((await json('vulns', 'reassess', '--asset', 'SC-3')).resolved).toBe(2);
     expect(await open()).toEqual([]);
   });
+
+  it('vulns match --vendor --product --software-version asks the same of a product no inventory lists', async () => {
+    const ask = ['vulns', 'match', '--vendor', 'Siemens Healthineers', '--product', 'ACUSON SC2000'];
+    const r = await run(...ask, '--software-version', '4.0c', '--json');
+    expect(r.code).toBe(1); // something affects it
+    expect(
+      JSON.parse(r.out)
+        .matches.map((m: { cve: string }) => m.cve)
+        .sort(),
+    ).toEqual(['CVE-2017-0143', 'CVE-2017-0144']);
+    const past = await run(...ask, '--software-version', '5.1', '--json');
+    expect([past.code, JSON.parse(past.out).matches]).toEqual([0, []]);
+    const alone = await run('vulns', 'match', '--product', 'ACUSON SC2000');
+    expect([alone.code, alone.err]).toEqual([2, expect.stringContaining('--vendor and --product go together')]);
+  });
 });

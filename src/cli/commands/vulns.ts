@@ -1,6 +1,6 @@
 /**
- * `radguard vulns match --cpe CPE [--cpe …] | --sbom FILE | --model NAME | --asset ID` matches components
- * against the imported feeds and prints `{ feeds, warnings, matches: [{ component, cve, source, cvss, kev,
+ * `radguard vulns match --cpe CPE [--cpe …] | --sbom FILE | --vendor V --product P | --model NAME | --asset ID`
+ * matches components against the imported feeds and prints `{ feeds, warnings, matches: [{ component, cve, source, cvss, kev,
  * epss, confidence, evidence, priority }] }`, most urgent first. CPEs given together describe one asset.
  * Exit 1 when something affects the components, 0 when nothing does.
  */
@@ -30,6 +30,9 @@ import { renderReassessment, runReassessment } from '../reassess-run.js';
 interface Opts {
   cpe?: string[];
   sbom?: string;
+  vendor?: string;
+  product?: string;
+  softwareVersion?: string;
   model?: string;
   asset?: string;
   maxAgeDays?: string;
@@ -64,9 +67,12 @@ export const vulnsCommand: CommandModule = {
     const vulns = program.command('vulns').description('Known vulnerabilities of components');
     vulns
       .command('match')
-      .description('Match CPEs, an SBOM, or the stored SBOMs of a model/asset against the imported feeds')
+      .description('Match CPEs, an SBOM, a product by name, or the stored SBOMs of a model/asset against the imported feeds')
       .option('--cpe <cpe>', 'CPE 2.3 (or 2.2 URI) of a component; repeat for several on one asset', collect)
       .option('--sbom <file>', 'an SBOM file (CycloneDX JSON/XML, SPDX JSON/tag-value)')
+      .option('--vendor <name>', 'with --product: a product or device named by its manufacturer, as an inventory names it')
+      .option('--product <name>', "with --vendor: the product or model's name, matched by name against CISA's advisories and NVD")
+      .option('--software-version <v>', 'with --product: the version it runs (without it, what is bounded by version is for review)')
       .option('--model <name>', 'the SBOMs stored for this device model, and the model as the inventory names its devices')
       .option('--asset <ref>', "one device's software: its SBOMs and its model's, and the products the latest scan of it identified (id, serial, MAC, AE title, hostname or address)")
       .option('--no-review', 'leave out matches that need human review')
@@ -80,10 +86,16 @@ export const vulnsCommand: CommandModule = {
           const limit = maxAge(opts.maxAgeDays);
           const rows = Number(opts.limit);
           if (!Number.isInteger(rows) || rows < 0) throw new UsageError(`--limit must be a whole number (0: all rows), got ${JSON.stringify(opts.limit)}`);
-          const given = [opts.cpe?.length ? 1 : 0, opts.sbom ? 1 : 0, opts.model ? 1 : 0, opts.asset ? 1 : 0].reduce((a, b) => a + b, 0);
-          if (given !== 1) throw new UsageError('give --cpe (one or more), --sbom FILE, --model NAME or --asset ID');
+          const byName = opts.vendor !== undefined || opts.product !== undefined;
+          const given = [opts.cpe?.length ? 1 : 0, opts.sbom ? 1 : 0, byName ? 1 : 0, opts.model ? 1 : 0, opts.asset ? 1 : 0].reduce((a, b) => a + b, 0);
+          if (given !== 1) throw new UsageError('give --cpe (one or more), --sbom FILE, --vendor NAME --product NAME, --model NAME or --asset ID');
+          if (byName && !(opts.vendor?.trim() && opts.product?.trim())) throw new UsageError('--vendor and --product go together, each with a name');
+          if (opts.softwareVersion !== undefined && !byName) throw new UsageError('--software-version goes with --vendor and --product');
           let components: Component[];
-          if (opts.cpe) {
+          if (byName) {
+            const version = opts.softwareVersion?.trim();
+            components = [{ id: 'product', kind: 'device', vendor: opts.vendor!.trim(), name: opts.product!.trim(), ...(version ? { version } : {}), cpes: [], source: 'manual', asset: 'command-line' }];
+          } else if (opts.cpe) {
             for (const c of opts.cpe) if (!tryParseCpe(c)) throw new UsageError(`--cpe ${JSON.stringify(c)} is not a CPE 2.3 name (cpe:2.3:part:vendor:product:version:…, 13 fields) or a CPE 2.2 URI`);
             components = opts.cpe.map((c, i): Component => {
               const p = tryParseCpe(c)!;
