@@ -87,7 +87,10 @@ export function wireSpeaksFor(sbom: readonly Component[], wire: readonly Compone
     const cves = k && byProduct.get(k);
     if (cves) twinCves.set(c.id, cves);
   }
-  return (m) => whole.has(m.component.id) || (twinCves.get(m.component.id)?.has(m.cve) ?? false) || seen.has(searchedKey(m) ?? '');
+  // Callers filter the wire's own matches too: only a listed entry's can go.
+  const listed = new Set(sbom.filter((c) => !c.cpes.length).map((c) => c.id));
+  return (m) =>
+    whole.has(m.component.id) || (twinCves.get(m.component.id)?.has(m.cve) ?? false) || (listed.has(m.component.id) && seen.has(searchedKey(m) ?? ''));
 }
 
 /**

@@ -90,8 +90,10 @@ describe('CPEs from the names of a device without any', () => {
     });
     const listed = nvd(inventory);
     expect(listed.map((m) => m.cve)).toContain('CVE-2017-0143');
-    const speaks = wireSpeaksFor([inventory], [onWire('8.0')], nvd(onWire('8.0')));
+    const wire = nvd(onWire('8.0'));
+    const speaks = wireSpeaksFor([inventory], [onWire('8.0')], wire);
     expect(listed.filter((m) => !speaks(m))).toEqual([]);
+    expect(wire.filter((m) => !speaks(m))).toEqual(wire); // the wire's own stay
     // Another version on the wire is other software: the inventory's matches stay.
     const other = wireSpeaksFor([inventory], [onWire('7.0')], nvd(onWire('7.0')));
     expect(listed.filter((m) => !other(m))).toEqual(listed);
