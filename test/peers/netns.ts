@@ -142,35 +142,22 @@ export function createTestNet(subnet: number, specs: readonly TestHostSpec[]): T
 }
 
 /** Waits until a TCP port accepts connections (from the root namespace), or throws. */
-export async function waitForPort(host: string, port: number, timeoutMs = 10_000): Promise<void> {
-  const { Socket } = await import('node:net');
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const ok = await new Promise<boolean>((resolve) => {
-      const s = new Socket();
-      const t = setTimeout(() => (s.destroy(), resolve(false)), 500);
-      s.once('connect', () => (clearTimeout(t), s.destroy(), resolve(true)));
-      s.once('error', () => (clearTimeout(t), resolve(false)));
-      s.connect(port, host);
-    });
-    if (ok) return;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`${host}:${port} did not open within ${timeoutMs} ms`);
-}
+export const waitForPort = (host: string, port: number, timeoutMs = 10_000): Promise<void> => waitFor(host, port, timeoutMs, 'connect');
 
 /**
  * Until a server-first daemon has sent its first bytes: an open port is not enough under load, where Xvnc's first
  * banner came after the probe's 2 s wait and the test flaked.
  */
-export async function waitForBanner(host: string, port: number, timeoutMs = 15_000): Promise<void> {
+export const waitForBanner = (host: string, port: number, timeoutMs = 15_000): Promise<void> => waitFor(host, port, timeoutMs, 'data');
+
+async function waitFor(host: string, port: number, timeoutMs: number, event: 'connect' | 'data'): Promise<void> {
   const { Socket } = await import('node:net');
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     const ok = await new Promise<boolean>((resolve) => {
       const s = new Socket();
-      const t = setTimeout(() => (s.destroy(), resolve(false)), Math.max(1, deadline - Date.now()));
-      s.once('data', () => (clearTimeout(t), s.destroy(), resolve(true)));
+      const t = setTimeout(() => (s.destroy(), resolve(false)), event === 'connect' ? 500 : Math.max(1, deadline - Date.now()));
+      s.once(event, () => (clearTimeout(t), s.destroy(), resolve(true)));
       s.once('error', () => (clearTimeout(t), resolve(false)));
       s.once('close', () => (clearTimeout(t), resolve(false)));
       s.connect(port, host);
@@ -178,5 +165,5 @@ export async function waitForBanner(host: string, port: number, timeoutMs = 15_0
     if (ok) return;
     await new Promise((r) => setTimeout(r, 50));
   }
-  throw new Error(`${host}:${port} sent no banner within ${timeoutMs} ms`);
+  throw new Error(`${host}:${port} ${event === 'connect' ? 'did not open' : 'sent no banner'} within ${timeoutMs} ms`);
 }

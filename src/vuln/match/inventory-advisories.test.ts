@@ -10,6 +10,7 @@ import { migrations } from '../../store/sqlite/migrations/index.js';
 import { importFeeds } from '../feeds/import.js';
 import { matchComponents, patchList, type Component } from '../index.js';
 import { memDb } from '../testdata/mem-db.js';
+import { inventoryDevice as device } from '../testdata/inventory-device.js';
 import { SHARED_DATA } from '../../../test/shared-data.js';
 import { vendorKeys } from './vendor-names.js';
 
@@ -21,15 +22,6 @@ beforeAll(async () => {
   await importFeeds(db, [CSAF], { clock });
 });
 
-const device = (vendor: string, name: string, version?: string): Component => ({
-  id: 'device',
-  kind: 'device',
-  vendor,
-  name,
-  ...(version ? { version } : {}),
-  cpes: [],
-  source: 'inventory',
-});
 /** Advisory tracking ids and confidences of the device's matches. */
 const advisories = (c: Component) =>
   [...new Set(matchComponents(db, [c], { bare: true }).map((m) => `${m.evidence[0]!.advisory!.split(' ')[0]} ${m.confidence}`))].sort();

@@ -10,6 +10,7 @@ import { SHARED_DATA } from '../../../test/shared-data.js';
 import { importFeeds } from '../feeds/import.js';
 import { matchComponents, type Component } from '../index.js';
 import { memDb } from '../testdata/mem-db.js';
+import { inventoryDevice as device } from '../testdata/inventory-device.js';
 import { wireSpeaksFor } from '../../scan/vulns.js';
 
 let db: Db;
@@ -18,15 +19,6 @@ beforeAll(async () => {
   await importFeeds(db, [`${SHARED_DATA}/vuln/nvd/records`], { clock: fixedClock('2026-12-01T00:00:00Z') });
 });
 
-const device = (vendor: string, name: string, version?: string): Component => ({
-  id: 'device',
-  kind: 'device',
-  vendor,
-  name,
-  ...(version ? { version } : {}),
-  cpes: [],
-  source: 'inventory',
-});
 const nvd = (c: Component) => matchComponents(db, [c], { bare: true }).filter((m) => m.source === 'nvd');
 
 describe('CPEs from the names of a device without any', () => {

@@ -10,6 +10,7 @@ import type { Db } from '../../store/sqlite/db.js';
 import { importFeeds } from '../feeds/import.js';
 import { matchComponents } from '../index.js';
 import { memDb } from '../testdata/mem-db.js';
+import { inventoryDevice } from '../testdata/inventory-device.js';
 import { deviceName, memberOf, nameWords } from './product-family.js';
 import { vendorKeys } from './vendor-names.js';
 import { SHARED_DATA } from '../../../test/shared-data.js';
@@ -23,9 +24,7 @@ beforeAll(async () => {
 /** The advisories that name the device (any confidence: a version the text cannot order still names it). */
 const advisoriesOf = (vendor: string, name: string, version?: string): string[] => [
   ...new Set(
-    matchComponents(db, [{ id: 'd', kind: 'device', vendor, name, ...(version ? { version } : {}), cpes: [], source: 'inventory' }], {
-      bare: true,
-    }).map((m) => m.evidence[0]!.advisory!.split(' ')[0]!),
+    matchComponents(db, [inventoryDevice(vendor, name, version)], { bare: true }).map((m) => m.evidence[0]!.advisory!.split(' ')[0]!),
   ),
 ];
 
