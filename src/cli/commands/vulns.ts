@@ -1,7 +1,7 @@
 /**
  * `radguard vulns match --cpe CPE [--cpe …] | --sbom FILE | --vendor V --product P | --model NAME | --asset ID`
- * matches components against the imported feeds and prints `{ feeds, warnings, matches: [{ component, cve, source, cvss, kev,
- * epss, confidence, evidence, priority }] }`, most urgent first. CPEs given together describe one asset.
+ * matches components against the imported feeds and prints `{ feeds, warnings, matches: [{ component, cve, source,
+ * cvss, kev, epss, confidence, evidence, priority }] }`, most urgent first. CPEs given together describe one asset.
  * Exit 1 when something affects the components, 0 when nothing does.
  */
 import { readFileSync, writeFileSync } from 'node:fs';

@@ -59,6 +59,14 @@ describe('CPEs from the names of a device without any', () => {
     );
   });
 
+  it('names the manufacturer as each device spells it, in one run', () => {
+    const spelled = (id: string, vendor: string) => ({ ...device(vendor, 'IntelliSpace Portal', '8.0'), id });
+    const ms = matchComponents(db, [spelled('a', 'Philips Healthcare'), spelled('b', 'Philips Medical Systems')], { bare: true });
+    const note = (id: string) => ms.find((m) => m.component.id === id && m.cve === 'CVE-2017-0143')!.evidence[0]!.notes.join(' ');
+    expect(note('a')).toContain('"Philips Healthcare" "IntelliSpace Portal"');
+    expect(note('b')).toContain('"Philips Medical Systems" "IntelliSpace Portal"');
+  });
+
   it('takes no near name, no other company, and nothing without a version', () => {
     expect(nvd(device('Siemens Healthineers', 'SC2000', '4.0c'))).toEqual([]);
     expect(nvd(device('GE Healthcare', 'ACUSON SC2000', '4.0c'))).toEqual([]);

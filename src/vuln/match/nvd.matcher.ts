@@ -49,7 +49,8 @@ export class NvdMatcher {
   match(group: readonly Component[], opts: { naive?: boolean } = {}): Match[] {
     const named = group.map((c) => this.namedCpes(c));
     if (opts.naive) return this.evaluate(group, named, true);
-    const key = group.map((c, i) => `${c.version ?? ''}\u0001${(named[i]?.cpes ?? c.cpes).join('\u0001')}`).join('\u0000');
+    // A CPE from names carries its note (the manufacturer as spelled): two spellings are two keys.
+    const key = group.map((c, i) => `${c.version ?? ''}\u0001${named[i] ? `${named[i].note}\u0001${named[i].cpes.join('\u0001')}` : c.cpes.join('\u0001')}`).join('\u0000');
     let per = this.memo.get(key);
     if (!per) {
       // In CVE order once here, so ordering the same results for every component of a fleet is a linear pass.
