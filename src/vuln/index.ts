@@ -16,6 +16,8 @@ import { OsvMatcher } from './match/osv.matcher.js';
 import { UnanalysedMatcher } from './match/unanalysed.matcher.js';
 import { cveFactsOf, type CveFacts } from './score/cve-facts.js';
 import { prioritise, type Priority, type PriorityInput } from './score/priority.js';
+import { affectedKey } from './match/index-entry.js';
+import { criteriaProduct, patchList, type PatchItem } from './score/patch-list.js';
 export { patchList, type PatchItem } from './score/patch-list.js';
 
 export type { Component } from './component.js';
@@ -153,6 +155,22 @@ function enrich(m: Match, f: CveFacts, ctx: ReturnType<NonNullable<MatchOptions[
   let p = byConfidence.get(m.confidence);
   if (!p) byConfidence.set(m.confidence, (p = prioritise(input)));
   m.priority = p;
+}
+
+/**
+ * The patch-first list, with what NVD lists as affected for each matched CVE and product read from the index: a
+ * target never lands on a later release that is still affected.
+ */
+export function patchListOf(dbOrIndex: Db | VulnIndex, matches: readonly Match[]): PatchItem[] {
+  const index = 'nvd' in dbOrIndex ? dbOrIndex : openVulnIndex(dbOrIndex);
+  const keys = new Map<string, [string, string, string]>();
+  for (const m of matches)
+    if (m.source === 'nvd' && m.confidence !== 'review')
+      for (const e of m.evidence) {
+        const vp = criteriaProduct(e.matched);
+        if (vp) keys.set(affectedKey(m.cve, ...vp), [m.cve, ...vp]);
+      }
+  return patchList(matches, index.store.affectedVersions([...keys.values()]));
 }
 
 /** Feed ages with warnings — to be printed with every result. */

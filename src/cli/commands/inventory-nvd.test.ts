@@ -30,6 +30,8 @@ describe('a device the inventory names, against NVD', () => {
   it('vulns match --asset finds the CVEs NVD gives its firmware, through NVD names, and says so', async () => {
     const r = await json('vulns', 'match', '--asset', 'SC-3');
     expect(r.matches.map((m: { cve: string }) => m.cve).sort()).toEqual(['CVE-2017-0143', 'CVE-2017-0144']);
+    // NVD lists 5.0a as affected too: past the range is 4.0e, but not that later release.
+    expect(r.patchFirst[0].upgradeTo).toEqual(['>= 4.0e except 5.0a']);
     const m = r.matches.find((x: { cve: string }) => x.cve === 'CVE-2017-0143');
     expect(m).toMatchObject({ source: 'nvd', confidence: 'medium', component: { name: 'ACUSON SC2000', version: '4.0c' } });
     expect(m.kev).toBeUndefined(); // KEV was not imported: the feed ages say so, the match does not invent it

@@ -15,7 +15,7 @@ import { componentsOf, listedComponents, wireSpeaksFor } from '../../scan/vulns.
 import { inventoryDevice, knownSoftware, knownSoftwareOf } from '../../inventory/resolve.js';
 import { assetsOfModel, modelNamesOf, SbomStore } from '../../store/sqlite/vuln-sbom-store.js';
 import { feedWarnings } from '../../vuln/feeds/freshness.js';
-import { feedStatus, matchComponents, openVulnIndex, patchList, type Component } from '../../vuln/index.js';
+import { feedStatus, matchComponents, openVulnIndex, patchListOf, type Component } from '../../vuln/index.js';
 import { textOf, tryParseCpe } from '../../vuln/match/cpe.js';
 import { readSbomFile } from '../../vuln/sbom/read-sbom.js';
 import { exportCycloneDxVex } from '../../vuln/vex/export-cyclonedx.js';
@@ -155,7 +155,7 @@ export const vulnsCommand: CommandModule = {
             if (opts.vexOut) writeFileSync(opts.vexOut, `${JSON.stringify(exportCycloneDxVex(components, matches, systemClock), null, 2)}\n`);
             if (opts.review === false) matches = matches.filter((m) => m.confidence !== 'review');
             const review = matches.filter((m) => m.confidence === 'review').length;
-            const patchFirst = patchList(matches.filter(stillAffected));
+            const patchFirst = patchListOf(index, matches.filter(stillAffected));
             emit(io, g, { feeds: ages, warnings: feedWarnings(ages), components: components.length, matches, review, patchFirst }, () =>
               renderAges(ages, !!io.stderr.isTTY) + '\n' + render(matches, rows) + (review ? `${review} match(es) need human review (confidence "review").\n` : '') +
               (patchFirst.length ? `\nPatch first:\n${patchFirst.slice(0, 10).map((p, i) => `${String(i + 1).padStart(2)}. ${p.component.name}${p.component.version ? ` ${p.component.version}` : ''}: ${p.cves.length} CVE(s)${p.kev.length ? `, ${p.kev.length} in KEV` : ''}${p.upgradeTo.length ? ` — upgrade to ${p.upgradeTo.join(' or ')}` : ''}`).join('\n')}\n` : ''),

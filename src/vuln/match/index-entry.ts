@@ -22,6 +22,11 @@ export interface IndexEntry {
   readonly simple?: boolean; // the CVE's configurations are all one OR node of vulnerable entries
 }
 
+/** What a criterion says of the versions it covers: one exact version, or bounds (version `*`). */
+export type AffectedVersion = Pick<IndexEntry, 'version' | 'startIncl' | 'startExcl' | 'endIncl' | 'endExcl'>;
+/** The key of a CVE's affected versions of one product (VulnStore.affectedVersions). */
+export const affectedKey = (cve: string, vendor: string, product: string): string => `${cve} ${vendor}:${product}`;
+
 export function mayMatch(e: IndexEntry, t: AssetCpe): boolean {
   if (e.part !== '*' && e.part !== textOf(t.parsed[0]!)) return false;
   if (e.version === '?') return true;

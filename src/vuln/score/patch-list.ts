@@ -1,7 +1,8 @@
 /**
  * The patch-first list: per component, the most urgent finding first, and the version that leaves every
  * machine-readable affected range — the highest `versionEndExcluding`, or "above" the highest
- * `versionEndIncluding` — plus the advisories' own remediation text. Ranges in different version schemes are
+ * `versionEndIncluding`, except the later versions NVD lists as affected too — plus the advisories' own remediation
+ * text. Ranges in different version schemes are
  * listed side by side rather than compared. For a distribution package the distribution's fixed package is the
  * target (its OSV records' fixed version; for an NVD match on its build, ADR 0108), not the upstream release.
  */
@@ -9,6 +10,9 @@ import type { Match } from '../match/match.js';
 import { schemeOf } from '../match/osv.matcher.js';
 import { wildcard } from '../match/version-range.js';
 import { compareVersions } from '../version/compare.js';
+import { textOf, tryParseCpe } from '../match/cpe.js';
+import { affectedKey, type AffectedVersion } from '../match/index-entry.js';
+import { rangeText } from '../match/nvd-config.js';
 
 export interface PatchItem {
   readonly component: Match['component'];
@@ -19,7 +23,58 @@ export interface PatchItem {
   readonly remediation: readonly string[];
 }
 
-function targets(ms: readonly Match[]): string[] {
+/** Per `CVE vendor:product`, every version NVD lists as affected (VulnStore.affectedVersions). */
+export type AffectedVersions = ReadonlyMap<string, readonly AffectedVersion[]>;
+
+/** The vendor and product an NVD match's criterion names. */
+export function criteriaProduct(criteria: string): [vendor: string, product: string] | undefined {
+  const p = tryParseCpe(criteria);
+  const [v, n] = p ? [textOf(p[1]!), textOf(p[2]!)] : [];
+  return v && n ? [v, n] : undefined;
+}
+
+/**
+ * The target, and the versions above it that NVD still lists as affected for the component's CVEs: a later release
+ * named on its own (EternalBlue: ACUSON SC2000 `>= 4.0, < 4.0e` and `5.0a`), or a later range. Upgrading to one of
+ * them leaves the device affected, so the target says "except". A version listed at the target itself moves it past.
+ */
+function withExceptions(target: { v: string; incl: boolean }, ms: readonly Match[], affected: AffectedVersions): string {
+  const listed: AffectedVersion[] = [];
+  for (const m of ms)
+    if (m.source === 'nvd')
+      for (const e of m.evidence)
+        for (const a of affected.get(affectedKey(m.cve, ...(criteriaProduct(e.matched) ?? ['', '']))) ?? []) listed.push(a);
+  const exact = (a: AffectedVersion) =>
+    a.startIncl === undefined &&
+    a.startExcl === undefined &&
+    a.endIncl === undefined &&
+    a.endExcl === undefined &&
+    !['*', '-', '?'].includes(a.version);
+  const incl = target.incl || listed.some((a) => exact(a) && compareVersions(a.version, target.v) === 0);
+  const above = (v: string) => {
+    const o = compareVersions(v, target.v);
+    return o !== undefined && (incl ? o > 0 : o >= 0);
+  };
+  const except = new Set<string>();
+  for (const a of listed) {
+    const start = a.startIncl ?? a.startExcl;
+    if (start !== undefined && above(start))
+      except.add(
+        rangeText({
+          vulnerable: true,
+          criteria: '',
+          versionStartIncluding: a.startIncl,
+          versionStartExcluding: a.startExcl,
+          versionEndIncluding: a.endIncl,
+          versionEndExcluding: a.endExcl,
+        }),
+      );
+    else if (exact(a) && above(a.version)) except.add(a.version);
+  }
+  return `${incl ? '>' : '>='} ${target.v}${except.size ? ` except ${[...except].join('; ')}` : ''}`;
+}
+
+function targets(ms: readonly Match[], affected: AffectedVersions): string[] {
   const bounds: { v: string; incl: boolean }[] = [];
   const distro = new Set<string>();
   const packages = new Map<string, string>(); // 'Debian:12/openssl' → the highest fixed version its matches name
@@ -59,10 +114,11 @@ function targets(ms: readonly Match[]): string[] {
     }
   }
   const fixedPackages = [...packages].map(([k, v]) => `${k.slice(k.lastIndexOf('/') + 1)} >= ${v} (${k.slice(0, k.lastIndexOf('/'))})`);
-  return [...new Set([...distro, ...fixedPackages])].concat(best.map((b) => (b.incl ? `> ${b.v}` : `>= ${b.v}`)));
+  return [...new Set([...distro, ...fixedPackages])].concat(best.map((b) => withExceptions(b, ms, affected)));
 }
 
-export function patchList(matches: readonly Match[]): PatchItem[] {
+/** `affected`: what NVD lists as affected per CVE and product, so a target never lands on a release still affected. */
+export function patchList(matches: readonly Match[], affected: AffectedVersions = new Map()): PatchItem[] {
   const byComp = new Map<string, Match[]>();
   for (const m of matches) {
     if (m.confidence === 'review') continue;
@@ -76,7 +132,7 @@ export function patchList(matches: readonly Match[]): PatchItem[] {
       priority: ms.reduce((max, m) => Math.max(max, m.priority?.score ?? 0), 0),
       cves: [...new Set(ms.map((m) => m.cve))],
       kev: [...new Set(ms.filter((m) => m.kev).map((m) => m.cve))],
-      upgradeTo: targets(ms),
+      upgradeTo: targets(ms, affected),
       remediation: [...new Set(ms.flatMap((m) => m.remediation ?? []))],
     }))
     .sort((a, b) => b.priority - a.priority || b.kev.length - a.kev.length);
