@@ -158,8 +158,8 @@ function enrich(m: Match, f: CveFacts, ctx: ReturnType<NonNullable<MatchOptions[
 }
 
 /**
- * The patch-first list, with what NVD lists as affected for each matched CVE and product read from the index: a
- * target never lands on a later release that is still affected.
+ * The patch-first list, with what NVD lists as affected for each matched CVE and product: a target never lands on
+ * a later release that is still affected.
  */
 export function patchListOf(dbOrIndex: Db | VulnIndex, matches: readonly Match[]): PatchItem[] {
   const index = 'nvd' in dbOrIndex ? dbOrIndex : openVulnIndex(dbOrIndex);
@@ -170,7 +170,7 @@ export function patchListOf(dbOrIndex: Db | VulnIndex, matches: readonly Match[]
         const vp = criteriaProduct(e.matched);
         if (vp) keys.set(affectedKey(m.cve, ...vp), [m.cve, ...vp]);
       }
-  return patchList(matches, index.store.affectedVersions([...keys.values()]));
+  return patchList(matches, index.nvd.affectedVersions([...keys.values()]));
 }
 
 /** Feed ages with warnings — to be printed with every result. */

@@ -12,7 +12,7 @@ import type { CsafAdvisory } from '../../vuln/feeds/csaf.feed.js';
 import type { OsvRecord } from '../../vuln/feeds/osv.feed.js';
 import type { Configuration } from '../../vuln/match/nvd-config.js';
 import { addCve, newBatch, CVE_STRIDE, IDX_STRIDE, hashOf, type CveBatch, type Cell } from './vuln-cve-rows.js';
-import { affectedKey, type AffectedVersion, type IndexEntry } from '../../vuln/match/index-entry.js';
+import type { IndexEntry } from '../../vuln/match/index-entry.js';
 import { compareVersions } from '../../vuln/version/compare.js';
 import { jsonItems } from '../../vuln/match/json-items.js';
 import { vendorKeys } from '../../vuln/match/vendor-names.js';
@@ -127,9 +127,6 @@ export class VulnStore {
         "WITH RECURSIVE p(x) AS (SELECT min(product) FROM vuln_cpe_index WHERE vendor = @v UNION ALL SELECT (SELECT min(product) FROM vuln_cpe_index WHERE vendor = @v AND product > x) FROM p WHERE x IS NOT NULL) SELECT x FROM p WHERE x IS NOT NULL AND x != '*'",
       ).pluck(),
       parts: db.prepare('SELECT DISTINCT part FROM vuln_cpe_index WHERE vendor = ? AND product = ?').pluck(),
-      affected: db.prepare(
-        'SELECT i.cve_id, i.vendor, i.product, i.version, i.start_incl, i.start_excl, i.end_incl, i.end_excl FROM json_each(?) p JOIN vuln_cpe_index i ON i.cve_id = p.value ->> 0 AND i.vendor = p.value ->> 1 AND i.product = p.value ->> 2',
-      ).raw(),
       wildcards: db.prepare("SELECT cve_id FROM vuln_cpe_index WHERE vendor = '*' UNION SELECT cve_id FROM vuln_cpe_index WHERE product = '*'").pluck(),
       configs: db.prepare(`SELECT ${CONFIGS} FROM vuln_cves c WHERE c.id = ? AND c.rejected = 0`).pluck(),
       configsOf: db.prepare(`SELECT c.id, ${CONFIGS} FROM vuln_cves c WHERE c.rejected = 0 AND c.id IN (SELECT value FROM json_each(?))`).raw(),
@@ -386,22 +383,6 @@ export class VulnStore {
   /** The CPE parts (a, o, h, * for ANY) NVD's criteria give one product. */
   nvdParts(vendor: string, product: string): string[] {
     return this.s.parts.all(vendor, product) as string[];
-  }
-  /**
-   * The versions NVD lists as affected for each (CVE, vendor, product): every vulnerable criterion's exact version or
-   * bounds, keyed `CVE vendor:product`.
-   */
-  affectedVersions(keys: readonly (readonly [string, string, string])[]): Map<string, AffectedVersion[]> {
-    const out = new Map<string, AffectedVersion[]>();
-    for (let i = 0; i < keys.length; i += FACTS_BATCH)
-      for (const [cve, vendor, product, version, si, se, ei, ee] of this.s.affected.iterate(JSON.stringify(keys.slice(i, i + FACTS_BATCH))) as IterableIterator<(string | null)[]>) {
-        const k = affectedKey(cve!, vendor!, product!);
-        const v: AffectedVersion = { version: version!, startIncl: si ?? undefined, startExcl: se ?? undefined, endIncl: ei ?? undefined, endExcl: ee ?? undefined };
-        const l = out.get(k);
-        if (l) l.push(v);
-        else out.set(k, [v]);
-      }
-    return out;
   }
   wildcardCandidates(): string[] {
     return this.s.wildcards.all() as string[];

@@ -24,7 +24,7 @@ export interface IndexEntry {
 
 /** What a criterion says of the versions it covers: one exact version, or bounds (version `*`). */
 export type AffectedVersion = Pick<IndexEntry, 'version' | 'startIncl' | 'startExcl' | 'endIncl' | 'endExcl'>;
-/** The key of a CVE's affected versions of one product (VulnStore.affectedVersions). */
+/** The key of a CVE's affected versions of one product (NvdMatcher.affectedVersions). */
 export const affectedKey = (cve: string, vendor: string, product: string): string => `${cve} ${vendor}:${product}`;
 
 export function mayMatch(e: IndexEntry, t: AssetCpe): boolean {

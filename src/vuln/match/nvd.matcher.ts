@@ -13,7 +13,7 @@ import type { Component } from '../component.js';
 import type { Evidence, Match } from './match.js';
 import { assetCpe, evaluateConfigurations, evaluateEntry, rangeText, weaker, type AssetCpe, type ConfigOutcome, type Configuration, type Confidence, type CpeMatchEntry, type EntryHit, type Verdict } from './nvd-config.js';
 import { textOf } from './cpe.js';
-import { forEachPassing, groupEntries, type EntryGroups, type IndexEntry } from './index-entry.js';
+import { affectedKey, forEachPassing, groupEntries, type AffectedVersion, type EntryGroups, type IndexEntry } from './index-entry.js';
 import { NvdNames, type NamedCpes } from './named-cpes.js';
 
 /** Parsed configurations kept between evaluations (whole lists and single positions, each). */
@@ -43,6 +43,20 @@ export class NvdMatcher {
       this.entryCount += e.cves.length;
     }
     return e;
+  }
+
+  /**
+   * What NVD lists as affected for each (CVE, vendor, product), from the product's index entries (those matching
+   * just read are cached): the patch list's targets must avoid them.
+   */
+  affectedVersions(keys: readonly (readonly [string, string, string])[]): Map<string, readonly AffectedVersion[]> {
+    const out = new Map<string, readonly AffectedVersion[]>();
+    for (const [cve, vendor, product] of keys) {
+      const pe = this.productEntries(vendor, product);
+      const rows = pe.byCve.get(cve);
+      if (rows) out.set(affectedKey(cve, vendor, product), rows.map((r) => pe.criteria[pe.sig[r]!]!));
+    }
+    return out;
   }
 
   /** Identical assets (a fleet of one modality model) give identical results: evaluate each CPE set once. */

@@ -41,4 +41,14 @@ describe('the patch-first target', () => {
     const at = new Map([['CVE-1 acme:imager_firmware', [{ version: '*', endExcl: '4.2' }, exact('4.2'), exact('4.5')]]]);
     expect(patchList([match('CVE-1', '< 4.2')], at)[0]!.upgradeTo).toEqual(['> 4.2 except 4.5']);
   });
+
+  it('leaves out versions written another way, and counts what it does not list', () => {
+    const many = new Map([
+      [
+        'CVE-1 acme:imager_firmware',
+        [{ version: '*', endExcl: '4.2' }, ...['1607', '20h2', '5.1', '5.2', '5.3', '5.4', '5.5', '5.6'].map(exact)],
+      ],
+    ]);
+    expect(patchList([match('CVE-1', '< 4.2')], many)[0]!.upgradeTo).toEqual(['>= 4.2 except 5.1; 5.2; 5.3; 5.4; 5.5 and 1 more']);
+  });
 });

@@ -23,21 +23,29 @@ export interface PatchItem {
   readonly remediation: readonly string[];
 }
 
-/** Per `CVE vendor:product`, every version NVD lists as affected (VulnStore.affectedVersions). */
+/** Per `CVE vendor:product`, every version NVD lists as affected (NvdMatcher.affectedVersions). */
 export type AffectedVersions = ReadonlyMap<string, readonly AffectedVersion[]>;
 
-/** The vendor and product an NVD match's criterion names. */
-export function criteriaProduct(criteria: string): [vendor: string, product: string] | undefined {
-  const p = tryParseCpe(criteria);
-  const [v, n] = p ? [textOf(p[1]!), textOf(p[2]!)] : [];
-  return v && n ? [v, n] : undefined;
+/** The vendor and product an NVD match's criterion names (a fleet's matches repeat the same criteria). */
+export function criteriaProduct(criteria: string): readonly [vendor: string, product: string] | undefined {
+  let got = products.get(criteria);
+  if (got === undefined) {
+    const p = tryParseCpe(criteria);
+    const [v, n] = p ? [textOf(p[1]!), textOf(p[2]!)] : [];
+    if (products.size >= 100_000) products.clear();
+    products.set(criteria, (got = v && n ? [v, n] : null));
+  }
+  return got ?? undefined;
 }
+const products = new Map<string, readonly [string, string] | null>();
 
 /**
  * The target, and the versions above it that NVD still lists as affected for the component's CVEs: a later release
  * named on its own (EternalBlue: ACUSON SC2000 `>= 4.0, < 4.0e` and `5.0a`), or a later range. Upgrading to one of
  * them leaves the device affected, so the target says "except". A version listed at the target itself moves it past.
  */
+const MAX_EXCEPT = 5;
+
 function withExceptions(target: { v: string; incl: boolean }, ms: readonly Match[], affected: AffectedVersions): string {
   const listed: AffectedVersion[] = [];
   for (const m of ms)
@@ -51,8 +59,9 @@ function withExceptions(target: { v: string; incl: boolean }, ms: readonly Match
     a.endExcl === undefined &&
     !['*', '-', '?'].includes(a.version);
   const incl = target.incl || listed.some((a) => exact(a) && compareVersions(a.version, target.v) === 0);
+  // Only versions written like the target: Windows 10's "1607" beside "10.0.14393" orders, but is another scheme.
   const above = (v: string) => {
-    const o = compareVersions(v, target.v);
+    const o = v.includes('.') === target.v.includes('.') ? compareVersions(v, target.v) : undefined;
     return o !== undefined && (incl ? o > 0 : o >= 0);
   };
   const except = new Set<string>();
@@ -71,7 +80,9 @@ function withExceptions(target: { v: string; incl: boolean }, ms: readonly Match
       );
     else if (exact(a) && above(a.version)) except.add(a.version);
   }
-  return `${incl ? '>' : '>='} ${target.v}${except.size ? ` except ${[...except].join('; ')}` : ''}`;
+  const list = [...except];
+  const more = list.length > MAX_EXCEPT ? ` and ${list.length - MAX_EXCEPT} more` : '';
+  return `${incl ? '>' : '>='} ${target.v}${list.length ? ` except ${list.slice(0, MAX_EXCEPT).join('; ')}${more}` : ''}`;
 }
 
 function targets(ms: readonly Match[], affected: AffectedVersions): string[] {
