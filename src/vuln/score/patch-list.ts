@@ -2,9 +2,9 @@
  * The patch-first list: per component, the most urgent finding first, and the version that leaves every
  * machine-readable affected range — the highest `versionEndExcluding`, or "above" the highest
  * `versionEndIncluding`, except the later versions NVD lists as affected too — plus the advisories' own remediation
- * text. Ranges in different version schemes are
- * listed side by side rather than compared. For a distribution package the distribution's fixed package is the
- * target (its OSV records' fixed version; for an NVD match on its build, ADR 0108), not the upstream release.
+ * text. Ranges in different version schemes are listed side by side rather than compared. For a distribution
+ * package the distribution's fixed package is the target (its OSV records' fixed version; for an NVD match on its
+ * build, ADR 0108), not the upstream release.
  */
 import type { Match } from '../match/match.js';
 import { schemeOf } from '../match/osv.matcher.js';
@@ -39,13 +39,13 @@ export function criteriaProduct(criteria: string): readonly [vendor: string, pro
 }
 const products = new Map<string, readonly [string, string] | null>();
 
+const MAX_EXCEPT = 5;
+
 /**
  * The target, and the versions above it that NVD still lists as affected for the component's CVEs: a later release
  * named on its own (EternalBlue: ACUSON SC2000 `>= 4.0, < 4.0e` and `5.0a`), or a later range. Upgrading to one of
  * them leaves the device affected, so the target says "except". A version listed at the target itself moves it past.
  */
-const MAX_EXCEPT = 5;
-
 function withExceptions(target: { v: string; incl: boolean }, ms: readonly Match[], affected: AffectedVersions): string {
   const listed: AffectedVersion[] = [];
   for (const m of ms)
