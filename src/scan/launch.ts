@@ -16,7 +16,7 @@ import { probes } from '../probes/index.js';
 import { rules } from '../rules/index.js';
 import type { SqliteScanStore } from '../store/sqlite/scan-store.js';
 import type { FeedAge } from '../vuln/feeds/freshness.js';
-import { feedStatus, matchComponents, openVulnIndex, type Match } from '../vuln/index.js';
+import { feedStatus, matchComponents, openVulnIndex, setUpgradeTargets, type Match } from '../vuln/index.js';
 import { applyTriage } from '../vuln/vex/triage.js';
 import { selectPorts, sweepOrder } from './ports.js';
 import type { ScanDeps, ScanInput } from './run.js';
@@ -165,6 +165,7 @@ export function vulnMatching(store: SqliteScanStore, clock: Clock, vantage: stri
       let matches = shared ? sbomMatches.get(sboms) : undefined;
       if (!matches) {
         matches = match();
+        setUpgradeTargets(vulnIndex, matches);
         if (shared) sbomMatches.set(sboms, matches);
       }
       return applyTriage(store.db, matches, components, scope);

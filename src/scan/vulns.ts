@@ -243,6 +243,8 @@ export function verdictsFromMatches(matches: readonly (Match | TriagedMatch)[], 
         ? distributionRemedy(m.distribution)
         : m.remediation?.length
           ? m.remediation.join(' ')
+        : m.upgradeTo?.length
+          ? `Update ${label} to ${m.upgradeTo.join(' or ')}: past every version the feeds list as affected by ${m.cve} (practice 5: update software religiously). Until then limit who can reach ${c.port === null ? 'the device' : `port ${c.port}`}.`
         : `Ask the vendor for the update that fixes ${m.cve} (practice 5: update software religiously); until then limit who can reach ${c.port === null ? 'the device' : `port ${c.port}`}.`,
       observationIds: c.observationId ? [c.observationId] : [], // a desk re-assessment of a device never scanned with its SBOMs cites none
       ...(c.listedIn ? { probeId: SBOM_PROBE } : {}),

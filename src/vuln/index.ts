@@ -17,7 +17,7 @@ import { UnanalysedMatcher } from './match/unanalysed.matcher.js';
 import { cveFactsOf, type CveFacts } from './score/cve-facts.js';
 import { prioritise, type Priority, type PriorityInput } from './score/priority.js';
 import { affectedKey } from './match/index-entry.js';
-import { criteriaProduct, patchList, type PatchItem } from './score/patch-list.js';
+import { criteriaProduct, patchList, type AffectedVersions, type PatchItem } from './score/patch-list.js';
 export { patchList, type PatchItem } from './score/patch-list.js';
 
 export type { Component } from './component.js';
@@ -163,6 +163,19 @@ function enrich(m: Match, f: CveFacts, ctx: ReturnType<NonNullable<MatchOptions[
  */
 export function patchListOf(dbOrIndex: Db | VulnIndex, matches: readonly Match[]): PatchItem[] {
   const index = 'nvd' in dbOrIndex ? dbOrIndex : openVulnIndex(dbOrIndex);
+  return patchList(matches, affectedOf(index, matches));
+}
+
+/** Each match's own target (`upgradeTo`), as the patch list would give it alone: a finding's remediation names it. */
+export function setUpgradeTargets(index: VulnIndex, matches: readonly Match[]): void {
+  const affected = affectedOf(index, matches);
+  for (const m of matches) {
+    const [item] = m.confidence === 'review' ? [] : patchList([m], affected);
+    if (item?.upgradeTo.length) m.upgradeTo = item.upgradeTo;
+  }
+}
+
+function affectedOf(index: VulnIndex, matches: readonly Match[]): AffectedVersions {
   const keys = new Map<string, [string, string, string]>();
   for (const m of matches)
     if (m.source === 'nvd' && m.confidence !== 'review')
@@ -170,7 +183,7 @@ export function patchListOf(dbOrIndex: Db | VulnIndex, matches: readonly Match[]
         const vp = criteriaProduct(e.matched);
         if (vp) keys.set(affectedKey(m.cve, ...vp), [m.cve, ...vp]);
       }
-  return patchList(matches, index.nvd.affectedVersions([...keys.values()]));
+  return index.nvd.affectedVersions([...keys.values()]);
 }
 
 /** Feed ages with warnings — to be printed with every result. */

@@ -50,6 +50,12 @@ describe('a device the inventory names, against NVD', () => {
         .map((f) => f.cve)
         .sort();
     expect(await open()).toEqual(['CVE-2017-0143', 'CVE-2017-0144']);
+    const [f] = (await json('findings', 'list', '--state', 'open')).findings.filter(
+      (x: { cve: string | null }) => x.cve === 'CVE-2017-0143',
+    );
+    expect((await json('findings', 'show', f.key)).finding.remediation).toMatch(
+      /^Update ACUSON SC2000 4\.0c to >= 4\.0e except 5\.0a: past every version/,
+    );
     // 5.1 is past both ranges (4.0 ≤ v < 4.0e, and 5.0a listed).
     writeFileSync(join(dir, 'assets.csv'), csv('5.1'));
     expect((await run('assets', 'import', join(dir, 'assets.csv'))).code).toBe(0);

@@ -24,6 +24,8 @@ export interface Match {
   readonly confidence: Confidence | 'review';
   readonly evidence: readonly Evidence[];
   readonly remediation?: readonly string[]; // advisory remediation text and "fixed in" versions
+  /** The versions past what the feeds list as affected by this CVE (patch-list.ts), set for findings' remediation. */
+  upgradeTo?: readonly string[];
   cvss?: CvssScore | 'unscored';
   kev?: KevEntry;
   epss?: { epss: number; percentile: number; modelVersion?: string; scoreDate?: string };
