@@ -34,6 +34,7 @@ describe('a device the inventory names, against NVD', () => {
     expect(r.patchFirst[0].upgradeTo).toEqual(['>= 4.0e except 5.0a']);
     const m = r.matches.find((x: { cve: string }) => x.cve === 'CVE-2017-0143');
     expect(m).toMatchObject({ source: 'nvd', confidence: 'medium', component: { name: 'ACUSON SC2000', version: '4.0c' } });
+    expect(m.upgradeTo).toEqual(['>= 4.0e except 5.0a']);
     expect(m.kev).toBeUndefined(); // KEV was not imported: the feed ages say so, the match does not invent it
     expect(m.evidence[0].searched).toBe('cpe:2.3:o:siemens:acuson_sc2000_firmware:4.0c:*:*:*:*:*:*:*');
     expect(m.evidence[0].notes.join(' ')).toMatch(

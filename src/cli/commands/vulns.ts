@@ -15,7 +15,7 @@ import { componentsOf, listedComponents, wireSpeaksFor } from '../../scan/vulns.
 import { inventoryDevice, knownSoftware, knownSoftwareOf } from '../../inventory/resolve.js';
 import { assetsOfModel, modelNamesOf, SbomStore } from '../../store/sqlite/vuln-sbom-store.js';
 import { feedWarnings } from '../../vuln/feeds/freshness.js';
-import { feedStatus, matchComponents, openVulnIndex, patchListOf, type Component } from '../../vuln/index.js';
+import { feedStatus, matchComponents, openVulnIndex, patchListOf, setUpgradeTargets, type Component } from '../../vuln/index.js';
 import { textOf, tryParseCpe } from '../../vuln/match/cpe.js';
 import { readSbomFile } from '../../vuln/sbom/read-sbom.js';
 import { exportCycloneDxVex } from '../../vuln/vex/export-cyclonedx.js';
@@ -151,6 +151,7 @@ export const vulnsCommand: CommandModule = {
             const speaks = wireSpeaksFor(components.filter((c) => !onWire.has(c.id)), wire, all.filter((m) => onWire.has(m.component.id)));
             const found = all.filter((m) => !speaks(m));
             let matches = applyTriage(db, found, components, { model: opts.model, asset: assetId, models });
+            setUpgradeTargets(index, matches); // each match's own target, as its finding would say it
             bar.done();
             if (opts.vexOut) writeFileSync(opts.vexOut, `${JSON.stringify(exportCycloneDxVex(components, matches, systemClock), null, 2)}\n`);
             if (opts.review === false) matches = matches.filter((m) => m.confidence !== 'review');
