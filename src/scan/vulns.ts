@@ -196,13 +196,36 @@ function unknownVersionStep(c: HostComponent): string {
   return `No version is known: ${where}, then radguard vulns reassess decides this match.`;
 }
 
+const RANK: Record<Match['confidence'], number> = { review: 0, low: 1, medium: 2, high: 3 };
+
+/**
+ * One finding per component and CVE. When several sources match it (CISA's advisory by name and NVD by CPE), the
+ * strongest speaks, the others are cited beside it, and the vendor's remediation is kept whichever matched hardest.
+ */
+function bySameCve(matches: readonly (Match | TriagedMatch)[]): (Match | TriagedMatch)[][] {
+  const groups = new Map<string, (Match | TriagedMatch)[]>();
+  for (const m of matches) {
+    if (m.rejected) continue;
+    const k = `${m.component.id}\u0000${m.cve}`;
+    const g = groups.get(k);
+    if (g) g.push(m);
+    else groups.set(k, [m]);
+  }
+  return [...groups.values()].map((g) => (g.length === 1 ? g : [...g].sort((a, b) => RANK[b.confidence] - RANK[a.confidence])));
+}
+
+/** "X; matched Y range in advisory Z": what was searched, and what matched it. */
+const cited = (e: Match['evidence'][number]): string => `${e.searched}; matched ${e.matched}${e.range ? ` ${e.range}` : ''}${e.advisory ? ` in advisory ${e.advisory}` : ''}`;
+
 export function verdictsFromMatches(matches: readonly (Match | TriagedMatch)[], components: readonly HostComponent[]): RuledVerdict[] {
   const byId = new Map(components.map((c) => [c.id, c]));
   const out: RuledVerdict[] = [];
-  for (const m of matches) {
-    if (m.rejected) continue;
+  for (const [m, ...also] of bySameCve(matches)) {
+    if (!m) continue;
     const c = byId.get(m.component.id);
     if (!c) continue;
+    const remediation = m.remediation?.length ? m.remediation : also.find((x) => x.remediation?.length)?.remediation;
+    const upgradeTo = m.upgradeTo ?? also.find((x) => x.upgradeTo?.length)?.upgradeTo;
     const cvss = m.cvss && m.cvss !== 'unscored' ? m.cvss : null;
     const review = m.confidence === 'review';
     // Unscored is not zero: it stays medium until someone scores it. KEV entries are exploited: at least high.
@@ -216,7 +239,8 @@ export function verdictsFromMatches(matches: readonly (Match | TriagedMatch)[], 
     const proposal = 'proposal' in m ? m.proposal : undefined;
     const parts = [
       `${label}${c.port === null ? '' : ` on port ${c.port}`}${c.listedIn ? ` (listed in ${c.listedIn})` : ''} matches ${m.cve} (${m.source}, confidence ${m.confidence}${m.confidence === 'review' ? ': needs review' : ''}).`,
-      e ? `Searched ${e.searched}; matched ${e.matched}${e.range ? ` ${e.range}` : ''}${e.advisory ? ` in advisory ${e.advisory}` : ''}.` : '',
+      e ? `Searched ${cited(e)}.` : '',
+      ...also.map((x) => `Also ${x.source} (confidence ${x.confidence})${x.evidence[0] ? `: searched ${cited(x.evidence[0])}` : ''}.`),
       cvss ? `CVSS ${cvss.version} ${cvss.score} (${cvss.severity}).` : 'No CVSS score in the feeds (unscored).',
       m.kev ? `${IN_KEV} ${m.kev.dateAdded}${m.kev.ransomware === 'Known' ? ', used by ransomware' : ''}.` : '',
       m.epss ? `EPSS ${m.epss.epss} (percentile ${m.epss.percentile}).` : '',
@@ -241,10 +265,10 @@ export function verdictsFromMatches(matches: readonly (Match | TriagedMatch)[], 
       evidence: parts.filter(Boolean).join(' '),
       remediation: m.distribution && !m.distribution.fixed
         ? distributionRemedy(m.distribution)
-        : m.remediation?.length
-          ? m.remediation.join(' ')
-        : m.upgradeTo?.length
-          ? `Update ${label} to ${m.upgradeTo.join(' or ')}: past every version the feeds list as affected by ${m.cve} (practice 5: update software religiously). Until then limit who can reach ${c.port === null ? 'the device' : `port ${c.port}`}.`
+        : remediation?.length
+          ? remediation.join(' ')
+        : upgradeTo?.length
+          ? `Update ${label} to ${upgradeTo.join(' or ')}: past every version the feeds list as affected by ${m.cve} (practice 5: update software religiously). Until then limit who can reach ${c.port === null ? 'the device' : `port ${c.port}`}.`
         : `Ask the vendor for the update that fixes ${m.cve} (practice 5: update software religiously); until then limit who can reach ${c.port === null ? 'the device' : `port ${c.port}`}.`,
       observationIds: c.observationId ? [c.observationId] : [], // a desk re-assessment of a device never scanned with its SBOMs cites none
       ...(c.listedIn ? { probeId: SBOM_PROBE } : {}),

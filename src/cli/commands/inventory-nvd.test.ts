@@ -13,13 +13,14 @@ import { SHARED_DATA } from '../../../test/shared-data.js';
 const dir = mkdtempSync(join(tmpdir(), 'radguard-inv-nvd-'));
 const { run, json } = cliOn(join(dir, 'r.db'));
 const csv = (version: string) =>
-  `name,manufacturer,model,serial,criticality,software_version\nUS-3,Siemens Healthineers,ACUSON SC2000,SC-3,high,${version}\n`;
+  `name,manufacturer,model,serial,criticality,software_version\nUS-3,Siemens Healthineers,ACUSON SC2000,SC-3,high,${version}\nPACS-1,Philips Healthcare,Vue PACS,PX-1,high,12.1.6\n`;
 
 beforeAll(async () => {
   const feed = join(dir, 'feed');
   mkdirSync(feed);
-  for (const cve of ['CVE-2017-0143', 'CVE-2017-0144'])
+  for (const cve of ['CVE-2017-0143', 'CVE-2017-0144', 'CVE-2021-33020'])
     copyFileSync(join(SHARED_DATA, 'vuln/nvd/records', `${cve}.json`), join(feed, `${cve}.json`));
+  copyFileSync(join(SHARED_DATA, 'vuln/csaf/cisa-icsma/2021/icsma-21-187-01.json'), join(feed, 'icsma-21-187-01.json'));
   expect((await run('feeds', 'import', feed)).code).toBe(0);
   writeFileSync(join(dir, 'assets.csv'), csv('4.0c'));
   expect((await run('assets', 'import', join(dir, 'assets.csv'))).code).toBe(0);
@@ -77,5 +78,19 @@ describe('a device the inventory names, against NVD', () => {
     expect([past.code, JSON.parse(past.out).matches]).toEqual([0, []]);
     const alone = await run('vulns', 'match', '--product', 'ACUSON SC2000');
     expect([alone.code, alone.err]).toEqual([2, expect.stringContaining('--vendor and --product go together')]);
+  });
+
+  it("one finding per CVE where CISA's advisory and NVD both name the device: both cited, the vendor's remediation kept", async () => {
+    await run('vulns', 'reassess', '--asset', 'PX-1');
+    const asset = (await json('assets', 'show', 'PX-1')).asset.id;
+    const findings = (await json('findings', 'list')).findings as { key: string; subject: string; cve: string | null }[];
+    const mine = findings.filter((f) => f.subject === asset && f.cve === 'CVE-2021-33020');
+    expect(mine.length).toBe(1);
+    const f = (await json('findings', 'show', mine[0]!.key)).finding;
+    expect(f.evidence).toMatch(/matches CVE-2021-33020 \(nvd, confidence medium\)\. Searched cpe:2\.3:a:philips:vue_pacs:12\.1\.6/);
+    expect(f.evidence).toMatch(
+      /Also csaf \(confidence low\): searched Philips Healthcare Vue PACS 12\.1\.6; matched .* in advisory ICSMA-21-187-01/,
+    );
+    expect(f.remediation).toMatch(/^vendor_fix: Philips recommends configuring the Vue PACS environment/);
   });
 });
