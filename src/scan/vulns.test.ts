@@ -49,4 +49,14 @@ describe('scan → vulnerability matching', () => {
     expect(v[1]!.evidence).toMatch(/unscored/);
     expect(v[2]!.evidence).toMatch(/CISA KEV since 2026-01-01, used by ransomware/);
   });
+
+  it('one verdict per component and CVE: a review lead beside a match is cited in it, not a finding of its own', () => {
+    const cs = componentsOf('10.0.0.9', obs);
+    const component = { id: cs[0]!.id, name: 'OpenSSH', version: '9.2p1' };
+    const lead: Match = { component, cve: 'CVE-2023-38408', source: 'nvd', confidence: 'review', evidence: [{ searched: 'openssh', matched: 'CVE description', notes: [] }] };
+    const match: Match = { component, cve: 'CVE-2023-38408', source: 'osv', confidence: 'high', evidence: [{ searched: 'pkg:deb/debian/openssh-server@1:9.2p1-2', matched: 'Debian:12/openssh', notes: [] }] };
+    const v = verdictsFromMatches([lead, match], cs);
+    expect(v.map((x) => [x.ruleId, x.cve])).toEqual([['known-vulnerability', 'CVE-2023-38408']]);
+    expect(v[0]!.evidence).toMatch(/matches CVE-2023-38408 \(osv, confidence high\)\. Searched pkg:deb.* Also nvd \(confidence review\): searched openssh; matched CVE description\./);
+  });
 });
