@@ -31,6 +31,8 @@ describe('CPEs from the names of a device without any', () => {
     ['Siemens', 'syngo SC2000', '4.0', 'CVE-2017-0143', true],
     ['Philips', 'IntelliSpace Portal', '8.0', 'CVE-2017-0143', true],
     ['Philips', 'IntelliSpace Portal', '9.0', 'CVE-2017-0143', false],
+    ['Philips', 'IntelliSpace Portal 8', '8.0', 'CVE-2017-0143', true], // the model named with its release
+    ['Philips', 'IntelliSpace Portal 9', '8.0', 'CVE-2017-0143', false], // a release the version does not begin with
     ['Philips', 'IntelliSpace Cardiovascular', '3.1', 'CVE-2018-14789', true], // <= 3.1
     ['Philips', 'IntelliSpace Cardiovascular', '3.2', 'CVE-2018-14789', false],
     ['Philips Healthcare', 'Xcelera', '4.1', 'CVE-2018-14789', true],

@@ -44,7 +44,10 @@ export class NvdNames {
 
   private lookUp(manufacturer: string, model: string, version: string): NamedCpes | undefined {
     const keys = vendorKeys(manufacturer);
-    const models = new Set([foldName(model), ...withoutVendor(model, manufacturer, keys), ...keys.map((k) => k + foldName(model))]);
+    const names = [model, ...modelWithoutRelease(model, version)];
+    const models = new Set(
+      names.flatMap((n) => [foldName(n), ...withoutVendor(n, manufacturer, keys), ...keys.map((k) => k + foldName(n))]),
+    );
     models.delete('');
     const cpes = new Set<string>();
     const named: string[] = [];
@@ -106,6 +109,15 @@ export class NvdNames {
     }
     return p;
   }
+}
+
+/**
+ * A model named with its release, as maintenance systems often write it ("IntelliSpace Portal 8" running 8.0): the
+ * name without that release, when the software version begins with it.
+ */
+function modelWithoutRelease(model: string, version: string): string[] {
+  const m = model.length > 256 ? null : /^(.*\S)\s+v?(\d+(?:\.\d+)*)$/i.exec(model.trim());
+  return m && (version === m[2] || version.startsWith(`${m[2]}.`)) ? [m[1]!] : [];
 }
 
 const value = (text: string): CpeValue => ({ kind: 'value', text, pre: '', post: '' });
