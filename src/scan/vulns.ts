@@ -12,7 +12,7 @@ import { SBOM_PROBE, type RuledVerdict } from '../store/store.js';
 import type { Component, Match } from '../vuln/index.js';
 import { PackageURL } from 'packageurl-js';
 import { aliasNames } from '../vuln/match/aliases.js';
-import { textOf, tryParseCpe } from '../vuln/match/cpe.js';
+import { vendorProduct } from '../vuln/match/cpe.js';
 import { distributionNote, distributionRemedy } from '../vuln/match/distro-verdict.js';
 import { packageVersion, sourcePackageOf, upstreamVersion } from '../vuln/match/os-package.js';
 import type { TriagedMatch } from '../vuln/vex/triage.js';
@@ -98,17 +98,15 @@ export function wireSpeaksFor(sbom: readonly Component[], wire: readonly Compone
  * inventory names it), the CPE NVD's names gave it (named-cpes.ts), which may be the very product the wire saw.
  */
 function searchedKey(m: Match): string | undefined {
-  const p = m.source === 'nvd' && m.component.version ? tryParseCpe(m.evidence[0]?.searched ?? '') : undefined;
-  const [v, n] = p ? [textOf(p[1]!)?.toLowerCase(), textOf(p[2]!)?.toLowerCase()] : [];
-  return v && n ? `${v}:${n}@${m.component.version!.toLowerCase()}` : undefined;
+  const vp = m.source === 'nvd' && m.component.version ? vendorProduct(m.evidence[0]?.searched ?? '') : undefined;
+  return vp && `${vp[0]}:${vp[1]}@${m.component.version!.toLowerCase()}`;
 }
 
 /** vendor:product@version of each CPE, in every alias spelling (CPE names compare without case). */
 function cpeKeys(c: Component): string[] {
   return c.cpes.flatMap((x) => {
-    const p = tryParseCpe(x);
-    const [v, n] = p ? [textOf(p[1]!)?.toLowerCase(), textOf(p[2]!)?.toLowerCase()] : [];
-    return v && n && c.version ? aliasNames(v, n).map((a) => `${a.vendor}:${a.product}@${c.version!.toLowerCase()}`) : [];
+    const vp = vendorProduct(x);
+    return vp && c.version ? aliasNames(vp[0], vp[1]).map((a) => `${a.vendor}:${a.product}@${c.version!.toLowerCase()}`) : [];
   });
 }
 

@@ -17,7 +17,8 @@ import { UnanalysedMatcher } from './match/unanalysed.matcher.js';
 import { cveFactsOf, type CveFacts } from './score/cve-facts.js';
 import { prioritise, type Priority, type PriorityInput } from './score/priority.js';
 import { affectedKey } from './match/index-entry.js';
-import { criteriaProduct, patchList, type AffectedVersions, type PatchItem } from './score/patch-list.js';
+import { patchList, upgradeTargets, type AffectedVersions, type PatchItem } from './score/patch-list.js';
+import { vendorProduct } from './match/cpe.js';
 export { patchList, type PatchItem } from './score/patch-list.js';
 
 export type { Component } from './component.js';
@@ -170,8 +171,8 @@ export function patchListOf(dbOrIndex: Db | VulnIndex, matches: readonly Match[]
 export function setUpgradeTargets(index: VulnIndex, matches: readonly Match[]): void {
   const affected = affectedOf(index, matches);
   for (const m of matches) {
-    const [item] = m.confidence === 'review' ? [] : patchList([m], affected);
-    if (item?.upgradeTo.length) m.upgradeTo = item.upgradeTo;
+    const to = m.confidence === 'review' ? [] : upgradeTargets([m], affected);
+    if (to.length) m.upgradeTo = to;
   }
 }
 
@@ -180,7 +181,7 @@ function affectedOf(index: VulnIndex, matches: readonly Match[]): AffectedVersio
   for (const m of matches)
     if (m.source === 'nvd' && m.confidence !== 'review')
       for (const e of m.evidence) {
-        const vp = criteriaProduct(e.matched);
+        const vp = vendorProduct(e.matched);
         if (vp) keys.set(affectedKey(m.cve, ...vp), [m.cve, ...vp]);
       }
   return index.nvd.affectedVersions([...keys.values()]);

@@ -142,6 +142,22 @@ export function tryParseCpe(input: string): Cpe | undefined {
   }
 }
 
+/**
+ * The vendor and product a CPE name gives as plain values (lower-case), undefined when it gives none. Kept per name:
+ * a fleet's matches and components repeat the same few thousand.
+ */
+export function vendorProduct(cpe: string): readonly [vendor: string, product: string] | undefined {
+  let got = vendorProducts.get(cpe);
+  if (got === undefined) {
+    const p = tryParseCpe(cpe);
+    const [v, n] = p ? [textOf(p[1]!), textOf(p[2]!)] : [];
+    if (vendorProducts.size >= 100_000) vendorProducts.clear();
+    vendorProducts.set(cpe, (got = v && n ? [v, n] : null));
+  }
+  return got ?? undefined;
+}
+const vendorProducts = new Map<string, readonly [string, string] | null>();
+
 const quote = (text: string): string => text.replace(/[^A-Za-z0-9._\-]/g, (c) => `\\${c}`);
 
 /** Formats a name as a CPE 2.3 formatted string (lower-case, escaped per NISTIR 7695 §6.2). */

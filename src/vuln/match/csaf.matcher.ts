@@ -12,7 +12,7 @@ import type { Component } from '../component.js';
 import type { CsafAdvisory, CsafProduct } from '../feeds/csaf.feed.js';
 import { compareVersions } from '../version/compare.js';
 import { ALIASES } from './aliases.js';
-import { textOf, tryParseCpe } from './cpe.js';
+import { textOf, tryParseCpe, vendorProduct } from './cpe.js';
 import type { Match } from './match.js';
 import type { Confidence } from './nvd-config.js';
 import { deviceName, memberOf, type DeviceName, type Membership } from './product-family.js';
@@ -45,10 +45,8 @@ function identities(c: Component): { vendor: string; product: string }[] {
   const out: { vendor: string; product: string }[] = [];
   if (c.vendor) out.push({ vendor: c.vendor, product: c.name });
   for (const s of c.cpes) {
-    const p = tryParseCpe(s);
-    const v = p && textOf(p[1]!);
-    const n = p && textOf(p[2]!);
-    if (v && n) out.push({ vendor: v, product: n.replace(/_firmware$/, '') });
+    const vp = vendorProduct(s);
+    if (vp) out.push({ vendor: vp[0], product: vp[1].replace(/_firmware$/, '') });
   }
   return out;
 }

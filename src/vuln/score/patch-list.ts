@@ -10,7 +10,7 @@ import type { Match } from '../match/match.js';
 import { schemeOf } from '../match/osv.matcher.js';
 import { wildcard } from '../match/version-range.js';
 import { compareVersions } from '../version/compare.js';
-import { textOf, tryParseCpe } from '../match/cpe.js';
+import { vendorProduct } from '../match/cpe.js';
 import { affectedKey, type AffectedVersion } from '../match/index-entry.js';
 import { rangeText } from '../match/nvd-config.js';
 
@@ -26,19 +26,6 @@ export interface PatchItem {
 /** Per `CVE vendor:product`, every version NVD lists as affected (NvdMatcher.affectedVersions). */
 export type AffectedVersions = ReadonlyMap<string, readonly AffectedVersion[]>;
 
-/** The vendor and product an NVD match's criterion names (a fleet's matches repeat the same criteria). */
-export function criteriaProduct(criteria: string): readonly [vendor: string, product: string] | undefined {
-  let got = products.get(criteria);
-  if (got === undefined) {
-    const p = tryParseCpe(criteria);
-    const [v, n] = p ? [textOf(p[1]!), textOf(p[2]!)] : [];
-    if (products.size >= 100_000) products.clear();
-    products.set(criteria, (got = v && n ? [v, n] : null));
-  }
-  return got ?? undefined;
-}
-const products = new Map<string, readonly [string, string] | null>();
-
 const MAX_EXCEPT = 5;
 
 /**
@@ -51,7 +38,7 @@ function withExceptions(target: { v: string; incl: boolean }, ms: readonly Match
   for (const m of ms)
     if (m.source === 'nvd')
       for (const e of m.evidence)
-        for (const a of affected.get(affectedKey(m.cve, ...(criteriaProduct(e.matched) ?? ['', '']))) ?? []) listed.push(a);
+        for (const a of affected.get(affectedKey(m.cve, ...(vendorProduct(e.matched) ?? ['', '']))) ?? []) listed.push(a);
   const exact = (a: AffectedVersion) =>
     a.startIncl === undefined &&
     a.startExcl === undefined &&
@@ -85,7 +72,8 @@ function withExceptions(target: { v: string; incl: boolean }, ms: readonly Match
   return `${incl ? '>' : '>='} ${target.v}${list.length ? ` except ${list.slice(0, MAX_EXCEPT).join('; ')}${more}` : ''}`;
 }
 
-function targets(ms: readonly Match[], affected: AffectedVersions): string[] {
+/** The versions that leave every affected range of these matches (of one component), as the patch list says them. */
+export function upgradeTargets(ms: readonly Match[], affected: AffectedVersions = new Map()): string[] {
   const bounds: { v: string; incl: boolean }[] = [];
   const distro = new Set<string>();
   const packages = new Map<string, string>(); // 'Debian:12/openssl' → the highest fixed version its matches name
@@ -143,7 +131,7 @@ export function patchList(matches: readonly Match[], affected: AffectedVersions 
       priority: ms.reduce((max, m) => Math.max(max, m.priority?.score ?? 0), 0),
       cves: [...new Set(ms.map((m) => m.cve))],
       kev: [...new Set(ms.filter((m) => m.kev).map((m) => m.cve))],
-      upgradeTo: targets(ms, affected),
+      upgradeTo: upgradeTargets(ms, affected),
       remediation: [...new Set(ms.flatMap((m) => m.remediation ?? []))],
     }))
     .sort((a, b) => b.priority - a.priority || b.kev.length - a.kev.length);
